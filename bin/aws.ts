@@ -1,0 +1,34 @@
+import { App } from 'aws-cdk-lib';
+import { platform } from '../config/platform';
+import { enableCompliance } from '../constructs/platform/aws/compliance';
+import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
+import type { UseCase } from '../lib/use-case';
+import { USE_CASES } from '../lib/use-cases';
+import { cdkJsonContext } from './context';
+
+export interface BuildOptions {
+  /** @default - CDK_OUTDIR from the CLI, else `cdk.out` */
+  readonly outdir?: string;
+  readonly useCases?: readonly UseCase[];
+}
+
+/** The CDK app: one stack per use case, environment and region, with compliance checks. */
+export function buildAwsApp(config: PlatformConfig, options: BuildOptions = {}): App {
+  const environments = resolvePlatform(config);
+  const underCli = process.env.CDK_OUTDIR !== undefined;
+  const app = new App({
+    outdir: options.outdir ?? process.env.CDK_OUTDIR ?? 'cdk.out',
+    // Under the CLI the context (feature flags) arrives through the environment.
+    context: underCli ? undefined : cdkJsonContext(),
+    analyticsReporting: false,
+  });
+  enableCompliance(app);
+  for (const env of environments) {
+    for (const useCase of options.useCases ?? USE_CASES) useCase.addStacks(app, env);
+  }
+  return app;
+}
+
+if (require.main === module) {
+  buildAwsApp(platform).synth();
+}

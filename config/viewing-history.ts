@@ -1,0 +1,24 @@
+import { TableCapacity } from '../constructs/cassandra/aws/table-capacity';
+import type { ViewingHistorySettings } from '../lib/viewing-history';
+
+const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
+
+/** Viewing History: time series, heavy writes, replicated to every region, large data. */
+export const viewingHistory: ViewingHistorySettings = {
+  keyspaceName: 'viewing_history',
+  retentionDays: 730,
+  capacity: TableCapacity.onDemand(),
+  maxReplicationLagMs: 2000,
+  sla: { latencyP99Ms: 20, errorRatePercent: 0.1, availabilityPercent: 99.99, capacityHeadroomPercent: 30 },
+  cassandra: {
+    namespace: 'viewing-history',
+    clusterName: 'viewing-history',
+    topology: { regions: REGIONS.map((region) => ({ region, nodesPerZone: 2, replicationFactor: 3 })) },
+    storageGiB: 1000,
+    cpuMillis: 4000,
+    memoryGiB: 32,
+    heapGiB: 16,
+    tls: { keystoreSecretName: 'cassandra-keystore', truststoreSecretName: 'cassandra-truststore', caCertSecretName: 'cassandra-ca' },
+    backups: { bucketName: 'example-viewing-history-backups', bucketRegion: 'us-east-1', retentionDays: 14 },
+  },
+};

@@ -1,0 +1,84 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { SlaPrometheusRule, ServiceMonitor } from '../../monitoring/k8s/prometheus';
+import type { ServiceLevelObjectives } from '../../platform/sla';
+import { type CassandraCluster, MCAC_METRICS_PORT_NAME } from './cassandra-cluster';
+
+export interface CassandraDatacenterOperationsProps {
+  readonly cluster: CassandraCluster;
+  /** Region (= datacenter) whose Kubernetes cluster these objects are applied to. */
+  readonly region: string;
+  readonly sla: ServiceLevelObjectives;
+  /** kube-prometheus-stack `release` label. */
+  readonly prometheusRelease: string;
+}
+
+/**
+ * What each datacenter's own Kubernetes cluster needs beside the K8ssandraCluster: the Medusa
+ * backup and purge schedules (they name a local CassandraDatacenter) and the ServiceMonitor and
+ * PrometheusRule of the region's Prometheus.
+ */
+export class CassandraDatacenterOperations extends Construct {
+  public readonly rule: SlaPrometheusRule;
+
+  constructor(scope: Construct, id: string, props: CassandraDatacenterOperationsProps) {
+    super(scope, id);
+    const { cluster } = props;
+    const dc = cluster.datacenter(props.region);
+    const ns = cluster.namespace;
+    const name = `${cluster.clusterName}-${dc.name}`;
+
+    new ApiObject(this, 'BackupSchedule', {
+      apiVersion: 'medusa.k8ssandra.io/v1alpha1',
+      kind: 'MedusaBackupSchedule',
+      metadata: { name: `${name}-backup`, namespace: ns },
+      spec: {
+        cronSchedule: cluster.backups.schedule ?? '0 2 * * *',
+        concurrencyPolicy: 'Forbid',
+        backupSpec: { cassandraDatacenter: dc.name, backupType: 'differential' },
+      },
+    });
+    new ApiObject(this, 'PurgeSchedule', {
+      apiVersion: 'medusa.k8ssandra.io/v1alpha1',
+      kind: 'MedusaBackupSchedule',
+      metadata: { name: `${name}-purge`, namespace: ns },
+      spec: {
+        cronSchedule: '0 5 * * *',
+        concurrencyPolicy: 'Forbid',
+        operationType: 'purge',
+        backupSpec: { cassandraDatacenter: dc.name },
+      },
+    });
+
+    const selector = { 'cassandra.datastax.com/cluster': cluster.clusterName, 'cassandra.datastax.com/datacenter': dc.name };
+    new ServiceMonitor(this, 'ServiceMonitor', {
+      name, namespace: ns, release: props.prometheusRelease,
+      selector: { ...selector, 'cassandra.datastax.com/prom-metrics': 'true' },
+      port: MCAC_METRICS_PORT_NAME,
+    });
+    // MCAC metric names; latencies are in microseconds.
+    const m = `cluster="${cluster.clusterName}",dc="${dc.name}"`;
+    const requests = `sum(rate(mcac_client_request_latency_count{${m}}[5m]))`;
+    const failures = `sum(rate(mcac_client_request_failures_total{${m}}[5m])) + sum(rate(mcac_client_request_timeouts_total{${m}}[5m])) + sum(rate(mcac_client_request_unavailables_total{${m}}[5m]))`;
+    this.rule = new SlaPrometheusRule(this, 'Rules', {
+      name, namespace: ns, release: props.prometheusRelease,
+      alertPrefix: 'Cassandra',
+      sla: props.sla,
+      expressions: {
+        latencyP99Seconds: `histogram_quantile(0.99, sum by (le, request_type) (rate(mcac_client_request_latency_bucket{${m},request_type=~"read|write"}[5m]))) / 1e6`,
+        errorRatio: `(${failures}) / clamp_min(${requests}, 1)`,
+        availabilityRatio: `sum(up{job=~".*${name}.*"}) / ${dc.placement.nodes}`,
+        utilizationRatio: {
+          disk: `max(1 - kubelet_volume_stats_available_bytes{namespace="${ns}",persistentvolumeclaim=~"server-data-${name}-.*"} / kubelet_volume_stats_capacity_bytes{namespace="${ns}",persistentvolumeclaim=~"server-data-${name}-.*"})`,
+          heap: `max(mcac_jvm_memory_used{${m},memory_type="heap"} / mcac_jvm_memory_max{${m},memory_type="heap"})`,
+        },
+      },
+      extraAlerts: [
+        { alert: 'CassandraPendingCompactionsHigh', expr: `max(mcac_table_pending_compactions{${m}}) > 100`, severity: 'warning',
+          summary: 'compactions are falling behind writes' },
+        { alert: 'CassandraDroppedMessages', expr: `sum(rate(mcac_dropped_message_dropped_total{${m}}[5m])) > 0`,
+          summary: 'nodes drop messages: overloaded or partitioned' },
+      ],
+    });
+  }
+}

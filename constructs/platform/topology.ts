@@ -1,0 +1,108 @@
+import type { IConstruct } from 'constructs';
+import { kubernetesZoneOf, type Environment, type ResolvedRegion } from './config';
+import { Problems, show } from './errors';
+
+/** Where a store runs in one region. */
+export interface RegionPlacement {
+  /** Region name; must be a region of the environment. */
+  readonly region: string;
+  /**
+   * Availability zones used in the region, each holding the same number of nodes.
+   *
+   * @default - every availability zone configured for the region
+   */
+  readonly zones?: string[];
+  /** Nodes (pods, cache nodes, instances) in each zone. */
+  readonly nodesPerZone: number;
+  /** Copies of each item kept in the region. */
+  readonly replicationFactor: number;
+}
+
+/** A store's placement: regions × zones × nodes, and the replication factor per region. */
+export interface StoreTopology {
+  readonly regions: RegionPlacement[];
+}
+
+/** A validated placement in one region, with the region's configuration attached. */
+export interface ResolvedPlacement {
+  readonly region: ResolvedRegion;
+  /** AWS availability zone names. */
+  readonly zones: readonly string[];
+  /** Kubernetes `topology.kubernetes.io/zone` values, in the order of `zones`. */
+  readonly kubernetesZones: readonly string[];
+  readonly nodesPerZone: number;
+  readonly replicationFactor: number;
+  /** nodesPerZone × zones. */
+  readonly nodes: number;
+}
+
+/** A validated topology. */
+export interface ResolvedTopology {
+  readonly placements: readonly ResolvedPlacement[];
+  placement(region: string): ResolvedPlacement | undefined;
+  readonly regionNames: readonly string[];
+}
+
+const isPositiveInt = (n: number) => Number.isInteger(n) && n > 0;
+
+/**
+ * Problems of a topology against its environment. `field` is the prop name used in messages
+ * (e.g. `topology`), so a message reads `topology.regions[1].replicationFactor`.
+ */
+export function topologyProblems(env: Environment, topology: StoreTopology, field = 'topology'): string[] {
+  const p = new Problems();
+  const envRegions = env.regions.map((r) => r.region);
+  if (!p.check(topology.regions.length > 0, () => `\`${field}.regions\` must list at least one region, got []`)) return [...p.items];
+  const seen = new Set<string>();
+  topology.regions.forEach((r, i) => {
+    const at = `${field}.regions[${i}]`;
+    p.check(!seen.has(r.region), () => `\`${at}.region\` must be unique, got duplicate ${show(r.region)}`);
+    seen.add(r.region);
+    if (!p.check(envRegions.includes(r.region),
+      () => `\`${at}.region\` must be one of environment '${env.name}' regions (${envRegions.join(', ')}), got ${show(r.region)}`)) return;
+    const region = env.region(r.region);
+    const zones = r.zones ?? region.availabilityZones;
+    zones.forEach((z, j) => p.check(region.availabilityZones.includes(z),
+      () => `\`${at}.zones[${j}]\` must be a configured zone of ${r.region} (${region.availabilityZones.join(', ')}), got ${show(z)}`));
+    p.check(new Set(zones).size === zones.length, () => `\`${at}.zones\` must not repeat a zone, got ${show(zones)}`);
+    p.check(zones.length > 0, () => `\`${at}.zones\` must list at least one zone, got []`);
+    if (env.production) {
+      p.check(zones.length >= 2,
+        () => `\`${at}.zones\` must span at least 2 zones in production environment '${env.name}', got ${zones.length} (${show(zones)})`);
+    }
+    const sizesOk = [
+      p.check(isPositiveInt(r.nodesPerZone), () => `\`${at}.nodesPerZone\` must be a positive integer, got ${show(r.nodesPerZone)}`),
+      p.check(isPositiveInt(r.replicationFactor), () => `\`${at}.replicationFactor\` must be a positive integer, got ${show(r.replicationFactor)}`),
+    ].every(Boolean);
+    if (sizesOk) {
+      const nodes = r.nodesPerZone * zones.length;
+      p.check(r.replicationFactor <= nodes,
+        () => `\`${at}.replicationFactor\` must be <= the nodes in ${r.region} (${zones.length} zones × ${r.nodesPerZone} = ${nodes}), got ${r.replicationFactor}`);
+    }
+  });
+  return [...p.items];
+}
+
+/** Validates `topology` for the construct `scope` and resolves it. Throws on any problem. */
+export function resolveTopology(scope: IConstruct, env: Environment, topology: StoreTopology, field = 'topology'): ResolvedTopology {
+  const p = new Problems();
+  p.merge(topologyProblems(env, topology, field));
+  p.throwIfAny(scope);
+  const placements = topology.regions.map((r): ResolvedPlacement => {
+    const region = env.region(r.region);
+    const zones = r.zones ?? region.availabilityZones;
+    return {
+      region,
+      zones,
+      kubernetesZones: zones.map((z) => kubernetesZoneOf(region, z)),
+      nodesPerZone: r.nodesPerZone,
+      replicationFactor: r.replicationFactor,
+      nodes: r.nodesPerZone * zones.length,
+    };
+  });
+  return {
+    placements,
+    regionNames: placements.map((pl) => pl.region.region),
+    placement: (name) => placements.find((pl) => pl.region.region === name),
+  };
+}

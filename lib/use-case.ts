@@ -1,0 +1,26 @@
+import type { App as CdkApp, Stack } from 'aws-cdk-lib';
+import type { App as Cdk8sApp, Chart } from 'cdk8s';
+import type { Environment } from '../constructs/platform/config';
+
+/**
+ * A use case as `bin/` sees it: the stacks and charts it adds for one environment. Each file in
+ * `lib/` exports one; `lib/use-cases.ts` lists them.
+ */
+export interface UseCase {
+  /** kebab-case name, e.g. `viewing-history`; prefixes stack and chart names. */
+  readonly name: string;
+  /** Adds one stack per region (or none when the environment does not run this use case). */
+  addStacks(app: CdkApp, env: Environment): Stack[];
+  /** Adds one chart per region's Kubernetes cluster. */
+  addCharts(app: Cdk8sApp, env: Environment): Chart[];
+}
+
+/** `ViewingHistory-prod-us-east-1`: stack names read well in the console and sort by use case. */
+export function stackName(pascalName: string, env: Environment, region: string): string {
+  return `${pascalName}-${env.name}-${region}`;
+}
+
+/** `viewing-history-prod-us-east-1`: also the manifest file name. */
+export function chartName(name: string, env: Environment, region: string): string {
+  return `${name}-${env.name}-${region}`;
+}

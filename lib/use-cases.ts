@@ -1,0 +1,8 @@
+import { viewingHistory } from '../config/viewing-history';
+import type { UseCase } from './use-case';
+import { viewingHistoryUseCase } from './viewing-history';
+
+/** Every use case `bin/` synthesizes, with its settings per environment. */
+export const USE_CASES: readonly UseCase[] = [
+  viewingHistoryUseCase({ prod: viewingHistory }),
+];

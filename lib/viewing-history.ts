@@ -1,0 +1,204 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { Keyspace } from '../constructs/cassandra/aws/keyspace';
+import { type ITable, KeyspacesOperation, Table } from '../constructs/cassandra/aws/table';
+import type { TableCapacity } from '../constructs/cassandra/aws/table-capacity';
+import { CassandraCluster, type CassandraClusterProps } from '../constructs/cassandra/k8s/cassandra-cluster';
+import { CqlSchemaJob } from '../constructs/cassandra/k8s/cql-schema-job';
+import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
+import { ClusteringOrder, CqlType, type TableSchema, createKeyspaceCql, createTableCql } from '../constructs/cassandra/schema';
+import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
+import type { Environment } from '../constructs/platform/config';
+import { Problems, show } from '../constructs/platform/errors';
+import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
+import { StoreNamespace } from '../constructs/platform/k8s/namespace';
+import { type UseCase, chartName, stackName } from './use-case';
+
+export const SERVICE = 'viewing-history';
+
+/** Settings of the Viewing History use case, per environment. */
+export interface ViewingHistorySettings {
+  /** Keyspace on Keyspaces and on the self-managed cluster. Changing it replaces the keyspace. */
+  readonly keyspaceName: string;
+  /** Rows expire after this many days (the table's default TTL). */
+  readonly retentionDays: number;
+  /** Keyspaces throughput mode. */
+  readonly capacity: TableCapacity;
+  /** Replication lag to another region that pages, in milliseconds. */
+  readonly maxReplicationLagMs: number;
+  readonly sla: ServiceLevelObjectives;
+  /** The self-managed Cassandra cluster on Kubernetes (environment is supplied by the use case). */
+  readonly cassandra: Omit<CassandraClusterProps, 'environment'>;
+}
+
+/** One row per viewing event: partitioned by profile, newest first, expiring after the retention. */
+export function viewingHistorySchema(retentionDays: number): TableSchema {
+  return {
+    name: 'viewing_history',
+    partitionKey: [{ name: 'profile_id', type: CqlType.TEXT }],
+    clusteringKey: [
+      { name: 'viewed_at', type: CqlType.TIMESTAMP, order: ClusteringOrder.DESC },
+      { name: 'title_id', type: CqlType.TEXT, order: ClusteringOrder.ASC },
+    ],
+    columns: [
+      { name: 'member_id', type: CqlType.TEXT },
+      { name: 'device_type', type: CqlType.TEXT },
+      { name: 'country', type: CqlType.TEXT },
+      { name: 'position_ms', type: CqlType.BIGINT },
+      { name: 'duration_ms', type: CqlType.BIGINT },
+    ],
+    defaultTtlSeconds: retentionDays * 86_400,
+  };
+}
+
+function settingsProblems(s: ViewingHistorySettings): string[] {
+  const p = new Problems();
+  p.merge(slaProblems(s.sla, 'settings.sla'));
+  p.check(Number.isInteger(s.retentionDays) && s.retentionDays > 0,
+    () => `\`settings.retentionDays\` must be a positive integer, got ${show(s.retentionDays)}`);
+  p.check(s.maxReplicationLagMs > 0, () => `\`settings.maxReplicationLagMs\` must be > 0, got ${show(s.maxReplicationLagMs)}`);
+  return [...p.items];
+}
+
+export interface ViewingHistoryStackProps extends StackProps {
+  readonly environment: Environment;
+  readonly settings: ViewingHistorySettings;
+}
+
+/**
+ * Viewing History on Amazon Keyspaces in one region. The primary region's stack creates the
+ * MULTI_REGION keyspace and the table once; Keyspaces replicates both to the other regions,
+ * whose stacks import them for monitoring and access.
+ */
+export class ViewingHistoryStack extends Stack {
+  public readonly table: ITable;
+  public readonly serviceRole: Role;
+  public readonly monitoring: ServiceMonitoring;
+
+  constructor(scope: Construct, id: string, props: ViewingHistoryStackProps) {
+    super(scope, id, props);
+    const { environment: env, settings } = props;
+    const p = new Problems();
+    p.merge(settingsProblems(settings));
+    p.throwIfAny(this);
+
+    const regions = settings.cassandra.topology.regions.map((r) => r.region);
+    const schema = viewingHistorySchema(settings.retentionDays);
+    if (this.region === env.primaryRegion) {
+      const keyspace = new Keyspace(this, 'Keyspace', { keyspaceName: settings.keyspaceName, regions });
+      this.table = new Table(this, 'Table', { keyspace, schema, capacity: settings.capacity });
+    } else {
+      const keyspace = Keyspace.fromKeyspaceAttributes(this, 'Keyspace', { keyspaceName: settings.keyspaceName, regions });
+      this.table = Table.fromTableAttributes(this, 'Table', { keyspace, tableName: schema.name });
+    }
+
+    // The service's pods (EKS Pod Identity) read and write this table and nothing else.
+    this.serviceRole = new Role(this, 'ServiceRole', {
+      assumedBy: new ServicePrincipal('pods.eks.amazonaws.com'),
+      description: `Viewing History service in ${this.region}: read/write ${settings.keyspaceName}.${schema.name}`,
+    });
+    this.table.grantReadData(this.serviceRole);
+    this.table.grantWriteData(this.serviceRole);
+
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: SERVICE, alarmEmail: env.alarmEmail });
+    const t = this.table;
+    this.monitoring.addSlaAlarms(settings.sla, {
+      title: `Keyspaces ${settings.keyspaceName}.${schema.name}`,
+      latencyP99Ms: [t.metricLatencyP99(KeyspacesOperation.SELECT), t.metricLatencyP99(KeyspacesOperation.INSERT)],
+      errorRatePercent: t.metricErrorRatePercent(),
+    }, [
+      { name: 'Throttling', metric: t.metricThrottledRequests(), threshold: 0, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
+      ...regions.filter((r) => r !== this.region).map((r) => ({
+        name: `ReplicationLatency-${r}`, metric: t.metricReplicationLatency(r),
+        threshold: settings.maxReplicationLagMs, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      })),
+    ]);
+
+    new CfnOutput(this, 'TableName', { value: `${settings.keyspaceName}.${schema.name}` });
+    new CfnOutput(this, 'ServiceRoleArn', { value: this.serviceRole.roleArn });
+  }
+}
+
+export interface ViewingHistoryChartProps {
+  readonly environment: Environment;
+  readonly region: string;
+  readonly settings: ViewingHistorySettings;
+  /** The cluster made by the primary region's chart; required in every other region. */
+  readonly cluster?: CassandraCluster;
+}
+
+/**
+ * Viewing History on self-managed Cassandra in one region's Kubernetes cluster. The primary
+ * region's chart holds the K8ssandraCluster (the control plane) and the schema Job; every
+ * region's chart holds its datacenter's backups and monitoring.
+ */
+export class ViewingHistoryChart extends Chart {
+  public readonly cluster: CassandraCluster;
+
+  constructor(scope: Construct, id: string, props: ViewingHistoryChartProps) {
+    super(scope, id, { namespace: props.settings.cassandra.namespace });
+    const { environment: env, settings } = props;
+    const p = new Problems();
+    p.merge(settingsProblems(settings));
+    const isPrimary = props.region === env.primaryRegion;
+    p.check(isPrimary || props.cluster !== undefined,
+      () => `\`cluster\` must be given in region ${show(props.region)}: only the primary region ${show(env.primaryRegion)} creates the cluster`);
+    p.throwIfAny(this);
+
+    new StoreNamespace(this, 'Namespace', { name: settings.cassandra.namespace });
+    if (isPrimary) {
+      this.cluster = new CassandraCluster(this, 'Cassandra', { ...settings.cassandra, environment: env });
+      const schema = viewingHistorySchema(settings.retentionDays);
+      new CqlSchemaJob(this, 'Schema', {
+        cluster: this.cluster,
+        region: props.region,
+        name: `${SERVICE}-schema`,
+        statements: [
+          createKeyspaceCql(settings.keyspaceName, this.cluster.replication),
+          createTableCql(settings.keyspaceName, schema),
+        ],
+      });
+    } else {
+      this.cluster = props.cluster!;
+    }
+    new CassandraDatacenterOperations(this, 'CassandraOps', {
+      cluster: this.cluster, region: props.region, sla: settings.sla, prometheusRelease: env.prometheusRelease,
+    });
+  }
+}
+
+/** Viewing History for `bin/`: settings per environment come from `config/viewing-history.ts`. */
+export function viewingHistoryUseCase(settingsByEnvironment: Record<string, ViewingHistorySettings>): UseCase {
+  return {
+    name: SERVICE,
+    addStacks(app, env) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      return settings.cassandra.topology.regions.map((r) => {
+        const region = env.region(r.region);
+        return new ViewingHistoryStack(app, stackName('ViewingHistory', env, region.region), {
+          env: { account: region.account, region: region.region },
+          environment: env,
+          settings,
+          description: `Viewing History on Amazon Keyspaces (${env.name}, ${region.region})`,
+        });
+      });
+    },
+    addCharts(app, env) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      const regions = settings.cassandra.topology.regions.map((r) => r.region);
+      // The primary region's chart creates the cluster that the other charts reference.
+      const ordered = [env.primaryRegion, ...regions.filter((r) => r !== env.primaryRegion)];
+      let cluster: CassandraCluster | undefined;
+      return ordered.map((region) => {
+        const chart = new ViewingHistoryChart(app, chartName(SERVICE, env, region), { environment: env, region, settings, cluster });
+        cluster = chart.cluster;
+        return chart;
+      });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { buildAwsApp } from '../bin/aws';
+import { buildK8sApp } from '../bin/k8s';
+import { platform } from '../config/platform';
+import { type KubeObject, validateObjects } from './helpers/k8s';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+/** The whole default configuration, as `npm run synth` builds it. */
+describe('the default platform', () => {
+  const outA = mkdtempSync(join(tmpdir(), 'synth-a-'));
+  const outB = mkdtempSync(join(tmpdir(), 'synth-b-'));
+  const assembly = buildAwsApp(platform, { outdir: outA }).synth();
+  buildK8sApp(platform, { outdir: join(outA, 'k8s') }).synth();
+  buildAwsApp(platform, { outdir: outB }).synth();
+  buildK8sApp(platform, { outdir: join(outB, 'k8s') }).synth();
+
+  test('every stack passes cdk-nag and the CloudFormation validator (synth would throw otherwise)', () => {
+    const report = JSON.parse(readFileSync(join(outA, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+    expect(assembly.stacks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('every stack stays within CloudFormation limits (500 resources, 1 MB template)', () => {
+    for (const stack of assembly.stacks) {
+      expect(Object.keys(stack.template.Resources).length).toBeLessThanOrEqual(500);
+      expect(JSON.stringify(stack.template).length).toBeLessThan(1_000_000);
+    }
+  });
+
+  test('two synths write byte-identical templates and manifests', () => {
+    const files = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.template.json') || f.endsWith('.k8s.yaml')).sort();
+    const templates = files(outA);
+    expect(templates).toEqual(files(outB));
+    for (const f of templates) expect(readFileSync(join(outA, f), 'utf8')).toEqual(readFileSync(join(outB, f), 'utf8'));
+    const manifests = files(join(outA, 'k8s'));
+    expect(manifests.length).toBeGreaterThanOrEqual(3);
+    for (const f of manifests) expect(readFileSync(join(outA, 'k8s', f), 'utf8')).toEqual(readFileSync(join(outB, 'k8s', f), 'utf8'));
+  });
+
+  test('every Kubernetes object validates against its schema or CRD, unknown fields rejected', () => {
+    const dir = join(outA, 'k8s');
+    const objects = readdirSync(dir).flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject));
+    expect(objects.length).toBeGreaterThan(0);
+    expect(validateObjects(objects)).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv';
+import { type Chart, Testing } from 'cdk8s';
+import { parse } from 'yaml';
+
+/** A Kubernetes object as synthesized. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  readonly [key: string]: any;
+}
+
+export function synthChart(chart: Chart): KubeObject[] {
+  return Testing.synth(chart) as KubeObject[];
+}
+
+export function findObject(objects: KubeObject[], kind: string, name?: string): KubeObject {
+  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  if (found.length !== 1) throw new Error(`expected one ${kind}${name ? ` '${name}'` : ''}, found ${found.length}`);
+  return found[0];
+}
+
+const CRD_DIR = join(__dirname, '..', '..', '..', 'shared', 'crds');
+const CRD_FILES = [
+  'k8ssandra.io_k8ssandraclusters.yaml', 'medusa.k8ssandra.io_medusabackupschedules.yaml', 'reaper.k8ssandra.io_reapers.yaml',
+  'elasticsearch.k8s.elastic.co_elasticsearches.yaml', 'kibana.k8s.elastic.co_kibanas.yaml',
+];
+
+/**
+ * Makes a CRD schema reject fields it does not declare, as the API server's strict field
+ * validation does (without it the server prunes them silently).
+ */
+function closeSchema(schema: any): any {
+  if (Array.isArray(schema)) return schema.map(closeSchema);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: any = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, closeSchema(pv)])) : closeSchema(v);
+  if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
+  // metadata of embedded objects is typed as a bare object; leave it open.
+  return out;
+}
+
+let crdValidators: Map<string, ValidateFunction> | undefined;
+function crdValidator(apiVersion: string, kind: string): ValidateFunction | undefined {
+  if (!crdValidators) {
+    crdValidators = new Map();
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    for (const file of CRD_FILES) {
+      const crd = parse(readFileSync(join(CRD_DIR, file), 'utf8'));
+      for (const v of crd.spec.versions) {
+        const schema = closeSchema(v.schema.openAPIV3Schema);
+        // apiVersion/kind/metadata are checked by the API server itself.
+        schema.properties.metadata = { type: 'object' };
+        crdValidators.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, ajv.compile(schema));
+      }
+    }
+  }
+  return crdValidators.get(`${apiVersion}/${kind}`);
+}
+
+/** kubernetes-models module of a core kind, e.g. `apps/v1` StatefulSet → kubernetes-models/apps/v1/StatefulSet. */
+function coreModel(apiVersion: string, kind: string): any {
+  const path = apiVersion === 'monitoring.coreos.com/v1'
+    ? `@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/${kind}`
+    : `kubernetes-models/${apiVersion}/${kind}`;
+  try {
+    return require(path)[kind];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Validates objects against their schema: core and prometheus-operator kinds with
+ * kubernetes-models, custom resources against the CRDs in ../shared/crds with unknown fields
+ * rejected. Returns one message per problem; an object of a kind with no schema is a problem.
+ */
+export function validateObjects(objects: KubeObject[]): string[] {
+  const problems: string[] = [];
+  for (const o of objects) {
+    const id = `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+    const crd = crdValidator(o.apiVersion, o.kind);
+    if (crd) {
+      if (!crd(o)) problems.push(...crd.errors!.map((e) => `${id}: ${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
+      continue;
+    }
+    const Model = coreModel(o.apiVersion, o.kind);
+    if (!Model) {
+      problems.push(`${id}: no schema for ${o.apiVersion} ${o.kind}`);
+      continue;
+    }
+    try {
+      new Model(o).validate();
+    } catch (e) {
+      problems.push(`${id}: ${(e as Error).message}`);
+    }
+  }
+  return problems;
+}
