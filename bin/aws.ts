@@ -2,7 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { platform } from '../config/platform';
 import { enableCompliance } from '../constructs/platform/aws/compliance';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
-import type { UseCase } from '../lib/use-case';
+import { NetworkStack } from '../lib/network';
+import { type SharedStacks, type UseCase, stackName } from '../lib/use-case';
 import { USE_CASES } from '../lib/use-cases';
 import { cdkJsonContext } from './context';
 
@@ -24,7 +25,22 @@ export function buildAwsApp(config: PlatformConfig, options: BuildOptions = {}):
   });
   enableCompliance(app);
   for (const env of environments) {
-    for (const useCase of options.useCases ?? USE_CASES) useCase.addStacks(app, env);
+    const networks = new Map<string, NetworkStack>();
+    const shared: SharedStacks = {
+      network(region) {
+        let stack = networks.get(region);
+        if (!stack) {
+          const r = env.region(region);
+          stack = new NetworkStack(app, stackName('Network', env, region), {
+            env: { account: r.account, region }, environment: env, region: r,
+            description: `Data-layer network (${env.name}, ${region})`,
+          });
+          networks.set(region, stack);
+        }
+        return stack;
+      },
+    };
+    for (const useCase of options.useCases ?? USE_CASES) useCase.addStacks(app, env, shared);
   }
   return app;
 }

@@ -1,6 +1,13 @@
 import type { App as CdkApp, Stack } from 'aws-cdk-lib';
 import type { App as Cdk8sApp, Chart } from 'cdk8s';
 import type { Environment } from '../constructs/platform/config';
+import type { NetworkStack } from './network';
+
+/** Stacks shared by use cases in an environment, created on first use. */
+export interface SharedStacks {
+  /** The regional network stack (VPC with isolated subnets in the configured zones). */
+  network(region: string): NetworkStack;
+}
 
 /**
  * A use case as `bin/` sees it: the stacks and charts it adds for one environment. Each file in
@@ -10,7 +17,7 @@ export interface UseCase {
   /** kebab-case name, e.g. `viewing-history`; prefixes stack and chart names. */
   readonly name: string;
   /** Adds one stack per region (or none when the environment does not run this use case). */
-  addStacks(app: CdkApp, env: Environment): Stack[];
+  addStacks(app: CdkApp, env: Environment, shared: SharedStacks): Stack[];
   /** Adds one chart per region's Kubernetes cluster. */
   addCharts(app: Cdk8sApp, env: Environment): Chart[];
 }
