@@ -165,7 +165,7 @@ export class ViewingHistoryChart extends Chart {
       this.cluster = props.cluster!;
     }
     new CassandraDatacenterOperations(this, 'CassandraOps', {
-      cluster: this.cluster, region: props.region, sla: settings.sla, prometheusRelease: env.prometheusRelease,
+      cluster: this.cluster, environment: env, region: props.region, sla: settings.sla,
     });
   }
 }

@@ -16,6 +16,11 @@ export interface KubernetesClusterConfig {
   readonly zones?: string[];
   /** StorageClass for persistent volumes of stateful stores (must be zone-bound, e.g. EBS gp3). */
   readonly storageClass: string;
+  /**
+   * CIDR of the cluster's pod network. Stores replicating across regions admit peers from the
+   * other regions' pod CIDRs in their NetworkPolicies.
+   */
+  readonly podCidr: string;
 }
 
 /** One AWS region of an environment. */
@@ -56,6 +61,12 @@ export interface EnvironmentConfig {
    */
   readonly prometheusRelease?: string;
   /**
+   * Namespace where Prometheus runs; stores admit metric scrapes from it.
+   *
+   * @default 'monitoring'
+   */
+  readonly monitoringNamespace?: string;
+  /**
    * Email address subscribed to the alarm topics.
    *
    * @default - no subscription; subscribe your paging tool to the topic
@@ -80,12 +91,14 @@ export interface Environment {
   readonly regions: readonly ResolvedRegion[];
   readonly primaryRegion: string;
   readonly prometheusRelease: string;
+  readonly monitoringNamespace: string;
   readonly alarmEmail?: string;
   region(name: string): ResolvedRegion;
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,19}$/;
 const ACCOUNT = /^\d{12}$/;
+const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 
 /** Problems of one environment; the field paths start at `environments[i]`. */
 export function environmentProblems(env: EnvironmentConfig, at: string): string[] {
@@ -109,6 +122,7 @@ export function environmentProblems(env: EnvironmentConfig, at: string): string[
       () => `\`${rat}.availabilityZones\` must not repeat a zone, got ${show(r.availabilityZones)}`);
     p.check(r.kubernetes.context.length > 0, () => `\`${rat}.kubernetes.context\` must not be empty`);
     p.check(r.kubernetes.storageClass.length > 0, () => `\`${rat}.kubernetes.storageClass\` must not be empty`);
+    p.check(CIDR.test(r.kubernetes.podCidr), () => `\`${rat}.kubernetes.podCidr\` must be an IPv4 CIDR like 10.1.0.0/16, got ${show(r.kubernetes.podCidr)}`);
     const k8sZones = r.kubernetes.zones ?? r.availabilityZones;
     p.check(k8sZones.length === r.availabilityZones.length,
       () => `\`${rat}.kubernetes.zones\` must name one Kubernetes zone per availability zone (${r.availabilityZones.length}), got ${show(k8sZones)}`);
@@ -144,6 +158,7 @@ function resolveEnvironment(env: EnvironmentConfig): Environment {
     regions,
     primaryRegion: env.primaryRegion ?? env.regions[0].region,
     prometheusRelease: env.prometheusRelease ?? 'kube-prometheus-stack',
+    monitoringNamespace: env.monitoringNamespace ?? 'monitoring',
     alarmEmail: env.alarmEmail,
     region(name: string): ResolvedRegion {
       const found = regions.find((r) => r.region === name);

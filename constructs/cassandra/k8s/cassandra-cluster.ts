@@ -70,7 +70,14 @@ export interface CassandraDatacenter {
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const CQL_PORT = 9042;
+export const INTERNODE_PORT = 7000;
+export const INTERNODE_TLS_PORT = 7001;
+/** cass-operator's management API sidecar. */
+export const MANAGEMENT_API_PORT = 8080;
+/** Medusa's gRPC sidecar, called by the operator for backups. */
+export const MEDUSA_PORT = 50051;
 /** MCAC's Prometheus endpoint, served on every Cassandra pod. */
+export const MCAC_METRICS_PORT = 9103;
 export const MCAC_METRICS_PORT_NAME = 'prometheus';
 
 /**

@@ -1,16 +1,32 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SlaPrometheusRule, ServiceMonitor } from '../../monitoring/k8s/prometheus';
+import type { Environment } from '../../platform/config';
+import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
 import type { ServiceLevelObjectives } from '../../platform/sla';
-import { type CassandraCluster, MCAC_METRICS_PORT_NAME } from './cassandra-cluster';
+import {
+  CQL_PORT, type CassandraCluster, INTERNODE_PORT, INTERNODE_TLS_PORT, MANAGEMENT_API_PORT, MCAC_METRICS_PORT,
+  MCAC_METRICS_PORT_NAME, MEDUSA_PORT,
+} from './cassandra-cluster';
 
 export interface CassandraDatacenterOperationsProps {
   readonly cluster: CassandraCluster;
+  readonly environment: Environment;
+  /**
+   * Namespaces whose pods may open CQL connections.
+   *
+   * @default - the cluster's own namespace
+   */
+  readonly clientNamespaces?: string[];
+  /**
+   * Namespace of the k8ssandra-operator (it calls the management API and Medusa).
+   *
+   * @default 'k8ssandra-operator'
+   */
+  readonly operatorNamespace?: string;
   /** Region (= datacenter) whose Kubernetes cluster these objects are applied to. */
   readonly region: string;
   readonly sla: ServiceLevelObjectives;
-  /** kube-prometheus-stack `release` label. */
-  readonly prometheusRelease: string;
 }
 
 /**
@@ -50,9 +66,22 @@ export class CassandraDatacenterOperations extends Construct {
       },
     });
 
-    const selector = { 'cassandra.datastax.com/cluster': cluster.clusterName, 'cassandra.datastax.com/datacenter': dc.name };
+    const env = props.environment;
+    const clusterPods = { 'cassandra.datastax.com/cluster': cluster.clusterName };
+    const selector = { ...clusterPods, 'cassandra.datastax.com/datacenter': dc.name };
+    new StoreNetworkPolicy(this, 'NetworkPolicy', {
+      name, namespace: ns, podLabels: selector,
+      rules: [
+        { name: 'cql', ports: [CQL_PORT], fromNamespaces: props.clientNamespaces ?? [ns] },
+        // Gossip and streaming between every node of the cluster: other zones here, other regions by pod CIDR.
+        { name: 'internode', ports: [INTERNODE_PORT, INTERNODE_TLS_PORT], fromPodLabels: clusterPods,
+          fromCidrs: env.regions.filter((r) => r.region !== dc.name && cluster.topology.placement(r.region)).map((r) => r.kubernetes.podCidr) },
+        { name: 'operator', ports: [MANAGEMENT_API_PORT, MEDUSA_PORT], fromNamespaces: [props.operatorNamespace ?? 'k8ssandra-operator', ns] },
+        { name: 'metrics', ports: [MCAC_METRICS_PORT], fromNamespaces: [env.monitoringNamespace] },
+      ],
+    });
     new ServiceMonitor(this, 'ServiceMonitor', {
-      name, namespace: ns, release: props.prometheusRelease,
+      name, namespace: ns, release: env.prometheusRelease,
       selector: { ...selector, 'cassandra.datastax.com/prom-metrics': 'true' },
       port: MCAC_METRICS_PORT_NAME,
     });
@@ -61,7 +90,7 @@ export class CassandraDatacenterOperations extends Construct {
     const requests = `sum(rate(mcac_client_request_latency_count{${m}}[5m]))`;
     const failures = `sum(rate(mcac_client_request_failures_total{${m}}[5m])) + sum(rate(mcac_client_request_timeouts_total{${m}}[5m])) + sum(rate(mcac_client_request_unavailables_total{${m}}[5m]))`;
     this.rule = new SlaPrometheusRule(this, 'Rules', {
-      name, namespace: ns, release: props.prometheusRelease,
+      name, namespace: ns, release: env.prometheusRelease,
       alertPrefix: 'Cassandra',
       sla: props.sla,
       expressions: {

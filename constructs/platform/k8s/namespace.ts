@@ -11,7 +11,11 @@ export interface StoreNamespaceProps {
   readonly podSecurity?: 'baseline' | 'restricted';
 }
 
-/** The namespace of a store, with its Pod Security Standard label. */
+/**
+ * The namespace of a store, with its Pod Security Standard label and a default-deny ingress
+ * NetworkPolicy: a store is reachable only through the allows its construct declares
+ * (StoreNetworkPolicy). Egress stays open: operators' sidecars reach S3, KMS and peers.
+ */
 export class StoreNamespace extends Construct {
   public readonly name: string;
 
@@ -24,6 +28,10 @@ export class StoreNamespace extends Construct {
         name: props.name,
         labels: { 'pod-security.kubernetes.io/enforce': level, 'pod-security.kubernetes.io/warn': 'restricted' },
       },
+    });
+    new k8s.KubeNetworkPolicy(this, 'DefaultDeny', {
+      metadata: { name: 'default-deny-ingress', namespace: props.name },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
     });
   }
 }
