@@ -23,10 +23,14 @@ export function findObject(objects: KubeObject[], kind: string, name?: string): 
 }
 
 const CRD_DIR = join(__dirname, '..', '..', '..', 'shared', 'crds');
-const CRD_FILES = [
-  'k8ssandra.io_k8ssandraclusters.yaml', 'medusa.k8ssandra.io_medusabackupschedules.yaml', 'reaper.k8ssandra.io_reapers.yaml',
-  'elasticsearch.k8s.elastic.co_elasticsearches.yaml', 'kibana.k8s.elastic.co_kibanas.yaml',
-];
+/** CRD file per custom resource group/kind: only the CRDs a test meets are parsed and compiled. */
+const CRD_FILES: Record<string, string> = {
+  'k8ssandra.io/K8ssandraCluster': 'k8ssandra.io_k8ssandraclusters.yaml',
+  'medusa.k8ssandra.io/MedusaBackupSchedule': 'medusa.k8ssandra.io_medusabackupschedules.yaml',
+  'reaper.k8ssandra.io/Reaper': 'reaper.k8ssandra.io_reapers.yaml',
+  'elasticsearch.k8s.elastic.co/Elasticsearch': 'elasticsearch.k8s.elastic.co_elasticsearches.yaml',
+  'kibana.k8s.elastic.co/Kibana': 'kibana.k8s.elastic.co_kibanas.yaml',
+};
 
 /**
  * Makes a CRD schema reject fields it does not declare, as the API server's strict field
@@ -36,28 +40,34 @@ function closeSchema(schema: any): any {
   if (Array.isArray(schema)) return schema.map(closeSchema);
   if (!schema || typeof schema !== 'object') return schema;
   const out: any = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, closeSchema(pv)])) : closeSchema(v);
+  for (const [k, v] of Object.entries(schema)) {
+    out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, closeSchema(pv)])) : closeSchema(v);
+  }
   if (out.properties && out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
-  // metadata of embedded objects is typed as a bare object; leave it open.
   return out;
 }
 
-let crdValidators: Map<string, ValidateFunction> | undefined;
-function crdValidator(apiVersion: string, kind: string): ValidateFunction | undefined {
-  if (!crdValidators) {
-    crdValidators = new Map();
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-    for (const file of CRD_FILES) {
-      const crd = parse(readFileSync(join(CRD_DIR, file), 'utf8'));
-      for (const v of crd.spec.versions) {
-        const schema = closeSchema(v.schema.openAPIV3Schema);
-        // apiVersion/kind/metadata are checked by the API server itself.
-        schema.properties.metadata = { type: 'object' };
-        crdValidators.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, ajv.compile(schema));
-      }
-    }
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const crdValidators = new Map<string, ValidateFunction | undefined>();
+
+/** The validator of a custom resource's apiVersion/kind, or undefined for kinds that are not CRDs here. */
+export function crdValidator(apiVersion: string, kind: string): ValidateFunction | undefined {
+  const key = `${apiVersion}/${kind}`;
+  if (crdValidators.has(key)) return crdValidators.get(key);
+  const [group, version] = apiVersion.split('/');
+  const file = CRD_FILES[`${group}/${kind}`];
+  let validator: ValidateFunction | undefined;
+  if (file) {
+    const crd = parse(readFileSync(join(CRD_DIR, file), 'utf8'));
+    const v = crd.spec.versions.find((x: { name: string }) => x.name === version);
+    if (!v) throw new Error(`CRD ${file} has no version ${version}`);
+    const schema = closeSchema(v.schema.openAPIV3Schema);
+    // metadata is checked by the API server itself.
+    schema.properties.metadata = { type: 'object' };
+    validator = ajv.compile(schema);
   }
-  return crdValidators.get(`${apiVersion}/${kind}`);
+  crdValidators.set(key, validator);
+  return validator;
 }
 
 /** kubernetes-models module of a core kind, e.g. `apps/v1` StatefulSet → kubernetes-models/apps/v1/StatefulSet. */

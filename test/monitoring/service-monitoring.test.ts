@@ -1,0 +1,49 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ComparisonOperator, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { ServiceMonitoring } from '../../constructs/monitoring/aws/service-monitoring';
+import { testStack } from '../helpers/aws';
+
+const SLA = { latencyP99Ms: 25, errorRatePercent: 0.5, availabilityPercent: 99.9, capacityHeadroomPercent: 20 };
+const metric = (name: string) => new Metric({ namespace: 'Test', metricName: name });
+
+describe('ServiceMonitoring (CloudWatch)', () => {
+  const stack = testStack();
+  const monitoring = new ServiceMonitoring(stack, 'Monitoring', { serviceName: 'svc', alarmEmail: 'oncall@example.com' });
+  monitoring.addSlaAlarms(SLA, {
+    title: 'Store', latencyP99Ms: [metric('Latency')], errorRatePercent: metric('Errors'),
+    availabilityPercent: metric('Up'), utilizationPercent: [metric('Cpu')],
+  }, [{ name: 'Evictions', metric: metric('Evictions'), threshold: 0, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD }]);
+  const t = Template.fromStack(stack);
+  const alarm = (name: string) => Object.values(t.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: name } }))[0]?.Properties;
+
+  test('the alarm topic is encrypted with a rotating, retained key that CloudWatch may use', () => {
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    t.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+    });
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com' });
+  });
+
+  test('SLA thresholds become alarm thresholds', () => {
+    expect(alarm('Latency')).toMatchObject({ Threshold: 25, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarm('Errors')).toMatchObject({ Threshold: 0.5, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarm('Up')).toMatchObject({ Threshold: 99.9, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
+    expect(alarm('Cpu')).toMatchObject({ Threshold: 80, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarm('Evictions')).toMatchObject({ Threshold: 0 });
+  });
+
+  test('alarms notify the topic on alarm and on recovery, after 5 bad minutes', () => {
+    const a = alarm('Latency');
+    expect(a.AlarmActions).toEqual([{ Ref: stack.getLogicalId(monitoring.alarmTopic.node.defaultChild as CfnElement) }]);
+    expect(a.OKActions).toEqual(a.AlarmActions);
+    expect(a).toMatchObject({ EvaluationPeriods: 5, DatapointsToAlarm: 5 });
+    expect(a.AlarmName).toMatch(/^svc-us-east-1-/);
+  });
+
+  test('one dashboard per service and region', () => {
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    t.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'svc-us-east-1' });
+  });
+});

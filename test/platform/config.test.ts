@@ -1,0 +1,70 @@
+import { resolvePlatform } from '../../constructs/platform/config';
+import { environmentConfig } from '../helpers/environment';
+
+describe('platform configuration', () => {
+  describe('defaults', () => {
+    const [env] = resolvePlatform({ environments: [environmentConfig()] });
+
+    test('primary region defaults to the first region', () => {
+      expect(env.primaryRegion).toBe('us-east-1');
+    });
+
+    test('Kubernetes zones default to the availability zones', () => {
+      expect(env.region('us-west-2').kubernetes.zones).toEqual(['us-west-2a', 'us-west-2b', 'us-west-2c']);
+    });
+
+    test('prometheus release label and monitoring namespace have defaults', () => {
+      expect(env.prometheusRelease).toBe('kube-prometheus-stack');
+      expect(env.monitoringNamespace).toBe('monitoring');
+    });
+
+    test('region() names the known regions when asked for another', () => {
+      expect(() => env.region('ap-south-1')).toThrow(/has no region 'ap-south-1'; it has us-east-1, us-west-2, eu-west-1/);
+    });
+  });
+
+  describe('validation', () => {
+    const base = environmentConfig();
+    const withRegion = (i: number, patch: object) => environmentConfig({
+      regions: base.regions.map((r, j) => (j === i ? { ...r, ...patch } : r)),
+    });
+    const cases: Array<[string, ReturnType<typeof environmentConfig>, RegExp]> = [
+      ['unknown region', withRegion(1, { region: 'us-west-9', availabilityZones: ['us-west-9a'] }),
+        /`environments\[0\]\.regions\[1\]\.region` must be one of us-east-1, .*got 'us-west-9'/],
+      ['duplicate region', withRegion(1, base.regions[0]),
+        /`environments\[0\]\.regions\[1\]\.region` must be unique in the environment, got duplicate 'us-east-1'/],
+      ['zone outside its region', withRegion(0, { availabilityZones: ['us-east-1a', 'us-west-2b'] }),
+        /`environments\[0\]\.regions\[0\]\.availabilityZones\[1\]` must be a zone of us-east-1 .*got 'us-west-2b'/],
+      ['repeated zone', withRegion(0, { availabilityZones: ['us-east-1a', 'us-east-1a'] }),
+        /`environments\[0\]\.regions\[0\]\.availabilityZones` must not repeat a zone/],
+      ['no zones', withRegion(0, { availabilityZones: [] }), /`environments\[0\]\.regions\[0\]\.availabilityZones` must list at least one zone/],
+      ['bad account', withRegion(2, { account: '1234' }), /`environments\[0\]\.regions\[2\]\.account` must be a 12-digit AWS account id, got '1234'/],
+      ['bad pod CIDR', withRegion(2, { kubernetes: { ...base.regions[2].kubernetes, podCidr: 'ten/8' } }),
+        /`environments\[0\]\.regions\[2\]\.kubernetes\.podCidr` must be an IPv4 CIDR/],
+      ['Kubernetes zones not one per AZ', withRegion(0, { kubernetes: { ...base.regions[0].kubernetes, zones: ['z1'] } }),
+        /`environments\[0\]\.regions\[0\]\.kubernetes\.zones` must name one Kubernetes zone per availability zone \(3\)/],
+      ['empty context', withRegion(0, { kubernetes: { ...base.regions[0].kubernetes, context: '' } }),
+        /`environments\[0\]\.regions\[0\]\.kubernetes\.context` must not be empty/],
+      ['empty storage class', withRegion(0, { kubernetes: { ...base.regions[0].kubernetes, storageClass: '' } }),
+        /`environments\[0\]\.regions\[0\]\.kubernetes\.storageClass` must not be empty/],
+      ['primary region not in the environment', environmentConfig({ primaryRegion: 'eu-west-2' }),
+        /`environments\[0\]\.primaryRegion` must be one of the environment's regions \(us-east-1, us-west-2, eu-west-1\), got 'eu-west-2'/],
+      ['bad environment name', environmentConfig({ name: 'Prod!' }), /`environments\[0\]\.name` must match .*got 'Prod!'/],
+      ['no regions', environmentConfig({ regions: [] }), /`environments\[0\]\.regions` must list at least one region, got \[\]/],
+    ];
+    test.each(cases)('%s', (_name, env, message) => {
+      expect(() => resolvePlatform({ environments: [env] })).toThrow(message);
+    });
+
+    test('duplicate environment names', () => {
+      expect(() => resolvePlatform({ environments: [environmentConfig(), environmentConfig()] }))
+        .toThrow(/`environments\[1\]\.name` must be unique, got duplicate 'test'/);
+    });
+
+    test('every problem is reported at once, under the configuration name', () => {
+      const bad = environmentConfig({ name: 'X', primaryRegion: 'nowhere' });
+      expect(() => resolvePlatform({ environments: [bad] }, 'config/platform.ts'))
+        .toThrow(/^config\/platform\.ts: 2 problems:\n {2}- `environments\[0\]\.name`.*\n {2}- `environments\[0\]\.primaryRegion`/);
+    });
+  });
+});
