@@ -1,12 +1,45 @@
-import { type App, Validations } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type App, CloudFormationValidatePlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
+/** Guard rule files in `rules/`, given to AWS's CloudFormation validator at every synth. */
+export const GUARD_RULE_FILES: readonly string[] = ['data-retention.guard'];
+
+/** The text of a rule file in `rules/`. */
+export function guardRule(file: string): string {
+  return readFileSync(join(__dirname, 'rules', file), 'utf8');
+}
+
+let validator: CloudFormationValidatePlugin | undefined;
+
 /**
- * Registers the policy checks that run at synth and fail it on any finding: cdk-nag's
- * AwsSolutions pack here, and AWS's CloudFormation validator through the
- * `@aws-cdk/core:validateAgainstDefaultRules` feature flag in cdk.json. Accepted findings are
- * acknowledged next to the resource with `Validations.of(resource).acknowledge(...)`.
+ * The CloudFormation validator with our Guard rules on top of the CDK's default rules. One
+ * instance per process: its WASM engine takes about 2 s to start, and every App of the process
+ * (tests build many) shares it, as the CDK's own default instance is shared.
+ */
+export function dataRetentionValidator(): CloudFormationValidatePlugin {
+  validator ??= new CloudFormationValidatePlugin({
+    includeDefaultRules: true,
+    guardRules: GUARD_RULE_FILES.map((name) => ({ name, content: guardRule(name) })),
+  });
+  return validator;
+}
+
+/**
+ * Registers the policy checks that run at synth and fail it on any finding:
+ *
+ * - AWS's CloudFormation validator with the CDK's default rules plus our Guard rules
+ *   (`rules/*.guard`: stateful resources retained, deletion protection on). Registering it
+ *   replaces the instance the `@aws-cdk/core:validateAgainstDefaultRules` flag would add, so the
+ *   default rules are kept explicitly. `CDK_VALIDATION=false` skips it, as it skips the default
+ *   instance (the data-loss guard test still runs the same rules).
+ * - cdk-nag's AwsSolutions pack.
+ *
+ * Accepted findings are acknowledged next to the resource with
+ * `Validations.of(resource).acknowledge(...)`.
  */
 export function enableCompliance(app: App): void {
+  if (process.env.CDK_VALIDATION !== 'false') Validations.of(app).addPlugins(dataRetentionValidator());
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 }

@@ -1,0 +1,48 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { buildAwsApp } from '../../../bin/aws';
+import { buildK8sApp } from '../../../bin/k8s';
+import type { PlatformConfig } from '../../../constructs/platform/config';
+import type { KubeObject } from '../../helpers/k8s';
+
+/** A CloudFormation template as synthesized. */
+export interface Template {
+  readonly Resources?: Record<string, CfnResource>;
+  readonly [key: string]: unknown;
+}
+
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, any>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+  readonly [key: string]: unknown;
+}
+
+/** Everything the platform synthesizes: one template per stack, one manifest per chart. */
+export interface SynthesizedOutput {
+  readonly stacks: ReadonlyArray<{ readonly name: string; readonly template: Template }>;
+  readonly charts: ReadonlyArray<{ readonly name: string; readonly objects: KubeObject[] }>;
+}
+
+/** Synthesizes both apps for `config` into a temporary directory (as `npm run synth` does) and reads them back. */
+export function synthesizeAll(config: PlatformConfig): SynthesizedOutput {
+  const out = mkdtempSync(join(tmpdir(), 'safety-'));
+  const assembly = buildAwsApp(config, { outdir: join(out, 'aws') }).synth();
+  buildK8sApp(config, { outdir: join(out, 'k8s') }).synth();
+  const dir = join(out, 'k8s');
+  return {
+    stacks: assembly.stacks.map((s) => ({ name: s.stackName, template: s.template as Template })),
+    charts: readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort().map((f) => ({
+      name: f.replace(/\.k8s\.yaml$/, ''),
+      objects: parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject).filter(Boolean),
+    })),
+  };
+}
+
+/** `Kind namespace/name`, how findings name an object. */
+export function objectId(o: KubeObject): string {
+  return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+}
