@@ -37,38 +37,71 @@ export class CqlSchemaJob extends Construct {
         backoffLimit: 20,
         ttlSecondsAfterFinished: 86400,
         template: {
-          spec: {
-            restartPolicy: 'OnFailure',
-            automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [{
-              name: 'cqlsh',
-              image: props.image ?? 'cassandra:4.1',
-              // Credentials come from the operator's Secret at run time, never from the manifest.
-              command: ['sh', '-c', `exec cqlsh --ssl -u "$CQLSH_USER" -p "$CQLSH_PASSWORD" ${dc.serviceHost} ${dc.cqlPort} -f /schema/schema.cql`],
-              env: [
-                { name: 'CQLSH_USER', valueFrom: { secretKeyRef: { name: cluster.superuserSecretName, key: 'username' } } },
-                { name: 'CQLSH_PASSWORD', valueFrom: { secretKeyRef: { name: cluster.superuserSecretName, key: 'password' } } },
-                { name: 'SSL_CERTFILE', value: '/tls/ca.crt' },
-                { name: 'SSL_VALIDATE', value: 'true' },
-              ],
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('256Mi') },
-                limits: { memory: k8s.Quantity.fromString('256Mi') },
-              },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ['ALL'] } },
-              volumeMounts: [
-                { name: 'schema', mountPath: '/schema', readOnly: true },
-                { name: 'tls', mountPath: '/tls', readOnly: true },
-              ],
-            }],
-            volumes: [
-              { name: 'schema', configMap: { name: props.name } },
-              { name: 'tls', secret: { secretName: cluster.tls.caCertSecretName, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-            ],
-          },
+          spec: cqlshPodSpec({
+            cluster,
+            image: props.image ?? 'cassandra:4.1',
+            script: `exec cqlsh --ssl -u "$CQLSH_USER" -p "$CQLSH_PASSWORD" ${dc.serviceHost} ${dc.cqlPort} -f /schema/schema.cql`,
+            mountName: 'schema',
+            mountPath: '/schema',
+            configMapName: props.name,
+          }),
         },
       },
     });
   }
+}
+
+/** What a cqlsh pod runs and the ConfigMap it mounts. */
+export interface CqlshPodOptions {
+  readonly cluster: CassandraCluster;
+  readonly image: string;
+  /** `sh -c` script; `cqlsh` reads `$CQLSH_USER`/`$CQLSH_PASSWORD`, TLS CA at `/tls/ca.crt`. */
+  readonly script: string;
+  /** Volume name of the ConfigMap. */
+  readonly mountName: string;
+  readonly mountPath: string;
+  readonly configMapName: string;
+  /** @default 'OnFailure' */
+  readonly restartPolicy?: 'OnFailure' | 'Never';
+  /** Extra environment variables (no secrets). @default - none */
+  readonly env?: k8s.EnvVar[];
+}
+
+/**
+ * The pod of a cqlsh Job against a K8ssandra cluster: non-root, no service account token, the
+ * operator-generated superuser read from its Secret at run time (never in the manifest), and
+ * the cluster CA for TLS. Shared by CqlSchemaJob and CqlMigrationJob.
+ */
+export function cqlshPodSpec(o: CqlshPodOptions): k8s.PodSpec {
+  return {
+    restartPolicy: o.restartPolicy ?? 'OnFailure',
+    automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [{
+      name: 'cqlsh',
+      image: o.image,
+      // Credentials come from the operator's Secret at run time, never from the manifest.
+      command: ['sh', '-c', o.script],
+      env: [
+        { name: 'CQLSH_USER', valueFrom: { secretKeyRef: { name: o.cluster.superuserSecretName, key: 'username' } } },
+        { name: 'CQLSH_PASSWORD', valueFrom: { secretKeyRef: { name: o.cluster.superuserSecretName, key: 'password' } } },
+        { name: 'SSL_CERTFILE', value: '/tls/ca.crt' },
+        { name: 'SSL_VALIDATE', value: 'true' },
+        ...(o.env ?? []),
+      ],
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('256Mi') },
+        limits: { memory: k8s.Quantity.fromString('256Mi') },
+      },
+      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ['ALL'] } },
+      volumeMounts: [
+        { name: o.mountName, mountPath: o.mountPath, readOnly: true },
+        { name: 'tls', mountPath: '/tls', readOnly: true },
+      ],
+    }],
+    volumes: [
+      { name: o.mountName, configMap: { name: o.configMapName } },
+      { name: 'tls', secret: { secretName: o.cluster.tls.caCertSecretName, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+    ],
+  };
 }

@@ -1,0 +1,179 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Grant, Grant as IamGrant, type IRole } from 'aws-cdk-lib/aws-iam';
+import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import type { ServiceMonitoring } from '../../../monitoring/aws/service-monitoring';
+import { Problems, show } from '../../../platform/errors';
+import type { ServiceLevelObjectives } from '../../../platform/sla';
+import { type IKeyspace, Keyspace } from '../../aws/keyspace';
+import { type ITable, KeyspacesOperation, Table } from '../../aws/table';
+import { TableCapacity } from '../../aws/table-capacity';
+import { ClientTarget, DriverConnection } from '../../client-profile';
+import { type SchemaVersion, latestTables, schemaHistoryProblems } from '../../schema-history';
+import {
+  type EventStoreClientProfile, type EventStoreOperation, driverProfileDocument, eventStoreApplicationConf, eventStoreOperations,
+  eventStoreProfileProblems,
+} from '../client-profile';
+import { EVENT_STORE_SCHEMA, EVENTS_TABLE, SNAPSHOTS_TABLE, type TimeBucket } from '../schema';
+
+export interface KeyspacesEventStoreProps {
+  /** Keyspace name. Changing it replaces the keyspace. */
+  readonly keyspaceName: string;
+  /** Regions of the MULTI_REGION keyspace; the stack's region must be one of them. */
+  readonly regions: string[];
+  /**
+   * Whether this stack creates the keyspace and tables. Exactly one region (the environment's
+   * primary) creates them; Keyspaces replicates them to the others, whose stacks import them.
+   */
+  readonly createTables: boolean;
+  /**
+   * The schema history; the tables are the newest version's. Must be additive.
+   *
+   * @default EVENT_STORE_SCHEMA
+   */
+  readonly schema?: SchemaVersion[];
+  /** @default TableCapacity.onDemand() */
+  readonly capacity?: TableCapacity;
+  /** How the service calls the store; validated against Keyspaces and `sla`. */
+  readonly clientProfile: EventStoreClientProfile;
+  readonly sla: ServiceLevelObjectives;
+  readonly timeBucket: TimeBucket;
+  /**
+   * Prefix of the SSM parameter names, e.g. `/event-sourced/prod`: the profile is published as
+   * `<prefix>/cassandra-driver/application.conf` and `<prefix>/cassandra-driver/profiles/<operation>`.
+   */
+  readonly parameterPrefix: string;
+}
+
+/** SSM standard parameters hold at most 4 KB. */
+export const MAX_PARAMETER_CHARS = 4096;
+const PARAMETER_PREFIX = /^(\/[a-zA-Z0-9_.-]+)+$/;
+
+/**
+ * An event store on Amazon Keyspaces in one region: the multi-region keyspace with the `events`
+ * and `snapshots` tables (created in one region, imported in the others), and the client profile
+ * published as SSM parameters in the DataStax Java driver's `application.conf` format.
+ */
+export class KeyspacesEventStore extends Construct {
+  public readonly keyspace: IKeyspace;
+  public readonly events: ITable;
+  public readonly snapshots: ITable;
+  public readonly operations: readonly EventStoreOperation[];
+  /** The region's `application.conf`, as published in SSM. */
+  public readonly applicationConf: string;
+  public readonly applicationConfParameter: StringParameter;
+  public readonly profileParameters: Readonly<Record<string, StringParameter>>;
+  private readonly schemaVersions: readonly SchemaVersion[];
+  private readonly sla: ServiceLevelObjectives;
+
+  constructor(scope: Construct, id: string, props: KeyspacesEventStoreProps) {
+    super(scope, id);
+    const schema = props.schema ?? [...EVENT_STORE_SCHEMA];
+    const p = new Problems();
+    p.merge(schemaHistoryProblems(schema, 'schema'));
+    if (p.items.length === 0) {
+      const names = latestTables(schema).map((t) => t.name);
+      for (const required of [EVENTS_TABLE, SNAPSHOTS_TABLE]) {
+        p.check(names.includes(required), () => `\`schema\` newest version must have table ${show(required)}, got ${show(names)}`);
+      }
+    }
+    p.merge(eventStoreProfileProblems(props.clientProfile, ClientTarget.KEYSPACES, props.sla));
+    p.check(PARAMETER_PREFIX.test(props.parameterPrefix),
+      () => `\`parameterPrefix\` must be an SSM path like '/event-sourced/prod', got ${show(props.parameterPrefix)}`);
+    p.throwIfAny(this);
+
+    this.schemaVersions = schema;
+    this.sla = props.sla;
+    const region = Stack.of(this).region;
+    const tables = latestTables(schema);
+    const tableId = (name: string) => `${name.split('_').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}Table`;
+    const byName: Record<string, ITable> = {};
+    if (props.createTables) {
+      const keyspace = new Keyspace(this, 'Keyspace', { keyspaceName: props.keyspaceName, regions: props.regions });
+      for (const t of tables) byName[t.name] = new Table(this, tableId(t.name), { keyspace, schema: t, capacity: props.capacity ?? TableCapacity.onDemand() });
+      this.keyspace = keyspace;
+    } else {
+      this.keyspace = Keyspace.fromKeyspaceAttributes(this, 'Keyspace', { keyspaceName: props.keyspaceName, regions: props.regions });
+      for (const t of tables) byName[t.name] = Table.fromTableAttributes(this, tableId(t.name), { keyspace: this.keyspace, tableName: t.name });
+    }
+    this.events = byName[EVENTS_TABLE];
+    this.snapshots = byName[SNAPSHOTS_TABLE];
+
+    this.operations = eventStoreOperations(props.clientProfile, props.sla);
+    this.applicationConf = eventStoreApplicationConf(this.operations, DriverConnection.keyspaces(region, props.keyspaceName), props.timeBucket,
+      `Event store ${props.keyspaceName} on Amazon Keyspaces, ${region}; schema version ${schema[schema.length - 1].version}`);
+    const prefix = `${props.parameterPrefix}/cassandra-driver`;
+    const documents: [string, string, string][] = [
+      ['ApplicationConf', `${prefix}/application.conf`, this.applicationConf],
+      ...this.operations.map((o): [string, string, string] => [`Profile-${o.name}`, `${prefix}/profiles/${o.name}`, driverProfileDocument(o)]),
+    ];
+    const tooBig = documents.filter(([, , value]) => value.length > MAX_PARAMETER_CHARS);
+    tooBig.forEach(([, name, value]) => p.add(`SSM parameter ${show(name)} would hold ${value.length} characters; a standard parameter holds at most ${MAX_PARAMETER_CHARS}`));
+    p.throwIfAny(this);
+    const parameters = documents.map(([cid, name, value]) => new StringParameter(this, cid, {
+      parameterName: name,
+      stringValue: value,
+      tier: ParameterTier.STANDARD,
+      description: `Cassandra driver configuration (HOCON) of the event store ${props.keyspaceName}`,
+    }));
+    this.applicationConfParameter = parameters[0];
+    this.profileParameters = Object.fromEntries(this.operations.map((o, i) => [o.name, parameters[i + 1]]));
+  }
+
+  /**
+   * Everything the service needs: read and write both tables, read the published profile, and
+   * read the system keyspaces the driver queries when it connects.
+   */
+  public grantService(grantee: IRole): Grant[] {
+    const stack = Stack.of(this);
+    const grants = [
+      this.events.grantReadData(grantee), this.events.grantWriteData(grantee),
+      this.snapshots.grantReadData(grantee), this.snapshots.grantWriteData(grantee),
+      this.applicationConfParameter.grantRead(grantee),
+      ...Object.values(this.profileParameters).map((param) => param.grantRead(grantee)),
+      IamGrant.addToPrincipal({
+        grantee, actions: ['cassandra:Select'],
+        resourceArns: [`arn:${stack.partition}:cassandra:${stack.region}:${stack.account}:/keyspace/system*`],
+      }),
+    ];
+    Validations.of(grantee).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5',
+      reason: 'Read-only cassandra:Select on /keyspace/system*: the Java driver reads the Keyspaces system keyspaces (system, system_schema, '
+        + 'system_schema_mcs, system_multiregion_info) when it connects; AWS documents them by this prefix',
+    });
+    return grants;
+  }
+
+  /**
+   * The profile's SLAs as alarms: p99 latency of each operation at its own objective, and per
+   * table the error rate, throttling and replication lag to every other region.
+   */
+  public addAlarms(monitoring: ServiceMonitoring, maxReplicationLagMs: number): void {
+    const region = Stack.of(this).region;
+    const ks = this.keyspace.keyspaceName;
+    for (const o of this.operations) {
+      const table = o.table === EVENTS_TABLE ? this.events : this.snapshots;
+      const operation = o.reads ? KeyspacesOperation.SELECT : KeyspacesOperation.INSERT;
+      monitoring.addSlaAlarms(this.slaOf(o), { title: `${o.name} ${ks}.${o.table} ${operation}`, latencyP99Ms: [table.metricLatencyP99(operation)] });
+    }
+    for (const table of [this.events, this.snapshots]) {
+      monitoring.addSlaAlarms(this.sla, { title: `Keyspaces ${ks}.${table.tableName}`, errorRatePercent: table.metricErrorRatePercent() }, [
+        { name: 'Throttling', metric: table.metricThrottledRequests(), threshold: 0, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
+        ...this.keyspace.regions.filter((r) => r !== region).map((r) => ({
+          name: `ReplicationLatency-${r}`, metric: table.metricReplicationLatency(r),
+          threshold: maxReplicationLagMs, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        })),
+      ]);
+    }
+  }
+
+  /** The schema version the tables are at. */
+  public get schemaVersion(): number {
+    return this.schemaVersions[this.schemaVersions.length - 1].version;
+  }
+
+  private slaOf(o: EventStoreOperation): ServiceLevelObjectives {
+    return { ...this.sla, latencyP99Ms: o.latencyP99Ms };
+  }
+}
