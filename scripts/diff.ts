@@ -1,0 +1,51 @@
+/**
+ * `npm run diff -- --base <ref>`: the synthesized change review of a pull request.
+ *
+ * Synthesizes the base ref (in a temporary git worktree) and the working tree, offline, and
+ * prints a Markdown report: data at risk first, then resources added, removed and changed per
+ * stack and per chart. Exit code 0: no unacknowledged data risk (or no change at all); 1: data at
+ * risk that nobody acknowledged; 2: usage, git or synth error.
+ *
+ * Options:
+ *   --base <ref>          git ref to compare with (default HEAD)
+ *   --acknowledge <id>    accept one risk by id (repeatable)
+ *   --acks <file>         acknowledgement file (default review/acknowledged-risks.json)
+ *   --output <file>       also write the report to a file (for a CI step that posts it)
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { flagAcknowledgements, readAcknowledgements } from './review/acknowledgements';
+import { parseArgs } from './review/args';
+import { compareOutputs, readOutput } from './review/output';
+import { renderReview } from './review/report';
+import { checkoutBase, repoRoot, synthesizeTree } from './review/synth';
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (m: string) => process.stderr.write(`diff: ${m}\n`);
+  const repo = repoRoot(process.cwd());
+  const acks = [...readAcknowledgements(join(repo, args.acks)), ...flagAcknowledgements(args.acknowledge)];
+  const started = Date.now();
+  const base = checkoutBase(repo, args.base, log);
+  const out = mkdtempSync(join(tmpdir(), 'review-out-'));
+  try {
+    log(`base ${args.base} (${base.commit.slice(0, 12)}), node_modules by ${base.install}, ${Date.now() - started} ms`);
+    const tsx = join(repo, 'node_modules', '.bin', 'tsx');
+    await Promise.all([synthesizeTree(base.path, join(out, 'base'), tsx), synthesizeTree(repo, join(out, 'head'), tsx)]);
+    log(`synthesized both trees in ${Date.now() - started} ms`);
+    const outcome = renderReview({ base: args.base, units: compareOutputs(readOutput(join(out, 'base')), readOutput(join(out, 'head'))), acknowledgements: acks });
+    process.stdout.write(`${outcome.markdown}\n`);
+    if (args.output) writeFileSync(args.output, outcome.markdown);
+    if (outcome.exitCode !== 0) log(`${outcome.unacknowledged.length} unacknowledged data risk(s): ${outcome.unacknowledged.map((r) => r.id).join(', ')}`);
+    return outcome.exitCode;
+  } finally {
+    base.dispose();
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+main().then((code) => { process.exitCode = code; }, (e: Error) => {
+  process.stderr.write(`diff: ${e.message}\n`);
+  process.exitCode = 2;
+});

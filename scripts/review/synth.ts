@@ -1,0 +1,66 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+/** A temporary `git worktree` of `ref`, removed by `dispose()`. */
+export interface BaseTree {
+  readonly path: string;
+  readonly commit: string;
+  /** How node_modules was provided: `symlink` (same package-lock.json) or `npm ci`. */
+  readonly install: 'symlink' | 'npm ci';
+  dispose(): void;
+}
+
+/**
+ * Checks `ref` out into a temporary worktree. node_modules: when the ref's package-lock.json is
+ * byte-identical to the working tree's, a symlink to this checkout's node_modules (same
+ * dependency tree, about 0.1 s); otherwise `npm ci --prefer-offline` in the worktree (minutes,
+ * but the base then builds with its own dependencies).
+ */
+export function checkoutBase(repo: string, ref: string, log: (m: string) => void): BaseTree {
+  const commit = git(repo, 'rev-parse', '--verify', `${ref}^{commit}`);
+  const dir = mkdtempSync(join(tmpdir(), 'review-base-'));
+  const path = join(dir, 'tree');
+  git(repo, 'worktree', 'add', '--detach', '--quiet', path, commit);
+  const dispose = () => {
+    try { git(repo, 'worktree', 'remove', '--force', path); } catch { /* already gone */ }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const lock = (p: string) => (existsSync(join(p, 'package-lock.json')) ? readFileSync(join(p, 'package-lock.json'), 'utf8') : undefined);
+    const same = lock(path) !== undefined && lock(path) === lock(repo) && existsSync(join(repo, 'node_modules'));
+    if (same) {
+      symlinkSync(join(repo, 'node_modules'), join(path, 'node_modules'), 'dir');
+    } else {
+      log(`base ${ref} has a different package-lock.json: npm ci --prefer-offline in the worktree`);
+      execFileSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: path, stdio: ['ignore', 'ignore', 'inherit'] });
+    }
+    return { path, commit, install: same ? 'symlink' : 'npm ci', dispose };
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+}
+
+/**
+ * Synthesizes `tree` into `outdir` in a child process with the runner from this checkout,
+ * offline: no CLI environment leaks in (CDK_OUTDIR would change the app's context handling).
+ */
+export function synthesizeTree(tree: string, outdir: string, tsx: string): Promise<void> {
+  const env = { ...process.env };
+  for (const k of ['CDK_OUTDIR', 'CDK_CONTEXT_JSON', 'CDK8S_OUTDIR']) delete env[k];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(tsx, [join(__dirname, 'synth-runner.ts'), tree, outdir], { cwd: tree, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(`synth of ${tree} failed (exit ${code}):\n${stderr.trim()}`))));
+  });
+}
+
+export function repoRoot(cwd: string): string {
+  return git(cwd, 'rev-parse', '--show-toplevel');
+}
