@@ -1,8 +1,11 @@
+import { cdnUrl } from '../config/cdn-url';
 import { viewingHistory } from '../config/viewing-history';
+import { cdnUrlUseCase } from './cdn-url';
 import type { UseCase } from './use-case';
 import { viewingHistoryUseCase } from './viewing-history';
 
 /** Every use case `bin/` synthesizes, with its settings per environment. */
 export const USE_CASES: readonly UseCase[] = [
   viewingHistoryUseCase({ prod: viewingHistory }),
+  cdnUrlUseCase({ prod: cdnUrl }),
 ];

@@ -1,0 +1,304 @@
+import { Annotations, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import {
+  Connections, type IConnectable, type ISecurityGroup, type IVpc, Port, SecurityGroup, type SubnetSelection, SubnetType,
+} from 'aws-cdk-lib/aws-ec2';
+import { CfnCacheCluster, CfnParameterGroup, CfnSubnetGroup } from 'aws-cdk-lib/aws-elasticache';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import type { Environment } from '../../platform/config';
+import { Problems, show } from '../../platform/errors';
+import type { ResolvedPlacement, StoreTopology } from '../../platform/topology';
+import { type EvcacheReplicationProps, MEMCACHED_PORT } from '../model';
+import type { CacheNodeType } from '../node-type';
+import {
+  cacheNameProblems, nodeTypeProblems, resolveEvcachePlacement, resolveReplication, versionProblems,
+} from '../validate-evcache';
+import { MemcachedVersion } from '../version';
+import { ServerGroupMetricFactory } from './metrics';
+import { EvcacheReplicationQueue } from './replication';
+
+/**
+ * memcached parameters of every server group (one ElastiCache parameter group).
+ *
+ * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Memcached.html
+ */
+export interface MemcachedParameters {
+  /**
+   * Largest item, in KiB (`max_item_size`): 1024 to 131072.
+   *
+   * @default 1024 (1 MiB, memcached's default)
+   */
+  readonly maxItemSizeKiB?: number;
+  /**
+   * Memory reserved on each node for connections and other overhead, in MiB
+   * (`memcached_connections_overhead`); raise it for many or TLS connections.
+   *
+   * @default 100 (ElastiCache's default)
+   */
+  readonly connectionsOverheadMiB?: number;
+  /**
+   * Seconds an idle client connection is kept (`idle_timeout`), 0 to 86400; 0 keeps it forever.
+   *
+   * @default 0
+   */
+  readonly idleTimeoutSeconds?: number;
+}
+
+export type MaintenanceDay = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/**
+ * Weekly maintenance. Zone i's window starts `2 × i` hours after `startHourUtc` and lasts one
+ * hour, so two zones are never patched at once and every key keeps a live copy.
+ */
+export interface MaintenanceWindowProps {
+  /** @default 'sun' */
+  readonly day?: MaintenanceDay;
+  /**
+   * Start of the first zone's window, hour in UTC (0 to 23).
+   *
+   * @default 5
+   */
+  readonly startHourUtc?: number;
+}
+
+export interface EvcacheClusterProps {
+  readonly environment: Environment;
+  /** Name of the EVCache app; server groups are `<cacheName>-<zone>` (cluster ids, max 20 characters). */
+  readonly cacheName: string;
+  /**
+   * Regions, zones and nodes. This construct builds the placement of its stack's region: one
+   * memcached cluster (server group) per zone with `nodesPerZone` nodes. `replicationFactor` must
+   * equal the number of zones (one full copy per zone).
+   */
+  readonly topology: StoreTopology;
+  readonly nodeType: CacheNodeType;
+  /** @default MemcachedVersion.V1_6_22 */
+  readonly version?: MemcachedVersion;
+  /** VPC whose subnets hold the nodes. */
+  readonly vpc: IVpc;
+  /**
+   * Subnets of the subnet group; must cover every zone of the placement.
+   *
+   * @default - the VPC's isolated subnets
+   */
+  readonly vpcSubnets?: SubnetSelection;
+  /** The only security group admitted on the memcached port. */
+  readonly clientSecurityGroup: ISecurityGroup;
+  /**
+   * Port of every node.
+   *
+   * @default 11211
+   */
+  readonly port?: number;
+  /** @default - the defaults of `MemcachedParameters` */
+  readonly parameters?: MemcachedParameters;
+  /** @default - Sundays from 05:00 UTC, staggered by zone */
+  readonly maintenanceWindow?: MaintenanceWindowProps;
+  /**
+   * Cross-region replication through SQS.
+   *
+   * @default - no replication: each region's cache is filled by its own clients
+   */
+  readonly replication?: EvcacheReplicationProps;
+}
+
+/** One zone's server group: a single-AZ memcached cluster holding a full copy of the data. */
+export interface ServerGroup {
+  /** AWS availability zone. */
+  readonly zone: string;
+  /** ElastiCache cluster id, `<cacheName>-<zone>`. */
+  readonly clusterId: string;
+  readonly resource: CfnCacheCluster;
+  /** Configuration endpoint `host:port` (auto discovery lists the nodes behind it). */
+  readonly endpoint: string;
+  /** SSM parameter holding `endpoint`. */
+  readonly endpointParameter: StringParameter;
+  readonly metrics: ServerGroupMetricFactory;
+}
+
+const DAYS: readonly MaintenanceDay[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** ElastiCache's per-cluster node limit for memcached. */
+export const MAX_NODES_PER_CLUSTER = 40;
+
+/**
+ * EVCache in one region on ElastiCache: one memcached cluster per availability zone (`single-az`,
+ * pinned to its zone), each a full copy of the data with keys sharded by Ketama across its nodes.
+ * Never one `cross-az` cluster: that would shard the keys across zones, not replicate them.
+ *
+ * TLS in transit on every cluster; nodes in the VPC's isolated subnets behind a security group
+ * that admits only the client security group; the zone → endpoint map published to SSM under
+ * `/evcache/<cacheName>/`. Clusters, subnet group, parameter group and security group are
+ * retained on stack deletion. ElastiCache does not encrypt node-based memcached at rest (items
+ * live in RAM only; nothing is persisted).
+ */
+export class EvcacheCluster extends Construct implements IConnectable {
+  public readonly cacheName: string;
+  public readonly placement: ResolvedPlacement;
+  public readonly serverGroups: readonly ServerGroup[];
+  public readonly connections: Connections;
+  public readonly securityGroup: SecurityGroup;
+  public readonly port: number;
+  public readonly version: MemcachedVersion;
+  /** SSM path holding the cache's metadata (`/evcache/<cacheName>`). */
+  public readonly metadataPath: string;
+  /** SSM parameter with the whole map as JSON: zones, endpoints, port, TLS, replication queues. */
+  public readonly topologyParameter: StringParameter;
+  /** The replication queue of this region, when replication is enabled. */
+  public readonly replication?: EvcacheReplicationQueue;
+
+  constructor(scope: Construct, id: string, props: EvcacheClusterProps) {
+    super(scope, id);
+    const env = props.environment;
+    const region = Stack.of(this).region;
+    const version = props.version ?? MemcachedVersion.V1_6_22;
+    const port = props.port ?? MEMCACHED_PORT;
+    const params = {
+      maxItemSizeKiB: props.parameters?.maxItemSizeKiB ?? 1024,
+      connectionsOverheadMiB: props.parameters?.connectionsOverheadMiB ?? 100,
+      idleTimeoutSeconds: props.parameters?.idleTimeoutSeconds ?? 0,
+    };
+    const day = props.maintenanceWindow?.day ?? 'sun';
+    const startHour = props.maintenanceWindow?.startHourUtc ?? 5;
+
+    const p = new Problems();
+    p.merge(cacheNameProblems(props.cacheName));
+    p.merge(nodeTypeProblems(props.nodeType));
+    p.merge(versionProblems(version));
+    p.check(Number.isInteger(port) && port >= 1024 && port <= 65535, () => `\`port\` must be an integer from 1024 to 65535, got ${show(port)}`);
+    p.check(Number.isInteger(params.maxItemSizeKiB) && params.maxItemSizeKiB >= 1024 && params.maxItemSizeKiB <= 131072,
+      () => `\`parameters.maxItemSizeKiB\` must be an integer from 1024 to 131072, got ${show(params.maxItemSizeKiB)}`);
+    p.check(Number.isInteger(params.connectionsOverheadMiB) && params.connectionsOverheadMiB > 0,
+      () => `\`parameters.connectionsOverheadMiB\` must be a positive integer, got ${show(params.connectionsOverheadMiB)}`);
+    p.check(Number.isInteger(params.idleTimeoutSeconds) && params.idleTimeoutSeconds >= 0 && params.idleTimeoutSeconds <= 86400,
+      () => `\`parameters.idleTimeoutSeconds\` must be an integer from 0 to 86400, got ${show(params.idleTimeoutSeconds)}`);
+    p.check(DAYS.includes(day), () => `\`maintenanceWindow.day\` must be one of ${DAYS.join(', ')}, got ${show(day)}`);
+    p.check(Number.isInteger(startHour) && startHour >= 0 && startHour <= 23,
+      () => `\`maintenanceWindow.startHourUtc\` must be an integer from 0 to 23, got ${show(startHour)}`);
+    p.throwIfAny(this);
+
+    const placement = resolveEvcachePlacement(this, env, props.topology, region);
+    p.check(placement.nodesPerZone <= MAX_NODES_PER_CLUSTER,
+      () => `\`topology.regions[${props.topology.regions.findIndex((r) => r.region === region)}].nodesPerZone\` must be <= ${MAX_NODES_PER_CLUSTER} (ElastiCache memcached nodes per cluster), got ${placement.nodesPerZone}`);
+    const lastEnd = startHour + 2 * (placement.zones.length - 1) + 1;
+    p.check(lastEnd <= 24,
+      () => `\`maintenanceWindow.startHourUtc\` must leave room for ${placement.zones.length} staggered windows (2 h apart) before midnight, i.e. be <= ${24 - 2 * (placement.zones.length - 1) - 1}, got ${startHour}`);
+    const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: SubnetType.PRIVATE_ISOLATED });
+    if (!subnets.subnets.some((s) => Token.isUnresolved(s.availabilityZone))) {
+      const covered = new Set(subnets.subnets.map((s) => s.availabilityZone));
+      placement.zones.forEach((z) => p.check(covered.has(z),
+        () => `\`vpcSubnets\` must include a subnet in every zone of the placement; none in ${show(z)} (subnets cover ${show([...covered].sort())})`));
+    }
+    p.throwIfAny(this);
+    if (props.nodeType.burstable && env.production) {
+      Annotations.of(this).addWarningV2('evcache:burstableNodeType',
+        `${props.nodeType.name} runs on CPU credits; a production cache with a sub-millisecond SLA should use an r/m family`);
+    }
+
+    this.cacheName = props.cacheName;
+    this.placement = placement;
+    this.port = port;
+    this.version = version;
+    this.metadataPath = `/evcache/${props.cacheName}`;
+
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `EVCache ${props.cacheName}: memcached from its clients only`,
+      allowAllOutbound: false,
+    });
+    this.securityGroup.addIngressRule(props.clientSecurityGroup, Port.tcp(port), `EVCache ${props.cacheName} clients`);
+    this.connections = new Connections({ securityGroups: [this.securityGroup], defaultPort: Port.tcp(port) });
+
+    const subnetGroup = new CfnSubnetGroup(this, 'SubnetGroup', {
+      cacheSubnetGroupName: `${props.cacheName}-evcache`,
+      description: `EVCache ${props.cacheName} (isolated subnets)`,
+      subnetIds: subnets.subnetIds,
+    });
+    const [major, minor] = version.parts!;
+    const parameterGroup = new CfnParameterGroup(this, 'ParameterGroup', {
+      cacheParameterGroupFamily: `memcached${major}.${minor}`,
+      description: `EVCache ${props.cacheName}`,
+      properties: {
+        max_item_size: String(params.maxItemSizeKiB * 1024),
+        memcached_connections_overhead: String(params.connectionsOverheadMiB),
+        idle_timeout: String(params.idleTimeoutSeconds),
+      },
+    });
+    // A retained cluster still uses these: deleting them would fail the stack deletion.
+    for (const r of [subnetGroup, parameterGroup]) r.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.securityGroup.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
+    const pad = (h: number) => String(h).padStart(2, '0');
+    this.serverGroups = placement.zones.map((zone, i) => {
+      const group = new Construct(this, zone);
+      const clusterId = `${props.cacheName}-${zone}`;
+      const start = startHour + 2 * i;
+      const resource = new CfnCacheCluster(group, 'Resource', {
+        clusterName: clusterId,
+        engine: 'memcached',
+        engineVersion: version.version,
+        cacheNodeType: props.nodeType.name,
+        numCacheNodes: placement.nodesPerZone,
+        azMode: 'single-az',
+        preferredAvailabilityZone: zone,
+        cacheSubnetGroupName: subnetGroup.ref,
+        cacheParameterGroupName: parameterGroup.ref,
+        vpcSecurityGroupIds: [this.securityGroup.securityGroupId],
+        port,
+        transitEncryptionEnabled: true,
+        networkType: 'ipv4',
+        ipDiscovery: 'ipv4',
+        preferredMaintenanceWindow: `${day}:${pad(start)}:00-${day}:${pad(start + 1)}:00`,
+      });
+      resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      if (port === MEMCACHED_PORT) {
+        Validations.of(resource).acknowledge({
+          id: 'AwsSolutions::AwsSolutions-AEC5',
+          reason: 'EVCache clients and ElastiCache auto discovery expect memcached on 11211; the security group admits only the '
+            + 'client security group and traffic is TLS, so a non-default port would add no protection',
+        });
+      }
+      const endpoint = `${resource.attrConfigurationEndpointAddress}:${resource.attrConfigurationEndpointPort}`;
+      const endpointParameter = new StringParameter(group, 'Endpoint', {
+        parameterName: `${this.metadataPath}/endpoints/${zone}`,
+        stringValue: endpoint,
+        description: `EVCache ${props.cacheName} server group in ${zone}: configuration endpoint (TLS)`,
+        tier: ParameterTier.STANDARD,
+      });
+      return { zone, clusterId, resource, endpoint, endpointParameter, metrics: new ServerGroupMetricFactory(clusterId, zone) };
+    });
+
+    if (props.replication) {
+      const replication = resolveReplication(this, env, region, props.topology.regions.map((r) => r.region), props.cacheName, props.replication);
+      this.replication = new EvcacheReplicationQueue(this, 'Replication', { replication, cacheName: props.cacheName });
+    }
+
+    const r = this.replication?.replication;
+    this.topologyParameter = new StringParameter(this, 'Topology', {
+      parameterName: `${this.metadataPath}/topology`,
+      description: `EVCache ${props.cacheName} in ${region}: zone → endpoint map, port, TLS and replication queues (JSON)`,
+      tier: ParameterTier.STANDARD,
+      stringValue: Stack.of(this).toJsonString({
+        cacheName: props.cacheName,
+        region,
+        port,
+        tls: true,
+        serverGroups: Object.fromEntries(this.serverGroups.map((g) => [g.zone, [g.endpoint]])),
+        replication: r ? { inboundQueueUrl: r.inbound.queueUrl, targetQueueUrls: Object.fromEntries(r.targets.map((t) => [t.region, t.queueUrl])) } : null,
+      }),
+    });
+  }
+
+  /** Lets `grantee` read the cache's metadata: the topology JSON and every zone's endpoint parameter. */
+  public grantReadMetadata(grantee: IGrantable): void {
+    this.topologyParameter.grantRead(grantee);
+    for (const g of this.serverGroups) g.endpointParameter.grantRead(grantee);
+  }
+
+  /** The server group of `zone`. Throws when the cache has none there. */
+  public serverGroup(zone: string): ServerGroup {
+    const g = this.serverGroups.find((s) => s.zone === zone);
+    if (!g) throw new Error(`${this.node.path}: EVCache '${this.cacheName}' has no server group in ${show(zone)}; it has ${this.serverGroups.map((s) => s.zone).join(', ')}`);
+    return g;
+  }
+}
