@@ -1,11 +1,14 @@
 import { cdnUrl } from '../config/cdn-url';
+import { eventSourced } from '../config/event-sourced';
 import { viewingHistory } from '../config/viewing-history';
 import { cdnUrlUseCase } from './cdn-url';
+import { eventSourcedUseCase } from './event-sourced';
 import type { UseCase } from './use-case';
 import { viewingHistoryUseCase } from './viewing-history';
 
 /** Every use case `bin/` synthesizes, with its settings per environment. */
 export const USE_CASES: readonly UseCase[] = [
   viewingHistoryUseCase({ prod: viewingHistory }),
+  eventSourcedUseCase({ prod: eventSourced }),
   cdnUrlUseCase({ prod: cdnUrl }),
 ];

@@ -127,6 +127,7 @@ export class KeyspacesEventStore extends Construct {
    */
   public grantService(grantee: IRole): Grant[] {
     const stack = Stack.of(this);
+    const systemKeyspaces = `arn:${stack.partition}:cassandra:${stack.region}:${stack.account}:/keyspace/system*`;
     const grants = [
       this.events.grantReadData(grantee), this.events.grantWriteData(grantee),
       this.snapshots.grantReadData(grantee), this.snapshots.grantWriteData(grantee),
@@ -134,11 +135,11 @@ export class KeyspacesEventStore extends Construct {
       ...Object.values(this.profileParameters).map((param) => param.grantRead(grantee)),
       IamGrant.addToPrincipal({
         grantee, actions: ['cassandra:Select'],
-        resourceArns: [`arn:${stack.partition}:cassandra:${stack.region}:${stack.account}:/keyspace/system*`],
+        resourceArns: [systemKeyspaces],
       }),
     ];
     Validations.of(grantee).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5',
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${systemKeyspaces}]`,
       reason: 'Read-only cassandra:Select on /keyspace/system*: the Java driver reads the Keyspaces system keyspaces (system, system_schema, '
         + 'system_schema_mcs, system_multiregion_info) when it connects; AWS documents them by this prefix',
     });

@@ -1,0 +1,195 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import type { TableCapacity } from '../constructs/cassandra/aws/table-capacity';
+import { KeyspacesEventStore } from '../constructs/cassandra/event-store/aws/keyspaces-event-store';
+import type { EventStoreClientProfile } from '../constructs/cassandra/event-store/client-profile';
+import { CassandraEventStore } from '../constructs/cassandra/event-store/k8s/cassandra-event-store';
+import type { TimeBucket } from '../constructs/cassandra/event-store/schema';
+import { CassandraCluster, type CassandraClusterProps } from '../constructs/cassandra/k8s/cassandra-cluster';
+import { MigrationMode } from '../constructs/cassandra/k8s/cql-migration-job';
+import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
+import { CQL_IDENTIFIER } from '../constructs/cassandra/schema';
+import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
+import type { Environment } from '../constructs/platform/config';
+import { Problems, show } from '../constructs/platform/errors';
+import { StoreNamespace } from '../constructs/platform/k8s/namespace';
+import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
+import { type UseCase, chartName, stackName } from './use-case';
+
+export const SERVICE = 'event-sourced';
+
+/**
+ * Settings of the event-sourced service, per environment.
+ *
+ * The event store has its own Cassandra cluster on Kubernetes rather than a keyspace on the
+ * Viewing History cluster: its SLA (appends at LOCAL_QUORUM within tens of milliseconds) must
+ * not depend on Viewing History's heavy write and compaction load, its data is small and never
+ * expires, and its upgrades and repairs follow their own schedule. On AWS it has its own
+ * multi-region keyspace.
+ */
+export interface EventSourcedSettings {
+  /** Keyspace on Keyspaces and on the self-managed cluster. Changing it replaces the keyspace. */
+  readonly keyspaceName: string;
+  /** Width of the events table's time bucket; changing it moves where new events are written. */
+  readonly timeBucket: TimeBucket;
+  /** Keyspaces throughput mode. */
+  readonly capacity: TableCapacity;
+  /** Replication lag to another region that pages, in milliseconds. */
+  readonly maxReplicationLagMs: number;
+  /** The store's SLA; each operation's p99 objective defaults to `sla.latencyP99Ms`. */
+  readonly sla: ServiceLevelObjectives;
+  /**
+   * How the service calls the store, per operation. One profile for both targets: it must be
+   * valid on Amazon Keyspaces (writes at LOCAL_QUORUM) and on Apache Cassandra.
+   */
+  readonly clientProfile: EventStoreClientProfile;
+  /** Namespace of the service's pods: may open CQL connections and gets the driver ConfigMap. */
+  readonly clientNamespace: string;
+  /** The self-managed Cassandra cluster on Kubernetes (environment is supplied by the use case). */
+  readonly cassandra: Omit<CassandraClusterProps, 'environment'>;
+}
+
+function settingsProblems(env: Environment, s: EventSourcedSettings): string[] {
+  const p = new Problems();
+  p.merge(slaProblems(s.sla, 'settings.sla'));
+  p.check(CQL_IDENTIFIER.test(s.keyspaceName), () => `\`settings.keyspaceName\` must match ${CQL_IDENTIFIER}, got ${show(s.keyspaceName)}`);
+  p.check(Number.isFinite(s.maxReplicationLagMs) && s.maxReplicationLagMs > 0,
+    () => `\`settings.maxReplicationLagMs\` must be > 0, got ${show(s.maxReplicationLagMs)}`);
+  const regions = s.cassandra.topology.regions.map((r) => r.region);
+  p.check(regions.includes(env.primaryRegion),
+    () => `\`settings.cassandra.topology.regions\` must include the primary region ${show(env.primaryRegion)} (it owns the keyspace and the schema), got ${show(regions)}`);
+  return [...p.items];
+}
+
+export interface EventSourcedStackProps extends StackProps {
+  readonly environment: Environment;
+  readonly settings: EventSourcedSettings;
+}
+
+/**
+ * The event-sourced service's store on Amazon Keyspaces in one region: the primary region's stack
+ * creates the MULTI_REGION keyspace and tables; every region publishes its client profile to SSM,
+ * has the service's IAM role, and alarms on the profile's SLAs.
+ */
+export class EventSourcedStack extends Stack {
+  public readonly eventStore: KeyspacesEventStore;
+  public readonly serviceRole: Role;
+  public readonly monitoring: ServiceMonitoring;
+
+  constructor(scope: Construct, id: string, props: EventSourcedStackProps) {
+    super(scope, id, props);
+    const { environment: env, settings } = props;
+    const p = new Problems();
+    p.merge(settingsProblems(env, settings));
+    p.throwIfAny(this);
+
+    this.eventStore = new KeyspacesEventStore(this, 'EventStore', {
+      keyspaceName: settings.keyspaceName,
+      regions: settings.cassandra.topology.regions.map((r) => r.region),
+      createTables: this.region === env.primaryRegion,
+      capacity: settings.capacity,
+      clientProfile: settings.clientProfile,
+      sla: settings.sla,
+      timeBucket: settings.timeBucket,
+      parameterPrefix: `/${SERVICE}/${env.name}`,
+    });
+
+    // The service's pods (EKS Pod Identity) use the event store and nothing else.
+    this.serviceRole = new Role(this, 'ServiceRole', {
+      assumedBy: new ServicePrincipal('pods.eks.amazonaws.com'),
+      description: `Event-sourced service in ${this.region}: event store ${settings.keyspaceName} and its client profile`,
+    });
+    this.eventStore.grantService(this.serviceRole);
+
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: SERVICE, alarmEmail: env.alarmEmail });
+    this.eventStore.addAlarms(this.monitoring, settings.maxReplicationLagMs);
+
+    new CfnOutput(this, 'Keyspace', { value: settings.keyspaceName });
+    new CfnOutput(this, 'ClientProfileParameter', { value: this.eventStore.applicationConfParameter.parameterName });
+    new CfnOutput(this, 'ServiceRoleArn', { value: this.serviceRole.roleArn });
+  }
+}
+
+export interface EventSourcedChartProps {
+  readonly environment: Environment;
+  readonly region: string;
+  readonly settings: EventSourcedSettings;
+  /** The cluster made by the primary region's chart; required in every other region. */
+  readonly cluster?: CassandraCluster;
+}
+
+/**
+ * The event-sourced service's store on its own K8ssandra cluster, in one region's Kubernetes
+ * cluster. The primary region's chart holds the K8ssandraCluster and applies the schema
+ * migrations; the other regions' charts verify them. Every chart holds its datacenter's
+ * backups, network policies and monitoring, and the service's driver ConfigMap.
+ */
+export class EventSourcedChart extends Chart {
+  public readonly cluster: CassandraCluster;
+  public readonly eventStore: CassandraEventStore;
+
+  constructor(scope: Construct, id: string, props: EventSourcedChartProps) {
+    super(scope, id, { namespace: props.settings.cassandra.namespace });
+    const { environment: env, settings } = props;
+    const p = new Problems();
+    p.merge(settingsProblems(env, settings));
+    const isPrimary = props.region === env.primaryRegion;
+    p.check(isPrimary || props.cluster !== undefined,
+      () => `\`cluster\` must be given in region ${show(props.region)}: only the primary region ${show(env.primaryRegion)} creates the cluster`);
+    p.throwIfAny(this);
+
+    new StoreNamespace(this, 'Namespace', { name: settings.cassandra.namespace });
+    this.cluster = isPrimary ? new CassandraCluster(this, 'Cassandra', { ...settings.cassandra, environment: env }) : props.cluster!;
+    this.eventStore = new CassandraEventStore(this, 'EventStore', {
+      cluster: this.cluster,
+      environment: env,
+      region: props.region,
+      keyspace: settings.keyspaceName,
+      migrationMode: isPrimary ? MigrationMode.APPLY : MigrationMode.VERIFY,
+      clientProfile: settings.clientProfile,
+      sla: settings.sla,
+      timeBucket: settings.timeBucket,
+      clientNamespace: settings.clientNamespace,
+      name: 'event-store',
+    });
+    new CassandraDatacenterOperations(this, 'CassandraOps', {
+      cluster: this.cluster, environment: env, region: props.region, sla: settings.sla,
+      clientNamespaces: [settings.cassandra.namespace, settings.clientNamespace],
+    });
+  }
+}
+
+/** The event-sourced service for `bin/`: settings per environment come from `config/event-sourced.ts`. */
+export function eventSourcedUseCase(settingsByEnvironment: Record<string, EventSourcedSettings>): UseCase {
+  return {
+    name: SERVICE,
+    addStacks(app, env) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      return settings.cassandra.topology.regions.map((r) => {
+        const region = env.region(r.region);
+        return new EventSourcedStack(app, stackName('EventSourced', env, region.region), {
+          env: { account: region.account, region: region.region },
+          environment: env,
+          settings,
+          description: `Event-sourced service: event store on Amazon Keyspaces (${env.name}, ${region.region})`,
+        });
+      });
+    },
+    addCharts(app, env) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      const regions = settings.cassandra.topology.regions.map((r) => r.region);
+      // The primary region's chart creates the cluster that the other charts reference.
+      const ordered = [env.primaryRegion, ...regions.filter((r) => r !== env.primaryRegion)];
+      let cluster: CassandraCluster | undefined;
+      return ordered.map((region) => {
+        const chart = new EventSourcedChart(app, chartName(SERVICE, env, region), { environment: env, region, settings, cluster });
+        cluster = chart.cluster;
+        return chart;
+      });
+    },
+  };
+}
