@@ -68,15 +68,13 @@ export interface DynomiteRing {
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * Problems of laying `topology` out as a ring: rack (zone) names must be DNS labels (they become
- * StatefulSet names), and every rack must hold at least one node.
+ * Problems of laying a (validated, so non-empty) topology out as a ring: one copy per rack, so
+ * the replication factor must equal the racks, and rack (zone) names must be DNS labels (they
+ * become StatefulSet names).
  */
 export function ringProblems(clusterName: string, topology: ResolvedTopology, field = 'topology'): string[] {
   const p = new Problems();
   topology.placements.forEach((pl, i) => {
-    p.check(pl.kubernetesZones.length > 0, () => `\`${field}.regions[${i}].zones\` must list at least one rack (zone), got []`);
-    p.check(Number.isInteger(pl.nodesPerZone) && pl.nodesPerZone >= 1,
-      () => `\`${field}.regions[${i}].nodesPerZone\` must be >= 1: an empty rack cannot hold the dataset, got ${show(pl.nodesPerZone)}`);
     p.check(pl.replicationFactor === pl.kubernetesZones.length,
       () => `\`${field}.regions[${i}].replicationFactor\` must equal the number of racks (${pl.kubernetesZones.length}): Dynomite keeps one copy per rack, got ${pl.replicationFactor}`);
     for (const zone of pl.kubernetesZones) {
