@@ -1,0 +1,61 @@
+import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ServiceMonitoring, StoreAlarm } from '../../monitoring/aws/service-monitoring';
+import { Problems, show } from '../../platform/errors';
+import { type ServiceLevelObjectives, slaProblems } from '../../platform/sla';
+import type { GraphDatabase } from './graph-database';
+
+export interface GraphDatabaseAlarmProps {
+  readonly sla: ServiceLevelObjectives;
+  /** Lag of a reader behind the writer that pages, in milliseconds. */
+  readonly maxReplicaLagMs: number;
+  /** Lag of a secondary region behind the primary that pages, in milliseconds. */
+  readonly maxGlobalReplicationLagMs: number;
+  /**
+   * Free memory below this share of the instance's memory pages.
+   *
+   * @default 5
+   */
+  readonly minFreeableMemoryPercent?: number;
+}
+
+/**
+ * The alarms of a Neptune cluster, on the region's ServiceMonitoring dashboard:
+ *
+ * - SLA: Gremlin server error rate (GremlinServerErrorsPerSec / GremlinRequestsPerSec) and CPU
+ *   utilisation of the busiest instance, at the SLA's thresholds.
+ * - Store health: free memory, requests queueing (Neptune publishes no request latency; p99 is
+ *   measured by clients, a queue that does not drain is the server-side sign), reader lag behind
+ *   the writer when the cluster has readers, and in a secondary region the global database lag.
+ *
+ * @see https://docs.aws.amazon.com/neptune/latest/userguide/cw-metrics.html
+ */
+export function addGraphDatabaseAlarms(monitoring: ServiceMonitoring, db: GraphDatabase, props: GraphDatabaseAlarmProps): void {
+  const memoryPercent = props.minFreeableMemoryPercent ?? 5;
+  const p = new Problems();
+  p.merge(slaProblems(props.sla));
+  p.check(props.maxReplicaLagMs > 0, () => `\`maxReplicaLagMs\` must be > 0, got ${show(props.maxReplicaLagMs)}`);
+  p.check(props.maxGlobalReplicationLagMs > 0, () => `\`maxGlobalReplicationLagMs\` must be > 0, got ${show(props.maxGlobalReplicationLagMs)}`);
+  p.check(memoryPercent > 0 && memoryPercent < 100, () => `\`minFreeableMemoryPercent\` must be > 0 and < 100, got ${show(memoryPercent)}`);
+  p.throwIfAny(db);
+
+  const memoryBytes = db.instanceClass.memoryGiB * 1024 ** 3;
+  const extra: StoreAlarm[] = [
+    { name: 'FreeableMemory', metric: db.metricFreeableMemory(), threshold: Math.round(memoryBytes * memoryPercent / 100),
+      comparison: ComparisonOperator.LESS_THAN_THRESHOLD },
+    { name: 'PendingRequests', metric: db.metricPendingRequests(), threshold: 0, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
+  ];
+  if (db.instances.length > 1) {
+    extra.push({ name: 'ClusterReplicaLag', metric: db.metricClusterReplicaLagMaximum(), threshold: props.maxReplicaLagMs,
+      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD });
+  }
+  const g = db.globalDatabase;
+  if (g && !db.writable) {
+    extra.push({ name: 'GlobalDbProgressLag', metric: db.metricGlobalDbProgressLag(g.primaryRegion),
+      threshold: props.maxGlobalReplicationLagMs, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD });
+  }
+  monitoring.addSlaAlarms(props.sla, {
+    title: `Neptune ${db.clusterIdentifier}`,
+    errorRatePercent: db.metricGremlinErrorRatePercent(),
+    utilizationPercent: [db.metricCpuUtilization()],
+  }, extra);
+}
