@@ -1,0 +1,103 @@
+import { GIB, type Workload, ceil, optionProblems, projectDataset, resolveWorkload, throwIfProblems, usableFraction } from './workload';
+
+/**
+ * memcached's per-item header: 48 bytes of item struct plus 8 bytes of CAS value
+ * (`ITEM_ntotal` in memcached's items.h); the key and value come on top.
+ */
+export const MEMCACHED_ITEM_OVERHEAD_BYTES = 56;
+
+/**
+ * Chunk sizes of memcached's slab classes with the default growth factor 1.25 and 96-byte
+ * smallest chunk (`-f 1.25 -n 48`), each rounded up to 8 bytes, up to the 512 KiB slab chunk
+ * maximum: 96, 120, 152, 192, 240, 304, 384, ... An item occupies the smallest chunk that fits,
+ * so the difference is slab waste (up to 20%).
+ *
+ * @see https://github.com/memcached/memcached/wiki/UserInternals
+ */
+export function memcachedSlabChunkSizes(): number[] {
+  const sizes: number[] = [];
+  for (let size = 96; size < 512 * 1024; size = Math.ceil((size * 1.25) / 8) * 8) sizes.push(size);
+  sizes.push(512 * 1024);
+  return sizes;
+}
+
+/** Bytes one item occupies: its slab chunk (items above 512 KiB are chunked; counted at 8-byte alignment). */
+export function memcachedChunkBytes(itemSizeBytes: number): number {
+  const needed = itemSizeBytes + MEMCACHED_ITEM_OVERHEAD_BYTES;
+  return memcachedSlabChunkSizes().find((s) => s >= needed) ?? Math.ceil(needed / 8) * 8;
+}
+
+/**
+ * Sizing of EVCache on memcached in one region: every zone holds a full copy (clients write all
+ * zones and read the local one), so each zone is sized for the whole cached set.
+ */
+export interface MemcachedPlanOptions {
+  /** Zones of the region: each gets a full copy. */
+  readonly zones: number;
+  /**
+   * Share of the dataset kept in the cache, in percent.
+   *
+   * @default 100
+   */
+  readonly cachedPercent?: number;
+  /**
+   * Memory of one cache node, in GiB.
+   *
+   * @default 26.32 (cache.r7g.xlarge)
+   */
+  readonly nodeMemoryGiB?: number;
+  /**
+   * Node memory memcached cannot use for items (connection buffers, hash table, the OS), in percent.
+   *
+   * @default 10
+   */
+  readonly reservedMemoryPercent?: number;
+  /**
+   * Requests per second one node serves at 100%. memcached serves far more on a modern
+   * instance; the network usually saturates first. Benchmark with memtier_benchmark.
+   *
+   * @default 100000
+   */
+  readonly requestsPerNodePerSecond?: number;
+}
+
+export interface MemcachedPlan {
+  /** projected dataset × cachedPercent / itemSizeBytes. */
+  readonly items: number;
+  /** Slab chunk of one item: itemSizeBytes + 56 B header, rounded up to its slab class. */
+  readonly chunkBytes: number;
+  /** items × chunkBytes / (1 - headroom), in GiB: what each zone must hold. */
+  readonly memoryPerZoneGiB: number;
+  /** Requests per zone: all writes (clients write every zone) + reads / zones (clients read locally). */
+  readonly requestsPerZonePerSecond: number;
+  /** ceil(memoryPerZoneGiB / (nodeMemoryGiB × (1 - reserved))). */
+  readonly nodesForMemory: number;
+  /** ceil(requestsPerZone / (requestsPerNode × (1 - headroom))). */
+  readonly nodesForThroughput: number;
+  readonly nodesPerZone: number;
+  readonly nodes: number;
+}
+
+/** Memory and nodes per zone for EVCache (memcached). */
+export function planMemcached(workload: Workload, options: MemcachedPlanOptions): MemcachedPlan {
+  const w = resolveWorkload(workload);
+  throwIfProblems('planMemcached', [
+    ...optionProblems('options', options, {
+      zones: 'positiveInt', cachedPercent: 'percent', nodeMemoryGiB: 'positive', requestsPerNodePerSecond: 'positive',
+    }),
+    ...((options.reservedMemoryPercent ?? 10) >= 0 && (options.reservedMemoryPercent ?? 10) < 100 ? []
+      : [`\`options.reservedMemoryPercent\` must be >= 0 and < 100, got ${options.reservedMemoryPercent}`]),
+  ]);
+  const items = projectDataset(w).projectedGiB * (options.cachedPercent ?? 100) / 100 * GIB / w.itemSizeBytes;
+  const chunkBytes = memcachedChunkBytes(w.itemSizeBytes);
+  const memoryPerZoneGiB = items * chunkBytes / GIB / usableFraction(w);
+  const usablePerNodeGiB = (options.nodeMemoryGiB ?? 26.32) * (1 - (options.reservedMemoryPercent ?? 10) / 100);
+  const requestsPerZonePerSecond = w.writesPerSecond + w.readsPerSecond / options.zones;
+  const nodesForMemory = ceil(memoryPerZoneGiB / usablePerNodeGiB);
+  const nodesForThroughput = ceil(requestsPerZonePerSecond / ((options.requestsPerNodePerSecond ?? 100_000) * usableFraction(w)));
+  const nodesPerZone = Math.max(1, nodesForMemory, nodesForThroughput);
+  return {
+    items, chunkBytes, memoryPerZoneGiB, requestsPerZonePerSecond, nodesForMemory, nodesForThroughput,
+    nodesPerZone, nodes: nodesPerZone * options.zones,
+  };
+}

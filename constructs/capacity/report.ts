@@ -1,0 +1,109 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DatasetProjection, ResolvedWorkload } from './workload';
+
+/** A configured size compared with what the planner asks for. */
+export interface CapacityCheck {
+  /** What is compared, e.g. `Cassandra us-east-1: nodes per zone`. */
+  readonly subject: string;
+  /** The configuration field that holds the configured value, e.g. `settings.cassandra.storageGiB`. */
+  readonly field: string;
+  readonly required: number;
+  readonly configured: number;
+  readonly unit: string;
+  /** configured >= required. */
+  readonly ok: boolean;
+  /** Why the planner asks for `required` (its limiting factor). */
+  readonly reason: string;
+}
+
+/** One store's plan, as figures. */
+export interface CapacitySection {
+  readonly title: string;
+  readonly figures: Readonly<Record<string, number | string | boolean>>;
+}
+
+/** The capacity report of one use case in one environment. */
+export interface CapacityReport {
+  readonly useCase: string;
+  readonly environment: string;
+  readonly workload: ResolvedWorkload;
+  readonly projection: DatasetProjection;
+  readonly sections: readonly CapacitySection[];
+  readonly checks: readonly CapacityCheck[];
+  /** Advice that does not fail synth (e.g. a cheaper capacity mode). */
+  readonly notes: readonly string[];
+}
+
+export function capacityCheck(subject: string, field: string, required: number, configured: number, unit: string, reason: string): CapacityCheck {
+  return { subject, field, required, configured, unit, ok: configured >= required, reason };
+}
+
+/** One message per failed check, naming the field, the configured value and the planner's minimum. */
+export function capacityProblems(checks: readonly CapacityCheck[]): string[] {
+  return checks.filter((c) => !c.ok).map((c) =>
+    `\`${c.field}\` (${c.subject}) is ${c.configured} ${c.unit}, the capacity planner needs >= ${c.required} ${c.unit} for the workload (${c.reason})`);
+}
+
+/** Floats rounded to 2 decimals, so reports read well and never differ in the 15th digit. */
+function rounded(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : Math.round(value * 100) / 100;
+  if (Array.isArray(value)) return value.map(rounded);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
+  return value;
+}
+
+/** The reports of one use case as JSON (one entry per environment). */
+export function renderCapacityJson(reports: readonly CapacityReport[]): string {
+  return `${JSON.stringify(rounded(reports), null, 2)}\n`;
+}
+
+const cell = (v: unknown) => String(rounded(v)).replace(/\|/g, '\\|');
+
+/** The reports of one use case as Markdown, for pull-request review. */
+export function renderCapacityMarkdown(reports: readonly CapacityReport[]): string {
+  const out: string[] = [];
+  for (const r of reports) {
+    out.push(`# Capacity: ${r.useCase} (${r.environment})`, '');
+    out.push('## Workload', '', '| field | value |', '|---|---|');
+    for (const [k, v] of Object.entries(r.workload)) out.push(`| ${k} | ${cell(v)} |`);
+    out.push('', `Projected dataset (one copy): **${cell(r.projection.projectedGiB)} GiB**, limited by ${r.projection.limitedBy}` +
+      ` (grown: ${cell(r.projection.grownGiB)} GiB` +
+      `${r.projection.retentionCapGiB === undefined ? '' : `, retention cap: ${cell(r.projection.retentionCapGiB)} GiB`}).`, '');
+    for (const s of r.sections) {
+      out.push(`## ${s.title}`, '', '| figure | value |', '|---|---|');
+      for (const [k, v] of Object.entries(s.figures)) out.push(`| ${k} | ${cell(v)} |`);
+      out.push('');
+    }
+    if (r.checks.length > 0) {
+      out.push('## Configured vs required', '', '| | field | required | configured | ok | why |', '|---|---|---|---|---|---|');
+      for (const c of r.checks) {
+        out.push(`| ${cell(c.subject)} | \`${c.field}\` | ${cell(c.required)} ${c.unit} | ${cell(c.configured)} ${c.unit} | ${c.ok ? 'yes' : '**NO**'} | ${cell(c.reason)} |`);
+      }
+      out.push('');
+    }
+    if (r.notes.length > 0) {
+      out.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
+    }
+  }
+  return out.join('\n');
+}
+
+/**
+ * Writes `<outdir>/capacity/<use-case>.json` and `.md` for each use case with reports; returns
+ * the paths written. Use cases without reports get no files.
+ */
+export function writeCapacityReports(outdir: string, reportsByUseCase: Readonly<Record<string, readonly CapacityReport[]>>): string[] {
+  const dir = join(outdir, 'capacity');
+  const written: string[] = [];
+  for (const [useCase, reports] of Object.entries(reportsByUseCase)) {
+    if (reports.length === 0) continue;
+    mkdirSync(dir, { recursive: true });
+    for (const [ext, text] of [['json', renderCapacityJson(reports)], ['md', renderCapacityMarkdown(reports)]]) {
+      const file = join(dir, `${useCase}.${ext}`);
+      writeFileSync(file, text);
+      written.push(file);
+    }
+  }
+  return written;
+}
