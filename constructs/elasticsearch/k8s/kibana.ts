@@ -1,0 +1,90 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Problems, show } from '../../platform/errors';
+import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
+import type { ElasticsearchCluster } from './elasticsearch-cluster';
+
+export const KIBANA_PORT = 5601;
+
+export interface KibanaProps {
+  /** The Elasticsearch this Kibana serves; same namespace and version. */
+  readonly cluster: ElasticsearchCluster;
+  /**
+   * @default - `<cluster name>`
+   */
+  readonly name?: string;
+  /**
+   * Kibana instances, spread over the cluster's zones.
+   *
+   * @default 2
+   */
+  readonly instances?: number;
+  /**
+   * Memory request = limit per instance, in MiB.
+   *
+   * @default 2048
+   */
+  readonly memoryMiB?: number;
+  /**
+   * Namespaces whose pods may open Kibana (e.g. the ingress controller's).
+   *
+   * @default - the cluster's own namespace
+   */
+  readonly clientNamespaces?: string[];
+}
+
+/**
+ * Kibana for the interactive dashboards, connected to the Elasticsearch by `elasticsearchRef`
+ * (ECK wires credentials and the CA), HTTPS with ECK's self-signed certificate, spread across
+ * zones, reachable only from the listed namespaces.
+ */
+export class Kibana extends Construct {
+  public readonly name: string;
+  /** The HTTPS Service ECK creates: `<name>-kb-http`. */
+  public readonly httpServiceName: string;
+  public readonly port = KIBANA_PORT;
+
+  constructor(scope: Construct, id: string, props: KibanaProps) {
+    super(scope, id);
+    const c = props.cluster;
+    const name = props.name ?? c.name;
+    const instances = props.instances ?? 2;
+    const memoryMiB = props.memoryMiB ?? 2048;
+    const p = new Problems();
+    p.check(Number.isInteger(instances) && instances >= 1, () => `\`instances\` must be a positive integer, got ${show(instances)}`);
+    p.check(Number.isInteger(memoryMiB) && memoryMiB >= 1024, () => `\`memoryMiB\` must be an integer >= 1024, got ${show(memoryMiB)}`);
+    p.throwIfAny(this);
+    this.name = name;
+    this.httpServiceName = `${name}-kb-http`;
+    const labels = { 'kibana.k8s.elastic.co/name': name };
+
+    new ApiObject(this, 'Resource', {
+      apiVersion: 'kibana.k8s.elastic.co/v1',
+      kind: 'Kibana',
+      metadata: { name, namespace: c.namespace },
+      spec: {
+        version: c.version.version,
+        count: instances,
+        elasticsearchRef: { name: c.name },
+        podTemplate: {
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
+            topologySpreadConstraints: [{
+              maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: labels },
+            }],
+            containers: [{
+              name: 'kibana',
+              resources: { requests: { cpu: '500m', memory: `${memoryMiB}Mi` }, limits: { memory: `${memoryMiB}Mi` } },
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            }],
+          },
+        },
+      },
+    });
+    new StoreNetworkPolicy(this, 'NetworkPolicy', {
+      name: `${name}-kibana`, namespace: c.namespace, podLabels: labels,
+      rules: [{ name: 'https', ports: [KIBANA_PORT], fromNamespaces: [...new Set([...(props.clientNamespaces ?? [c.namespace]), c.namespace])] }],
+    });
+  }
+}

@@ -1,0 +1,228 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { CrossClusterConnection } from '../constructs/elasticsearch/aws/cross-cluster-connection';
+import { SearchDomain, type SearchDomainIdentity } from '../constructs/elasticsearch/aws/search-domain';
+import { addSearchDomainAlarms } from '../constructs/elasticsearch/aws/search-domain-monitoring';
+import { ElasticsearchMonitoring } from '../constructs/elasticsearch/k8s/exporter';
+import { ES_TRANSPORT_PORT, ElasticsearchCluster } from '../constructs/elasticsearch/k8s/elasticsearch-cluster';
+import { Kibana } from '../constructs/elasticsearch/k8s/kibana';
+import type { SearchNodeType } from '../constructs/elasticsearch/node-type';
+import type { ElasticStackVersion } from '../constructs/elasticsearch/version';
+import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
+import type { Environment } from '../constructs/platform/config';
+import { Problems, show } from '../constructs/platform/errors';
+import { StoreNamespace } from '../constructs/platform/k8s/namespace';
+import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
+import type { StoreTopology } from '../constructs/platform/topology';
+import type { SharedStacks, UseCase } from './use-case';
+import { chartName, stackName } from './use-case';
+
+export const SERVICE = 'playback-manifest';
+
+/** The OpenSearch Service side. */
+export interface PlaybackManifestAwsSettings {
+  /** Domain name, the same in every region (domain names are unique per account and region). */
+  readonly domainName: string;
+  readonly dataNodeType: SearchNodeType;
+  /** gp3 volume per data node, in GiB. */
+  readonly storageGiBPerNode: number;
+  /** @default SearchDomain's default (SearchNodeType.M6G_LARGE) */
+  readonly masterNodeType?: SearchNodeType;
+  /** @default false */
+  readonly multiAzWithStandby?: boolean;
+  /**
+   * Off-peak window start per region (UTC hour).
+   *
+   * @default - SearchDomain's default (22 UTC) in every region
+   */
+  readonly offPeakWindowStartHourUtc?: Record<string, number>;
+}
+
+/** The ECK side. */
+export interface PlaybackManifestKubernetesSettings {
+  readonly namespace: string;
+  /** `metadata.name` of the Elasticsearch and the Kibana in every region. */
+  readonly clusterName: string;
+  /** @default ElasticsearchCluster's default */
+  readonly version?: ElasticStackVersion;
+  readonly storageGiB: number;
+  readonly cpuMillis: number;
+  readonly memoryMiB: number;
+  /**
+   * DNS zone under which each region's transport load balancer is published as
+   * `<clusterName>-transport.<region>.<zone>` (external-dns).
+   */
+  readonly transportDnsZone: string;
+  /** ConfigMap (`ca.crt`) with the other regions' transport CAs; filled by hand (README). */
+  readonly trustedCaConfigMapName: string;
+  /** Namespaces whose pods query Elasticsearch (the Playback Manifest service's). */
+  readonly clientNamespaces: string[];
+  /** @default 2 */
+  readonly kibanaInstances?: number;
+}
+
+/** Settings of the Playback Manifest use case, per environment (config/playback-manifest.ts). */
+export interface PlaybackManifestSettings {
+  /**
+   * Region holding the leader indices; every other region follows it (cross-cluster replication).
+   *
+   * @default - the environment's primary region
+   */
+  readonly leaderRegion?: string;
+  /** Regions, zones, data nodes per zone, shard copies per region (primary + replicas). */
+  readonly topology: StoreTopology;
+  readonly sla: ServiceLevelObjectives;
+  readonly aws: PlaybackManifestAwsSettings;
+  readonly kubernetes: PlaybackManifestKubernetesSettings;
+}
+
+function settingsProblems(env: Environment, s: PlaybackManifestSettings): string[] {
+  const p = new Problems();
+  p.merge(slaProblems(s.sla, 'settings.sla'));
+  const regions = s.topology.regions.map((r) => r.region);
+  const leader = s.leaderRegion ?? env.primaryRegion;
+  p.check(regions.includes(leader),
+    () => `\`settings.leaderRegion\` must be one of the topology's regions (${regions.join(', ')}), got ${show(leader)}`);
+  return [...p.items];
+}
+
+export interface PlaybackManifestStackProps extends StackProps {
+  readonly environment: Environment;
+  readonly settings: PlaybackManifestSettings;
+  readonly shared: SharedStacks;
+}
+
+/**
+ * Playback Manifest on OpenSearch Service in one region: the domain in the shared VPC, its
+ * alarms and dashboard, and in a follower region the cross-cluster connection to the leader.
+ */
+export class PlaybackManifestStack extends Stack {
+  public readonly domain: SearchDomain;
+  public readonly monitoring: ServiceMonitoring;
+  public readonly connection?: CrossClusterConnection;
+
+  constructor(scope: Construct, id: string, props: PlaybackManifestStackProps) {
+    super(scope, id, props);
+    const { environment: env, settings } = props;
+    const p = new Problems();
+    p.merge(settingsProblems(env, settings));
+    p.throwIfAny(this);
+
+    const placement = settings.topology.regions.find((r) => r.region === this.region);
+    if (!placement) throw new Error(`${this.node.path}: \`settings.topology\` has no region ${show(this.region)}`);
+    const network = props.shared.network(this.region).network;
+    const a = settings.aws;
+    this.domain = new SearchDomain(this, 'Domain', {
+      environment: env,
+      domainName: a.domainName,
+      vpc: network.vpc,
+      zones: placement.zones,
+      dataNodesPerZone: placement.nodesPerZone,
+      dataNodeType: a.dataNodeType,
+      storageGiBPerNode: a.storageGiBPerNode,
+      masterNodeType: a.masterNodeType,
+      multiAzWithStandby: a.multiAzWithStandby,
+      offPeakWindowStartHourUtc: a.offPeakWindowStartHourUtc?.[this.region],
+    });
+
+    const leaderRegion = settings.leaderRegion ?? env.primaryRegion;
+    if (this.region !== leaderRegion) {
+      const leader = env.region(leaderRegion);
+      const leaderIdentity: SearchDomainIdentity = { domainName: a.domainName, account: leader.account, region: leaderRegion };
+      this.connection = new CrossClusterConnection(this, 'LeaderConnection', { follower: this.domain.identity, leader: leaderIdentity });
+      new CfnOutput(this, 'LeaderConnectionId', { value: this.connection.connectionId, description: 'Cross-cluster connection to the leader' });
+      new CfnOutput(this, 'LeaderConnectionAlias', { value: this.connection.connectionAlias, description: 'leader_alias in replication requests' });
+    }
+
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: SERVICE, alarmEmail: env.alarmEmail });
+    addSearchDomainAlarms(this.monitoring, { domain: this.domain, sla: settings.sla, storageGiBPerNode: a.storageGiBPerNode });
+
+    new CfnOutput(this, 'DashboardsUrl', { value: this.domain.dashboardsUrl, description: 'OpenSearch Dashboards (from inside the VPC)' });
+    new CfnOutput(this, 'DomainEndpoint', { value: this.domain.domainEndpoint });
+    new CfnOutput(this, 'MasterUserSecretArn', { value: this.domain.masterUserSecret.secretArn });
+  }
+}
+
+export interface PlaybackManifestChartProps {
+  readonly environment: Environment;
+  readonly region: string;
+  readonly settings: PlaybackManifestSettings;
+}
+
+/**
+ * Playback Manifest on ECK in one region's Kubernetes cluster: the namespace, the
+ * Elasticsearch (follower regions point a remote cluster at the leader's transport endpoint),
+ * Kibana, and the exporter with its ServiceMonitor and PrometheusRule.
+ */
+export class PlaybackManifestChart extends Chart {
+  public readonly cluster: ElasticsearchCluster;
+  public readonly kibana: Kibana;
+  public readonly monitoring: ElasticsearchMonitoring;
+
+  constructor(scope: Construct, id: string, props: PlaybackManifestChartProps) {
+    super(scope, id, { namespace: props.settings.kubernetes.namespace });
+    const { environment: env, settings } = props;
+    const p = new Problems();
+    p.merge(settingsProblems(env, settings));
+    const placement = settings.topology.regions.find((r) => r.region === props.region);
+    p.check(placement !== undefined, () => `\`region\` must be one of the topology's regions, got ${show(props.region)}`);
+    p.throwIfAny(this);
+
+    const k = settings.kubernetes;
+    const leaderRegion = settings.leaderRegion ?? env.primaryRegion;
+    const transportHost = (region: string) => `${k.clusterName}-transport.${region}.${k.transportDnsZone}`;
+    new StoreNamespace(this, 'Namespace', { name: k.namespace });
+    this.cluster = new ElasticsearchCluster(this, 'Elasticsearch', {
+      environment: env,
+      region: props.region,
+      name: k.clusterName,
+      namespace: k.namespace,
+      placement: placement!,
+      version: k.version,
+      storageGiB: k.storageGiB,
+      cpuMillis: k.cpuMillis,
+      memoryMiB: k.memoryMiB,
+      clientNamespaces: k.clientNamespaces,
+      transport: { hostname: transportHost(props.region), trustedCaConfigMapName: k.trustedCaConfigMapName },
+      remoteClusters: props.region === leaderRegion ? [] : [{
+        alias: `leader-${leaderRegion}`, proxyAddress: `${transportHost(leaderRegion)}:${ES_TRANSPORT_PORT}`,
+      }],
+    });
+    this.kibana = new Kibana(this, 'Kibana', { cluster: this.cluster, instances: k.kibanaInstances });
+    this.monitoring = new ElasticsearchMonitoring(this, 'Monitoring', { cluster: this.cluster, environment: env, sla: settings.sla });
+  }
+}
+
+/** Playback Manifest for `bin/`: settings per environment come from `config/playback-manifest.ts`. */
+export function playbackManifestUseCase(settingsByEnvironment: Record<string, PlaybackManifestSettings>): UseCase {
+  return {
+    name: SERVICE,
+    addStacks(app, env, shared) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      const leaderRegion = settings.leaderRegion ?? env.primaryRegion;
+      const regions = settings.topology.regions.map((r) => r.region);
+      // The leader's domain must exist before followers connect to it.
+      const ordered = [leaderRegion, ...regions.filter((r) => r !== leaderRegion)];
+      const stacks = ordered.map((name) => {
+        const region = env.region(name);
+        return new PlaybackManifestStack(app, stackName('PlaybackManifest', env, name), {
+          env: { account: region.account, region: name },
+          environment: env,
+          settings,
+          shared,
+          description: `Playback Manifest on Amazon OpenSearch Service (${env.name}, ${name})`,
+        });
+      });
+      for (const follower of stacks.slice(1)) follower.addStackDependency(stacks[0], 'the follower connects to the leader domain');
+      return stacks;
+    },
+    addCharts(app, env) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      return settings.topology.regions.map((r) =>
+        new PlaybackManifestChart(app, chartName(SERVICE, env, r.region), { environment: env, region: r.region, settings }));
+    },
+  };
+}
