@@ -1,0 +1,234 @@
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import {
+  MemoryDbMultiRegionCluster, type MemoryDbMultiRegionClusterProps, MemoryDbRegionalCluster, type MemoryDbRegionalClusterProps,
+} from '../constructs/dynomite/aws/memorydb';
+import { QueueContractParameters } from '../constructs/dynomite/aws/queue-contract-parameters';
+import { DynomiteCluster, type DynomiteClusterProps } from '../constructs/dynomite/k8s/dynomite-cluster';
+import { QueueContractConfigMap } from '../constructs/dynomite/k8s/queue-contract-config-map';
+import type { QueueContractSpec } from '../constructs/dynomite/queue-contract';
+import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
+import type { Environment } from '../constructs/platform/config';
+import { Problems, show } from '../constructs/platform/errors';
+import { StoreNamespace } from '../constructs/platform/k8s/namespace';
+import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
+import { type SharedStacks, type UseCase, chartName, stackName } from './use-case';
+
+export const SERVICE = 'delayed-queues';
+
+/** Regions where MemoryDB Multi-Region is offered. */
+export const MEMORYDB_MULTI_REGION_REGIONS: readonly string[] = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-central-1',
+  'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2',
+];
+/** MemoryDB Multi-Region replicates between at most five regions. */
+const MAX_MULTI_REGION_REGIONS = 5;
+
+/** The MemoryDB side: one Multi-Region cluster, one regional cluster per region of the topology. */
+export interface DelayedQueuesMemoryDbSettings
+  extends Omit<MemoryDbMultiRegionClusterProps, 'nameSuffix'>,
+  Omit<MemoryDbRegionalClusterProps, 'clusterName' | 'multiRegionClusterName' | 'vpc' | 'clientCidrs' | keyof MemoryDbMultiRegionClusterProps> {
+  /** Regional cluster name and suffix of the Multi-Region cluster name. */
+  readonly clusterName: string;
+  /**
+   * Full name of the Multi-Region cluster, as MemoryDB returned it (output `MultiRegionClusterName`
+   * of the primary region's stack): MemoryDB prepends a region-specific prefix nobody can compute
+   * offline, and a stack of another region cannot read an attribute of the primary's.
+   *
+   * @default - not deployed yet: only the primary region has a regional cluster; the other
+   *   regions' stacks hold the contract and a warning until this is set
+   */
+  readonly multiRegionClusterName?: string;
+}
+
+/** Settings of the Delayed Queues use case, per environment. */
+export interface DelayedQueuesSettings {
+  /** The queue contract clients agree on, published per region. */
+  readonly contract: QueueContractSpec;
+  /** SSM parameter root of the contract, e.g. `/delayed-queues/prod`. */
+  readonly parameterPath: string;
+  /** Replication lag (within a region and between regions) that pages, in milliseconds. */
+  readonly maxReplicationLagMs: number;
+  readonly sla: ServiceLevelObjectives;
+  readonly memoryDb: DelayedQueuesMemoryDbSettings;
+  /** The Dynomite cluster on Kubernetes (environment, region and SLA are supplied by the use case). */
+  readonly dynomite: Omit<DynomiteClusterProps, 'environment' | 'region' | 'sla'>;
+}
+
+function regionsOf(s: DelayedQueuesSettings): string[] {
+  return s.dynomite.topology.regions.map((r) => r.region);
+}
+
+function settingsProblems(env: Environment, s: DelayedQueuesSettings): string[] {
+  const p = new Problems();
+  p.merge(slaProblems(s.sla, 'settings.sla'));
+  p.check(s.maxReplicationLagMs > 0, () => `\`settings.maxReplicationLagMs\` must be > 0, got ${show(s.maxReplicationLagMs)}`);
+  const regions = regionsOf(s);
+  regions.forEach((r, i) => p.check(MEMORYDB_MULTI_REGION_REGIONS.includes(r),
+    () => `\`settings.dynomite.topology.regions[${i}].region\` must be a MemoryDB Multi-Region region (${MEMORYDB_MULTI_REGION_REGIONS.join(', ')}), got ${show(r)}`));
+  p.check(regions.length <= MAX_MULTI_REGION_REGIONS,
+    () => `\`settings.dynomite.topology.regions\` must list at most ${MAX_MULTI_REGION_REGIONS} regions (MemoryDB Multi-Region), got ${regions.length}`);
+  p.check(regions.includes(env.primaryRegion),
+    () => `\`settings.dynomite.topology.regions\` must include the primary region ${show(env.primaryRegion)}, which creates the Multi-Region cluster, got ${show(regions)}`);
+  const accounts = new Set(env.regions.filter((r) => regions.includes(r.region)).map((r) => r.account));
+  p.check(accounts.size <= 1,
+    () => `the regions of settings.dynomite.topology must share one AWS account (a MemoryDB Multi-Region cluster belongs to one account), got ${show([...accounts])}`);
+  return [...p.items];
+}
+
+export interface DelayedQueuesStackProps extends StackProps {
+  readonly environment: Environment;
+  readonly settings: DelayedQueuesSettings;
+  readonly shared: SharedStacks;
+}
+
+/**
+ * Delayed queues on Amazon MemoryDB Multi-Region in one region: the primary region's stack
+ * creates the Multi-Region cluster; every region's stack has its regional cluster (once the
+ * Multi-Region cluster's name is configured), the queue contract in SSM, a role for the queue
+ * service's pods and the alarms.
+ */
+export class DelayedQueuesStack extends Stack {
+  public readonly multiRegionCluster?: MemoryDbMultiRegionCluster;
+  public readonly cluster?: MemoryDbRegionalCluster;
+  public readonly contract: QueueContractParameters;
+  public readonly serviceRole: Role;
+  public readonly monitoring: ServiceMonitoring;
+
+  constructor(scope: Construct, id: string, props: DelayedQueuesStackProps) {
+    super(scope, id, props);
+    const { environment: env, settings } = props;
+    const p = new Problems();
+    p.merge(settingsProblems(env, settings));
+    p.throwIfAny(this);
+
+    const m = settings.memoryDb;
+    const region = env.region(this.region);
+    const shape = { nodeType: m.nodeType, numShards: m.numShards, engineVersion: m.engineVersion };
+    let multiRegionClusterName = m.multiRegionClusterName;
+    if (this.region === env.primaryRegion) {
+      this.multiRegionCluster = new MemoryDbMultiRegionCluster(this, 'MultiRegionCluster', {
+        ...shape, nameSuffix: m.clusterName, multiRegionParameterGroupName: m.multiRegionParameterGroupName, maxMemoryPolicy: m.maxMemoryPolicy,
+      });
+      multiRegionClusterName = this.multiRegionCluster.multiRegionClusterName;
+      new CfnOutput(this, 'MultiRegionClusterName', {
+        value: multiRegionClusterName,
+        description: 'Set settings.memoryDb.multiRegionClusterName to this value, then deploy the other regions',
+      });
+    }
+    if (multiRegionClusterName !== undefined) {
+      this.cluster = new MemoryDbRegionalCluster(this, 'Cluster', {
+        ...shape,
+        clusterName: m.clusterName,
+        multiRegionClusterName,
+        vpc: props.shared.network(this.region).network.vpc,
+        clientCidrs: [region.kubernetes.podCidr],
+        replicasPerShard: m.replicasPerShard,
+        snapshotRetentionDays: m.snapshotRetentionDays,
+        encryptionKey: m.encryptionKey,
+        userName: m.userName,
+        keyPattern: m.keyPattern ?? `${settings.contract.prefix}.*`,
+      });
+    } else {
+      Annotations.of(this).addWarningV2('delayed-queues:not-joined',
+        `no MemoryDB regional cluster in ${this.region} yet: deploy ${env.primaryRegion} first, then set settings.memoryDb.multiRegionClusterName`);
+    }
+
+    const replicas = m.replicasPerShard ?? 2;
+    this.contract = new QueueContractParameters(this, 'Contract', {
+      contract: settings.contract,
+      datacenter: this.region,
+      racks: [...region.availabilityZones],
+      nodes: m.numShards * (1 + replicas),
+      // MemoryDB acknowledges a write once it is in the Multi-AZ transaction log; reads of a primary are strongly consistent.
+      consistency: { read: 'MEMORYDB_PRIMARY', write: 'MEMORYDB_MULTI_AZ_LOG' },
+      parameterPath: settings.parameterPath,
+    });
+
+    // The queue service's pods (EKS Pod Identity) read the contract and the credentials, nothing else.
+    this.serviceRole = new Role(this, 'ServiceRole', {
+      assumedBy: new ServicePrincipal('pods.eks.amazonaws.com'),
+      description: `Delayed queues service in ${this.region}: read the queue contract and the MemoryDB credentials`,
+    });
+    for (const param of this.contract.parameters) param.grantRead(this.serviceRole);
+    this.cluster?.secret.grantRead(this.serviceRole);
+
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: SERVICE, alarmEmail: env.alarmEmail });
+    const c = this.cluster;
+    if (c) {
+      this.monitoring.addSlaAlarms(settings.sla, {
+        title: `MemoryDB ${c.clusterName}`,
+        utilizationPercent: [c.metricMemoryUsagePercent(), c.metricEngineCpuPercent()],
+      }, [
+        { name: 'MemoryNearMax', metric: c.metricMemoryUsagePercent(), threshold: 90, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
+        // One eviction is a lost message: page on the first.
+        { name: 'Evictions', metric: c.metricEvictions(), threshold: 0, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD, evaluationPeriods: 1 },
+        { name: 'ReplicationLag', metric: c.metricReplicationLagSeconds(), threshold: settings.maxReplicationLagMs / 1000,
+          comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
+        { name: 'MultiRegionReplicationLag', metric: c.metricMultiRegionReplicationLagMs(), threshold: settings.maxReplicationLagMs,
+          comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
+      ]);
+      new CfnOutput(this, 'ClusterEndpoint', { value: `${c.endpointAddress}:6379` });
+      new CfnOutput(this, 'CredentialsSecretArn', { value: c.secret.secretArn });
+    }
+    new CfnOutput(this, 'ContractParameterPath', { value: settings.parameterPath });
+    new CfnOutput(this, 'ServiceRoleArn', { value: this.serviceRole.roleArn });
+  }
+}
+
+export interface DelayedQueuesChartProps {
+  readonly environment: Environment;
+  readonly region: string;
+  readonly settings: DelayedQueuesSettings;
+}
+
+/**
+ * Delayed queues on Dynomite + Redis in one region's Kubernetes cluster: the namespace, the
+ * region's datacenter (a StatefulSet per rack) and the queue contract ConfigMap. The ring spans
+ * every region of the topology, so the charts agree on tokens and seeds without referencing each other.
+ */
+export class DelayedQueuesChart extends Chart {
+  public readonly cluster: DynomiteCluster;
+  public readonly contract: QueueContractConfigMap;
+
+  constructor(scope: Construct, id: string, props: DelayedQueuesChartProps) {
+    super(scope, id, { namespace: props.settings.dynomite.namespace });
+    const { environment: env, settings } = props;
+    const p = new Problems();
+    p.merge(slaProblems(settings.sla, 'settings.sla'));
+    p.throwIfAny(this);
+    new StoreNamespace(this, 'Namespace', { name: settings.dynomite.namespace });
+    this.cluster = new DynomiteCluster(this, 'Dynomite', { ...settings.dynomite, environment: env, region: props.region, sla: settings.sla });
+    this.contract = new QueueContractConfigMap(this, 'Contract', { cluster: this.cluster, contract: settings.contract });
+  }
+}
+
+/** Delayed Queues for `bin/`: settings per environment come from `config/delayed-queues.ts`. */
+export function delayedQueuesUseCase(settingsByEnvironment: Record<string, DelayedQueuesSettings>): UseCase {
+  return {
+    name: SERVICE,
+    addStacks(app, env, shared) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      return regionsOf(settings).map((r) => {
+        const region = env.region(r);
+        return new DelayedQueuesStack(app, stackName('DelayedQueues', env, r), {
+          env: { account: region.account, region: r },
+          environment: env,
+          settings,
+          shared,
+          description: `Delayed queues on Amazon MemoryDB Multi-Region (${env.name}, ${r})`,
+        });
+      });
+    },
+    addCharts(app, env) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      return regionsOf(settings).map((region) =>
+        new DelayedQueuesChart(app, chartName(SERVICE, env, region), { environment: env, region, settings }));
+    },
+  };
+}
