@@ -1,6 +1,13 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { CassandraCluster, type CassandraClusterProps } from '../constructs/cassandra/k8s/cassandra-cluster';
+import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
+import { ElasticsearchCluster } from '../constructs/elasticsearch/k8s/elasticsearch-cluster';
+import { ElasticsearchMonitoring } from '../constructs/elasticsearch/k8s/exporter';
+import { type GremlinTlsProps, JanusGraphServer } from '../constructs/graph/k8s/janusgraph-server';
+import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { GraphDatabase } from '../constructs/graph/aws/graph-database';
 import { addGraphDatabaseAlarms } from '../constructs/graph/aws/graph-monitoring';
 import type { NeptuneEngineVersion, NeptuneInstanceClass } from '../constructs/graph/aws/neptune-engine';
@@ -8,8 +15,7 @@ import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitori
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
-import type { SharedStacks } from './use-case';
-import { stackName } from './use-case';
+import { type SharedStacks, type UseCase, chartName, stackName } from './use-case';
 
 export const SERVICE = 'digital-assets';
 
@@ -46,10 +52,56 @@ export interface NeptuneSettings {
   readonly maxGlobalReplicationLagMs: number;
 }
 
+/** The Elasticsearch of each region, holding the graph's mixed indexes. */
+export interface GraphIndexSettings {
+  /** `metadata.name` of each region's Elasticsearch. */
+  readonly name: string;
+  readonly dataNodesPerZone: number;
+  /** Copies of each shard in a region (1 primary + replicas), at most one per zone. */
+  readonly replicationFactor: number;
+  readonly storageGiB: number;
+  readonly cpuMillis: number;
+  readonly memoryMiB: number;
+  /**
+   * Transport hostname (internal load balancer, published by external-dns) of each region's
+   * Elasticsearch: the read-only regions follow the primary region's indices through
+   * cross-cluster replication over it.
+   */
+  readonly transportHostnames: Record<string, string>;
+  /** ConfigMap (key `ca.crt`) with the other regions' transport CAs, in every region. */
+  readonly trustedCaConfigMapName: string;
+}
+
+/** Digital Asset Management on JanusGraph over the Cassandra and Elasticsearch constructs. */
+export interface JanusGraphSettings {
+  /** Namespace of the graph, its Cassandra cluster and its Elasticsearch, in every region. */
+  readonly namespace: string;
+  /**
+   * Regions serving the graph. The environment's primary region is writable; the others are
+   * read-only (their index follows the primary's by cross-cluster replication).
+   */
+  readonly regions: string[];
+  readonly keyspace: string;
+  /** Namespaces of the asset services that call Gremlin. */
+  readonly clientNamespaces: string[];
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly cpuMillis: number;
+  readonly memoryMiB: number;
+  readonly tls: GremlinTlsProps;
+  /**
+   * The graph's own Cassandra cluster: one datacenter per region of its topology, which must
+   * cover `regions` (environment and namespace are supplied by the use case).
+   */
+  readonly cassandra: Omit<CassandraClusterProps, 'environment' | 'namespace'>;
+  readonly elasticsearch: GraphIndexSettings;
+}
+
 /** Settings of the Digital Asset Management use case, per environment. */
 export interface DigitalAssetsSettings {
   readonly sla: ServiceLevelObjectives;
   readonly neptune: NeptuneSettings;
+  readonly janusGraph: JanusGraphSettings;
 }
 
 export function neptuneSettingsProblems(env: Environment, n: NeptuneSettings): string[] {
@@ -155,4 +207,98 @@ export function addDigitalAssetsStacks(app: Construct, env: Environment, setting
     first ??= stack;
     return stack;
   });
+}
+
+export interface DigitalAssetsChartProps {
+  readonly environment: Environment;
+  readonly region: string;
+  readonly settings: DigitalAssetsSettings;
+  /** The Cassandra cluster made by the primary region's chart; required in every other region. */
+  readonly cassandra?: CassandraCluster;
+}
+
+/**
+ * Digital Asset Management on JanusGraph in one region's Kubernetes cluster, with its own
+ * stores made by their constructs in the graph's namespace: the primary region's chart holds
+ * the K8ssandraCluster (one datacenter per region) that every region's JanusGraph uses through
+ * its local datacenter; every region has its Elasticsearch for the mixed indexes. Only the
+ * primary region writes: a mixed index is written by the JanusGraph that commits, so the other
+ * regions serve reads from follower indices (cross-cluster replication from the primary's).
+ */
+export class DigitalAssetsChart extends Chart {
+  public readonly cassandra: CassandraCluster;
+  public readonly elasticsearch: ElasticsearchCluster;
+  public readonly janusGraph: JanusGraphServer;
+
+  constructor(scope: Construct, id: string, props: DigitalAssetsChartProps) {
+    const { environment: env, settings } = props;
+    const j = settings.janusGraph;
+    super(scope, id, { namespace: j.namespace });
+    const p = new Problems();
+    p.merge(slaProblems(settings.sla, 'settings.sla'));
+    const isPrimary = props.region === env.primaryRegion;
+    p.check(j.regions.includes(env.primaryRegion),
+      () => `\`settings.janusGraph.regions\` must include the primary region ${show(env.primaryRegion)} (the only writable one), got ${show(j.regions)}`);
+    p.check(j.regions.includes(props.region),
+      () => `\`settings.janusGraph.regions\` must include the chart's region ${show(props.region)}, got ${show(j.regions)}`);
+    p.check(isPrimary || props.cassandra !== undefined,
+      () => `\`cassandra\` must be given in region ${show(props.region)}: only the primary region ${show(env.primaryRegion)} creates the cluster`);
+    for (const r of j.regions) {
+      p.check(j.regions.length === 1 || j.elasticsearch.transportHostnames[r] !== undefined,
+        () => `\`settings.janusGraph.elasticsearch.transportHostnames\` must name the transport hostname of ${show(r)} (cross-cluster replication of the index)`);
+    }
+    p.throwIfAny(this);
+
+    const ns = j.namespace;
+    new StoreNamespace(this, 'Namespace', { name: ns });
+    this.cassandra = props.cassandra ?? new CassandraCluster(this, 'Cassandra', { ...j.cassandra, namespace: ns, environment: env });
+    // JanusGraph runs in the stores' namespace; the allows still name it, so moving it stays explicit.
+    new CassandraDatacenterOperations(this, 'CassandraOps', {
+      cluster: this.cassandra, environment: env, region: props.region, sla: settings.sla, clientNamespaces: [ns],
+    });
+    const es = j.elasticsearch;
+    const multiRegion = j.regions.length > 1;
+    const primaryHost = es.transportHostnames[env.primaryRegion];
+    this.elasticsearch = new ElasticsearchCluster(this, 'Elasticsearch', {
+      environment: env, region: props.region, name: es.name, namespace: ns,
+      placement: { region: props.region, nodesPerZone: es.dataNodesPerZone, replicationFactor: es.replicationFactor },
+      storageGiB: es.storageGiB, cpuMillis: es.cpuMillis, memoryMiB: es.memoryMiB,
+      clientNamespaces: [ns],
+      transport: multiRegion ? { hostname: es.transportHostnames[props.region], trustedCaConfigMapName: es.trustedCaConfigMapName } : undefined,
+      remoteClusters: multiRegion && !isPrimary ? [{ alias: 'primary', proxyAddress: `${primaryHost}:9300` }] : undefined,
+    });
+    new ElasticsearchMonitoring(this, 'ElasticsearchMonitoring', { cluster: this.elasticsearch, environment: env, sla: settings.sla });
+    this.janusGraph = new JanusGraphServer(this, 'JanusGraph', {
+      environment: env, region: props.region, name: `${SERVICE}-janusgraph`, namespace: ns,
+      cassandra: this.cassandra, elasticsearch: this.elasticsearch,
+      keyspace: j.keyspace, graphRegions: j.regions, readOnly: !isPrimary,
+      tls: j.tls, clientNamespaces: j.clientNamespaces,
+      minReplicas: j.minReplicas, maxReplicas: j.maxReplicas, cpuMillis: j.cpuMillis, memoryMiB: j.memoryMiB,
+      sla: settings.sla,
+    });
+  }
+}
+
+/** Digital Asset Management for `bin/`: settings per environment come from `config/digital-assets.ts`. */
+export function digitalAssetsUseCase(settingsByEnvironment: Record<string, DigitalAssetsSettings>): UseCase {
+  return {
+    name: SERVICE,
+    addStacks(app, env, shared) {
+      const settings = settingsByEnvironment[env.name];
+      return settings ? addDigitalAssetsStacks(app, env, settings, shared) : [];
+    },
+    addCharts(app, env) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      const regions = settings.janusGraph.regions;
+      // The primary region's chart creates the Cassandra cluster that the other charts reference.
+      const ordered = [env.primaryRegion, ...regions.filter((r) => r !== env.primaryRegion)];
+      let cassandra: CassandraCluster | undefined;
+      return ordered.map((region) => {
+        const chart = new DigitalAssetsChart(app, chartName(SERVICE, env, region), { environment: env, region, settings, cassandra });
+        cassandra = chart.cassandra;
+        return chart;
+      });
+    },
+  };
 }
