@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { buildAwsApp } from '../../../bin/aws';
 import { buildK8sApp } from '../../../bin/k8s';
 import type { PlatformConfig } from '../../../constructs/platform/config';
+import type { UseCase } from '../../../lib/use-case';
 import type { KubeObject } from '../../helpers/k8s';
 
 /** A CloudFormation template as synthesized. */
@@ -27,11 +28,11 @@ export interface SynthesizedOutput {
   readonly charts: ReadonlyArray<{ readonly name: string; readonly objects: KubeObject[] }>;
 }
 
-/** Synthesizes both apps for `config` into a temporary directory (as `npm run synth` does) and reads them back. */
-export function synthesizeAll(config: PlatformConfig): SynthesizedOutput {
+/** Synthesizes both apps for `config` (all use cases unless `useCases` is given) into a temporary directory (as `npm run synth` does) and reads them back. */
+export function synthesizeAll(config: PlatformConfig, useCases?: readonly UseCase[]): SynthesizedOutput {
   const out = mkdtempSync(join(tmpdir(), 'safety-'));
-  const assembly = buildAwsApp(config, { outdir: join(out, 'aws') }).synth();
-  buildK8sApp(config, { outdir: join(out, 'k8s') }).synth();
+  const assembly = buildAwsApp(config, { outdir: join(out, 'aws'), useCases }).synth();
+  buildK8sApp(config, { outdir: join(out, 'k8s'), useCases }).synth();
   const dir = join(out, 'k8s');
   return {
     stacks: assembly.stacks.map((s) => ({ name: s.stackName, template: s.template as Template })),

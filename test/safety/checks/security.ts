@@ -1,0 +1,225 @@
+import type { KubeObject } from '../../helpers/k8s';
+import { type Template, objectId } from './output';
+
+/**
+ * The security baseline over synthesized output, written per resource type and kind so it
+ * covers whatever stores exist: encryption at rest and in transit, no public endpoints,
+ * least-privilege IAM on data-plane actions, no secret values. Each function returns findings
+ * as `<stack or chart>/<resource>: <what is wrong>`.
+ */
+
+const get = (o: any, path: string): any => path.split('.').reduce((v, k) => (v == null ? undefined : v[k]), o);
+
+/** Properties that must be true, per CloudFormation type (encryption at rest and in transit). */
+const MUST_BE_TRUE: Readonly<Record<string, readonly string[]>> = {
+  'AWS::ElastiCache::ReplicationGroup': ['AtRestEncryptionEnabled', 'TransitEncryptionEnabled'],
+  // memcached has no encryption at rest; in transit it has TLS.
+  'AWS::ElastiCache::CacheCluster': ['TransitEncryptionEnabled'],
+  'AWS::OpenSearchService::Domain': ['EncryptionAtRestOptions.Enabled', 'NodeToNodeEncryptionOptions.Enabled', 'DomainEndpointOptions.EnforceHTTPS'],
+  'AWS::Elasticsearch::Domain': ['EncryptionAtRestOptions.Enabled', 'NodeToNodeEncryptionOptions.Enabled', 'DomainEndpointOptions.EnforceHTTPS'],
+  'AWS::Neptune::DBCluster': ['StorageEncrypted'],
+  'AWS::DocDB::DBCluster': ['StorageEncrypted'],
+  'AWS::RDS::DBCluster': ['StorageEncrypted'],
+};
+
+/** Properties that must not be false (their default is secure). */
+const MUST_NOT_BE_FALSE: Readonly<Record<string, readonly string[]>> = {
+  'AWS::MemoryDB::Cluster': ['TLSEnabled'],
+};
+
+export function cfnEncryptionProblems(stack: string, template: Template): string[] {
+  const problems: string[] = [];
+  for (const [id, r] of Object.entries(template.Resources ?? {})) {
+    for (const p of MUST_BE_TRUE[r.Type] ?? []) {
+      if (get(r.Properties, p) !== true) problems.push(`${stack}/${id} (${r.Type}): ${p} must be true, got ${JSON.stringify(get(r.Properties, p))}`);
+    }
+    for (const p of MUST_NOT_BE_FALSE[r.Type] ?? []) {
+      if (get(r.Properties, p) === false) problems.push(`${stack}/${id} (${r.Type}): ${p} must not be false`);
+    }
+    if (r.Type === 'AWS::Cassandra::Table') {
+      const type = get(r.Properties, 'EncryptionSpecification.EncryptionType');
+      if (type !== undefined && !['AWS_OWNED_KMS_KEY', 'CUSTOMER_MANAGED_KMS_KEY'].includes(type)) problems.push(`${stack}/${id}: unknown EncryptionType ${type}`);
+    }
+    if (r.Type === 'AWS::SNS::Topic' && !r.Properties?.KmsMasterKeyId) problems.push(`${stack}/${id} (${r.Type}): KmsMasterKeyId must be set`);
+  }
+  return problems;
+}
+
+const OPEN_CIDRS = ['0.0.0.0/0', '::/0'];
+
+export function cfnPublicEndpointProblems(stack: string, template: Template): string[] {
+  const problems: string[] = [];
+  for (const [id, r] of Object.entries(template.Resources ?? {})) {
+    const at = `${stack}/${id} (${r.Type})`;
+    const rules = r.Type === 'AWS::EC2::SecurityGroup' ? r.Properties?.SecurityGroupIngress ?? [] : r.Type === 'AWS::EC2::SecurityGroupIngress' ? [r.Properties] : [];
+    for (const rule of rules) {
+      if (OPEN_CIDRS.includes(rule?.CidrIp) || OPEN_CIDRS.includes(rule?.CidrIpv6)) problems.push(`${at}: ingress open to ${rule.CidrIp ?? rule.CidrIpv6}`);
+    }
+    if (r.Type === 'AWS::EC2::Subnet' && r.Properties?.MapPublicIpOnLaunch === true) problems.push(`${at}: MapPublicIpOnLaunch must not be true`);
+    if (r.Type === 'AWS::EC2::InternetGateway') problems.push(`${at}: the data layer has no internet gateway`);
+    if (['AWS::RDS::DBInstance', 'AWS::Neptune::DBInstance'].includes(r.Type) && r.Properties?.PubliclyAccessible === true) problems.push(`${at}: PubliclyAccessible must not be true`);
+    if (['AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain'].includes(r.Type) && !r.Properties?.VPCOptions) {
+      problems.push(`${at}: VPCOptions must be set (a domain outside a VPC has a public endpoint)`);
+    }
+  }
+  return problems;
+}
+
+/** Actions that read or write stored data. */
+const DATA_PLANE_ACTION = /^(cassandra|neptune-db|dynamodb|rds-db):|^es:ESHttp|^(elasticache|memorydb):Connect$|^s3:(Get|Put|Delete)Object|^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)/i;
+const DATA_PLANE_SERVICES = ['cassandra', 'neptune-db', 'dynamodb', 'rds-db', 'es', 'elasticache', 'memorydb', 's3', 'kms'];
+const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Identity policies (not key or resource policies, where `*` means "this resource"). */
+function identityStatements(template: Template): Array<[string, any]> {
+  const out: Array<[string, any]> = [];
+  for (const [id, r] of Object.entries(template.Resources ?? {})) {
+    const docs = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(r.Type) ? [r.Properties?.PolicyDocument]
+      : ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'].includes(r.Type) ? list(r.Properties?.Policies).map((p: any) => p?.PolicyDocument) : [];
+    for (const d of docs) for (const s of list(d?.Statement)) out.push([id, s]);
+  }
+  return out;
+}
+
+export function cfnIamProblems(stack: string, template: Template): string[] {
+  const problems: string[] = [];
+  for (const [id, s] of identityStatements(template)) {
+    if (s?.Effect !== 'Allow') continue;
+    const actions = list(s.Action).filter((a): a is string => typeof a === 'string');
+    const resources = list(s.Resource);
+    for (const a of actions) {
+      if (a === '*') problems.push(`${stack}/${id}: Action '*'`);
+      const [service, name] = a.split(':');
+      if (name === '*' && DATA_PLANE_SERVICES.includes(service.toLowerCase())) problems.push(`${stack}/${id}: Action '${a}' on a data-plane service`);
+      if (DATA_PLANE_ACTION.test(a) && resources.includes('*')) problems.push(`${stack}/${id}: data-plane action '${a}' on Resource '*'`);
+    }
+  }
+  return problems;
+}
+
+const SECRET_KEY = /^(\w*password|authtoken|secretstring|secretaccesskey|privatekey)$/i;
+const isReference = (v: string) => v.startsWith('{{resolve:') || v === '';
+
+/** Literal secret values anywhere under a template's or object's properties. */
+function literalSecrets(value: unknown, path: string, out: string[]): void {
+  if (Array.isArray(value)) value.forEach((v, i) => literalSecrets(v, `${path}[${i}]`, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (SECRET_KEY.test(k) && typeof v === 'string' && !isReference(v)) out.push(`${path}.${k}`);
+      literalSecrets(v, `${path}.${k}`, out);
+    }
+  }
+}
+
+export function cfnSecretProblems(stack: string, template: Template): string[] {
+  const out: string[] = [];
+  for (const [id, r] of Object.entries(template.Resources ?? {})) literalSecrets(r.Properties, `${stack}/${id}.Properties`, out);
+  return out.map((p) => `${p}: literal secret value (use Secrets Manager: GenerateSecretString or a {{resolve:secretsmanager:...}} reference)`);
+}
+
+const WORKLOAD_POD_SPEC: Readonly<Record<string, string>> = {
+  Deployment: 'spec.template.spec', StatefulSet: 'spec.template.spec', DaemonSet: 'spec.template.spec',
+  Job: 'spec.template.spec', CronJob: 'spec.jobTemplate.spec.template.spec', Pod: 'spec',
+};
+const SECRET_ENV = /PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
+
+/** Pod specs we write: core workloads fully, custom resources' pod templates where they set a securityContext. */
+function podSpecs(o: KubeObject): Array<{ spec: any; ours: boolean }> {
+  const path = WORKLOAD_POD_SPEC[o.kind];
+  if (path) return get(o, path) ? [{ spec: get(o, path), ours: true }] : [];
+  if (o.kind === 'Elasticsearch') return list(o.spec?.nodeSets).map((n: any) => ({ spec: n?.podTemplate?.spec, ours: false })).filter((p) => p.spec);
+  if (o.kind === 'Kibana' && o.spec?.podTemplate?.spec) return [{ spec: o.spec.podTemplate.spec, ours: false }];
+  return [];
+}
+
+export function k8sContainerProblems(chart: string, objects: readonly KubeObject[]): string[] {
+  const problems: string[] = [];
+  for (const o of objects) {
+    for (const { spec, ours } of podSpecs(o)) {
+      const podNonRoot = spec.securityContext?.runAsNonRoot === true;
+      for (const c of [...list(spec.initContainers), ...list(spec.containers)] as any[]) {
+        const at = `${chart}: ${objectId(o)} container ${c.name}`;
+        const sc = c.securityContext ?? {};
+        if (sc.privileged === true) problems.push(`${at}: privileged`);
+        if (sc.runAsNonRoot === false || sc.runAsUser === 0) problems.push(`${at}: runs as root`);
+        if (sc.allowPrivilegeEscalation === true) problems.push(`${at}: allowPrivilegeEscalation true`);
+        if (ours) {
+          if (!podNonRoot && sc.runAsNonRoot !== true) problems.push(`${at}: runAsNonRoot must be true (pod or container securityContext)`);
+          if (sc.allowPrivilegeEscalation !== false) problems.push(`${at}: allowPrivilegeEscalation must be false`);
+        }
+        for (const e of list(c.env) as any[]) {
+          if (SECRET_ENV.test(e?.name ?? '') && typeof e.value === 'string' && e.value !== '') problems.push(`${at}: env ${e.name} has a literal value (use valueFrom.secretKeyRef)`);
+        }
+      }
+    }
+    if (o.kind === 'K8ssandraCluster' && o.spec?.cassandra?.podSecurityContext?.runAsNonRoot !== true) {
+      problems.push(`${chart}: ${objectId(o)}: spec.cassandra.podSecurityContext.runAsNonRoot must be true`);
+    }
+  }
+  return problems;
+}
+
+export function k8sSecretProblems(chart: string, objects: readonly KubeObject[]): string[] {
+  const problems: string[] = [];
+  for (const o of objects) {
+    if (o.kind === 'Secret' && (Object.keys(o.data ?? {}).length > 0 || Object.keys(o.stringData ?? {}).length > 0)) {
+      problems.push(`${chart}: ${objectId(o)}: a Secret with data in a manifest (create it out of band or with External Secrets)`);
+    }
+    const found: string[] = [];
+    literalSecrets(o.kind === 'Secret' ? {} : o, objectId(o), found);
+    problems.push(...found.map((p) => `${chart}: ${p}: literal secret value`));
+  }
+  return problems;
+}
+
+export function k8sTransitAndExposureProblems(chart: string, objects: readonly KubeObject[]): string[] {
+  const problems: string[] = [];
+  for (const o of objects) {
+    const at = `${chart}: ${objectId(o)}`;
+    if (o.kind === 'K8ssandraCluster') {
+      const y = o.spec?.cassandra?.config?.cassandraYaml ?? {};
+      if (y.client_encryption_options?.enabled !== true || y.client_encryption_options?.optional !== false) problems.push(`${at}: client_encryption_options must be enabled and not optional`);
+      if (y.server_encryption_options?.internode_encryption !== 'all') problems.push(`${at}: server_encryption_options.internode_encryption must be 'all'`);
+    }
+    if (['Elasticsearch', 'Kibana'].includes(o.kind) && o.spec?.http?.tls?.selfSignedCertificate?.disabled === true) problems.push(`${at}: HTTP TLS disabled`);
+    const services = o.kind === 'Service' ? [o.spec] : ['Elasticsearch', 'Kibana'].includes(o.kind) ? [o.spec?.http?.service?.spec] : [];
+    const internal = (o.kind === 'Service' ? o.metadata.annotations : o.spec?.http?.service?.metadata?.annotations) ?? {};
+    for (const s of services) {
+      if (s?.type === 'NodePort') problems.push(`${at}: NodePort service exposes the store on every node`);
+      if (s?.type === 'LoadBalancer' && internal['service.beta.kubernetes.io/aws-load-balancer-scheme'] !== 'internal') problems.push(`${at}: LoadBalancer service is not internal`);
+    }
+    if (o.kind === 'Ingress') problems.push(`${at}: stores get no Ingress`);
+    if (o.kind === 'NetworkPolicy') {
+      for (const rule of list(o.spec?.ingress) as any[]) {
+        for (const from of list(rule?.from) as any[]) if (OPEN_CIDRS.includes(from?.ipBlock?.cidr)) problems.push(`${at}: admits ${from.ipBlock.cidr}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Kinds that run a store: their namespace needs at least one explicit allow. */
+const STORE_KINDS = ['StatefulSet', 'Deployment', 'K8ssandraCluster', 'Elasticsearch', 'Kibana'];
+
+export function k8sNetworkPolicyProblems(chart: string, objects: readonly KubeObject[]): string[] {
+  const namespaces = new Set<string>();
+  // Namespaces we create and namespaces that run a store; a client's namespace that only
+  // receives a ConfigMap (a driver profile) is its owner's to police.
+  for (const o of objects) {
+    if (o.kind === 'Namespace') namespaces.add(o.metadata.name);
+    else if (o.metadata.namespace && STORE_KINDS.includes(o.kind)) namespaces.add(o.metadata.namespace);
+  }
+  const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+  const isDefaultDeny = (p: KubeObject) => Object.keys(p.spec?.podSelector ?? { x: 1 }).length === 0
+    && list(p.spec?.policyTypes).includes('Ingress') && list(p.spec?.ingress).length === 0;
+  const problems: string[] = [];
+  for (const ns of [...namespaces].sort()) {
+    const here = policies.filter((p) => p.metadata.namespace === ns);
+    if (!here.some(isDefaultDeny)) problems.push(`${chart}: namespace ${ns} has no default-deny ingress NetworkPolicy`);
+    const stores = objects.filter((o) => o.metadata.namespace === ns && STORE_KINDS.includes(o.kind));
+    if (stores.length > 0 && !here.some((p) => !isDefaultDeny(p) && list(p.spec?.ingress).length > 0)) {
+      problems.push(`${chart}: namespace ${ns} runs ${stores.map(objectId).join(', ')} but has no NetworkPolicy allowing any ingress`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,140 @@
+import { platform } from '../../config/platform';
+import { USE_CASES } from '../../lib/use-cases';
+import type { KubeObject } from '../helpers/k8s';
+import { type Template, synthesizeAll } from './checks/output';
+import {
+  cfnEncryptionProblems, cfnIamProblems, cfnPublicEndpointProblems, cfnSecretProblems, k8sContainerProblems,
+  k8sNetworkPolicyProblems, k8sSecretProblems, k8sTransitAndExposureProblems,
+} from './checks/security';
+
+/**
+ * The security baseline over the synthesized output, one use case at a time so a finding names
+ * its use case and one store's failure does not hide another's. Generic over resource types and
+ * kinds: a new use case is covered by being listed in lib/use-cases.ts.
+ */
+describe.each(USE_CASES.map((u) => [u.name, u] as const))('security baseline: %s', (_, useCase) => {
+  const output = synthesizeAll(platform, [useCase]);
+  const cfn = (check: (s: string, t: Template) => string[]) => output.stacks.flatMap((s) => check(s.name, s.template));
+  const k8s = (check: (c: string, o: KubeObject[]) => string[]) => output.charts.flatMap((c) => check(c.name, c.objects));
+
+  test('synthesizes something to check', () => {
+    expect(output.stacks.length + output.charts.length).toBeGreaterThan(0);
+  });
+  test('encryption at rest and in transit on every store resource', () => expect(cfn(cfnEncryptionProblems)).toEqual([]));
+  test('no public endpoints (CloudFormation)', () => expect(cfn(cfnPublicEndpointProblems)).toEqual([]));
+  test('no IAM statement with * actions, or * resources on data-plane actions', () => expect(cfn(cfnIamProblems)).toEqual([]));
+  test('no secret values in templates', () => expect(cfn(cfnSecretProblems)).toEqual([]));
+  test('default-deny NetworkPolicy in every namespace and an allow for every store', () => expect(k8s(k8sNetworkPolicyProblems)).toEqual([]));
+  test('containers non-root, no privilege escalation, no literal secrets in env', () => expect(k8s(k8sContainerProblems)).toEqual([]));
+  test('no Secret data or secret values in manifests', () => expect(k8s(k8sSecretProblems)).toEqual([]));
+  test('TLS in transit and no public exposure (Kubernetes)', () => expect(k8s(k8sTransitAndExposureProblems)).toEqual([]));
+});
+
+describe('the checks find what they look for', () => {
+  const t = (resources: Record<string, object>): Template => ({ Resources: resources as Template['Resources'] });
+  const obj = (kind: string, name: string, rest: object = {}, namespace: string | undefined = 'n'): KubeObject =>
+    ({ apiVersion: 'v1', kind, metadata: { name, ...(namespace ? { namespace } : {}) }, ...rest });
+
+  test('encryption: unencrypted Redis, OpenSearch, Neptune, topic', () => {
+    expect(cfnEncryptionProblems('S', t({
+      R: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { AtRestEncryptionEnabled: true } },
+      D: { Type: 'AWS::OpenSearchService::Domain', Properties: { EncryptionAtRestOptions: { Enabled: true }, NodeToNodeEncryptionOptions: { Enabled: true }, DomainEndpointOptions: { EnforceHTTPS: true } } },
+      G: { Type: 'AWS::Neptune::DBCluster', Properties: { StorageEncrypted: false } },
+      M: { Type: 'AWS::MemoryDB::Cluster', Properties: { TLSEnabled: false } },
+      T: { Type: 'AWS::SNS::Topic', Properties: {} },
+    }))).toEqual([
+      'S/R (AWS::ElastiCache::ReplicationGroup): TransitEncryptionEnabled must be true, got undefined',
+      'S/G (AWS::Neptune::DBCluster): StorageEncrypted must be true, got false',
+      'S/M (AWS::MemoryDB::Cluster): TLSEnabled must not be false',
+      'S/T (AWS::SNS::Topic): KmsMasterKeyId must be set',
+    ]);
+  });
+
+  test('public endpoints: open ingress, public subnet, internet gateway, domain outside a VPC', () => {
+    expect(cfnPublicEndpointProblems('S', t({
+      G: { Type: 'AWS::EC2::SecurityGroup', Properties: { SecurityGroupIngress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp' }] } },
+      I: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { CidrIpv6: '::/0' } },
+      P: { Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: true } },
+      W: { Type: 'AWS::EC2::InternetGateway' },
+      D: { Type: 'AWS::OpenSearchService::Domain', Properties: {} },
+      OK: { Type: 'AWS::EC2::SecurityGroup', Properties: { SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16' }] } },
+    }))).toEqual([
+      'S/G (AWS::EC2::SecurityGroup): ingress open to 0.0.0.0/0',
+      'S/I (AWS::EC2::SecurityGroupIngress): ingress open to ::/0',
+      'S/P (AWS::EC2::Subnet): MapPublicIpOnLaunch must not be true',
+      'S/W (AWS::EC2::InternetGateway): the data layer has no internet gateway',
+      'S/D (AWS::OpenSearchService::Domain): VPCOptions must be set (a domain outside a VPC has a public endpoint)',
+    ]);
+  });
+
+  test('IAM: * action, data-plane service wildcard, data-plane action on *; control-plane * and key policies pass', () => {
+    const policy = (Statement: object[]) => ({ Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Statement } } });
+    expect(cfnIamProblems('S', t({
+      A: policy([{ Effect: 'Allow', Action: '*', Resource: 'arn:x' }]),
+      B: policy([{ Effect: 'Allow', Action: ['cassandra:*'], Resource: 'arn:x' }]),
+      C: { Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'cassandra:Select', Resource: '*' }] } }] } },
+      D: policy([{ Effect: 'Allow', Action: 'ec2:DescribeSubnets', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*' }]),
+      K: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } } },
+    }))).toEqual([
+      "S/A: Action '*'",
+      "S/B: Action 'cassandra:*' on a data-plane service",
+      "S/C: data-plane action 'cassandra:Select' on Resource '*'",
+    ]);
+  });
+
+  test('secrets in templates: literal passwords, not dynamic references', () => {
+    expect(cfnSecretProblems('S', t({
+      U: { Type: 'AWS::ElastiCache::User', Properties: { Passwords: ['x'], AuthToken: 'hunter22' } },
+      R: { Type: 'AWS::Neptune::DBCluster', Properties: { MasterUserPassword: '{{resolve:secretsmanager:s:SecretString:password}}' } },
+    }))).toEqual(['S/U.Properties.AuthToken: literal secret value (use Secrets Manager: GenerateSecretString or a {{resolve:secretsmanager:...}} reference)']);
+  });
+
+  test('network policies: missing default-deny, store without any allow', () => {
+    const deny = obj('NetworkPolicy', 'deny', { spec: { podSelector: {}, policyTypes: ['Ingress'] } }, 'a');
+    const allow = obj('NetworkPolicy', 'allow', { spec: { podSelector: { matchLabels: { app: 'x' } }, policyTypes: ['Ingress'], ingress: [{ from: [] }] } }, 'a');
+    const stsA = obj('StatefulSet', 's', {}, 'a');
+    expect(k8sNetworkPolicyProblems('c', [obj('Namespace', 'a', {}, undefined), deny, allow, stsA])).toEqual([]);
+    expect(k8sNetworkPolicyProblems('c', [obj('Namespace', 'a', {}, undefined), deny, stsA, obj('StatefulSet', 'x', {}, 'b'), obj('ConfigMap', 'y', {}, 'client')])).toEqual([
+      'c: namespace a runs StatefulSet a/s but has no NetworkPolicy allowing any ingress',
+      'c: namespace b has no default-deny ingress NetworkPolicy',
+      'c: namespace b runs StatefulSet b/x but has no NetworkPolicy allowing any ingress',
+    ]);
+  });
+
+  test('containers: root, escalation, privileged, literal secret env', () => {
+    const job = (securityContext: object, container: object) => obj('Job', 'j', { spec: { template: { spec: { securityContext, containers: [{ name: 'c', ...container }] } } } });
+    expect(k8sContainerProblems('c', [job({ runAsNonRoot: true }, { securityContext: { allowPrivilegeEscalation: false } })])).toEqual([]);
+    expect(k8sContainerProblems('c', [job({}, { securityContext: { privileged: true }, env: [{ name: 'DB_PASSWORD', value: 'x' }, { name: 'P', valueFrom: {} }] })])).toEqual([
+      'c: Job n/j container c: privileged',
+      'c: Job n/j container c: runAsNonRoot must be true (pod or container securityContext)',
+      'c: Job n/j container c: allowPrivilegeEscalation must be false',
+      'c: Job n/j container c: env DB_PASSWORD has a literal value (use valueFrom.secretKeyRef)',
+    ]);
+    const es = obj('Elasticsearch', 'e', { spec: { nodeSets: [{ name: 'd', podTemplate: { spec: { initContainers: [{ name: 'sysctl', securityContext: { privileged: true, runAsUser: 0 } }] } } }] } });
+    expect(k8sContainerProblems('c', [es])).toEqual(['c: Elasticsearch n/e container sysctl: privileged', 'c: Elasticsearch n/e container sysctl: runs as root']);
+  });
+
+  test('secrets in manifests: Secret with data, literal password fields', () => {
+    expect(k8sSecretProblems('c', [obj('Secret', 's', { stringData: { password: 'x' } }), obj('Secret', 'ok', {}), obj('ConfigMap', 'm', { data: { adminPassword: 'x' } })])).toEqual([
+      'c: Secret n/s: a Secret with data in a manifest (create it out of band or with External Secrets)',
+      'c: ConfigMap n/m.data.adminPassword: literal secret value',
+    ]);
+  });
+
+  test('transit and exposure: Cassandra without TLS, ES TLS off, public services, open NetworkPolicy', () => {
+    expect(k8sTransitAndExposureProblems('c', [
+      obj('K8ssandraCluster', 'k', { spec: { cassandra: { config: { cassandraYaml: { client_encryption_options: { enabled: true, optional: true } } } } } }),
+      obj('Elasticsearch', 'e', { spec: { http: { tls: { selfSignedCertificate: { disabled: true } }, service: { spec: { type: 'LoadBalancer' } } } } }),
+      obj('Service', 's', { spec: { type: 'NodePort' } }),
+      obj('Service', 'lb', { metadata: { name: 'lb', namespace: 'n', annotations: { 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal' } }, spec: { type: 'LoadBalancer' } }),
+      obj('NetworkPolicy', 'p', { spec: { ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] } }),
+    ])).toEqual([
+      'c: K8ssandraCluster n/k: client_encryption_options must be enabled and not optional',
+      "c: K8ssandraCluster n/k: server_encryption_options.internode_encryption must be 'all'",
+      'c: Elasticsearch n/e: HTTP TLS disabled',
+      'c: Elasticsearch n/e: LoadBalancer service is not internal',
+      'c: Service n/s: NodePort service exposes the store on every node',
+      'c: NetworkPolicy n/p: admits 0.0.0.0/0',
+    ]);
+  });
+});
