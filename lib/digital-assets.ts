@@ -149,7 +149,7 @@ export class DigitalAssetsStack extends Stack {
     const regions = n.regions.map((r) => r.region);
     const primaryRegion = n.primaryRegion ?? env.primaryRegion;
     const network = props.shared.network(this.region);
-    this.addDependency(network);
+    this.addStackDependency(network);
     this.graph = new GraphDatabase(this, 'Graph', {
       environment: env,
       vpc: network.network.vpc,
@@ -203,7 +203,7 @@ export function addDigitalAssetsStacks(app: Construct, env: Environment, setting
       description: `Digital Asset Management on Amazon Neptune (${env.name}, ${region})`,
     });
     // A secondary cluster can only attach once the global cluster exists.
-    if (first) stack.addDependency(first);
+    if (first) stack.addStackDependency(first);
     first ??= stack;
     return stack;
   });

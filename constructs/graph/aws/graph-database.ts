@@ -210,7 +210,7 @@ export class GraphDatabase extends Construct implements IConnectable {
         autoMinorVersionUpgrade: true,
       });
       // The first instance created becomes the writer: create the others after it.
-      if (first) instance.addDependency(first);
+      if (first) instance.addResourceDependency(first);
       first ??= instance;
       return instance;
     });
