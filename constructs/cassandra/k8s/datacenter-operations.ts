@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SlaPrometheusRule, ServiceMonitor } from '../../monitoring/k8s/prometheus';
+import type { RegionMaintenanceWindow } from '../../maintenance/windows';
 import type { Environment } from '../../platform/config';
+import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
 import type { ServiceLevelObjectives } from '../../platform/sla';
 import {
@@ -27,6 +29,15 @@ export interface CassandraDatacenterOperationsProps {
   /** Region (= datacenter) whose Kubernetes cluster these objects are applied to. */
   readonly region: string;
   readonly sla: ServiceLevelObjectives;
+  /**
+   * The region's staggered backup/maintenance window (`staggerMaintenanceWindows`): Medusa
+   * backs up at its `backupCron` and purges at its `afterBackupCron` (UTC), so datacenters of
+   * different regions never back up at the same time. Cannot be combined with
+   * `cluster.backups.schedule`.
+   *
+   * @default - backups at `cluster.backups.schedule` (default '0 2 * * *'), purges at '0 5 * * *'
+   */
+  readonly maintenanceWindow?: RegionMaintenanceWindow;
 }
 
 /**
@@ -43,13 +54,22 @@ export class CassandraDatacenterOperations extends Construct {
     const dc = cluster.datacenter(props.region);
     const ns = cluster.namespace;
     const name = `${cluster.clusterName}-${dc.name}`;
+    const window = props.maintenanceWindow;
+    const p = new Problems();
+    if (window) {
+      p.check(window.region === props.region,
+        () => `\`maintenanceWindow.region\` must be the datacenter's region ${show(props.region)}, got ${show(window.region)}`);
+      p.check(cluster.backups.schedule === undefined,
+        () => `\`maintenanceWindow\` and \`cluster.backups.schedule\` (${show(cluster.backups.schedule)}) both set the backup time: give one`);
+    }
+    p.throwIfAny(this);
 
     new ApiObject(this, 'BackupSchedule', {
       apiVersion: 'medusa.k8ssandra.io/v1alpha1',
       kind: 'MedusaBackupSchedule',
       metadata: { name: `${name}-backup`, namespace: ns },
       spec: {
-        cronSchedule: cluster.backups.schedule ?? '0 2 * * *',
+        cronSchedule: window?.backupCron ?? cluster.backups.schedule ?? '0 2 * * *',
         concurrencyPolicy: 'Forbid',
         backupSpec: { cassandraDatacenter: dc.name, backupType: 'differential' },
       },
@@ -59,7 +79,7 @@ export class CassandraDatacenterOperations extends Construct {
       kind: 'MedusaBackupSchedule',
       metadata: { name: `${name}-purge`, namespace: ns },
       spec: {
-        cronSchedule: '0 5 * * *',
+        cronSchedule: window?.afterBackupCron ?? '0 5 * * *',
         concurrencyPolicy: 'Forbid',
         operationType: 'purge',
         backupSpec: { cassandraDatacenter: dc.name },

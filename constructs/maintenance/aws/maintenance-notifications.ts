@@ -1,0 +1,176 @@
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { Problems, show } from '../../platform/errors';
+
+/**
+ * Category of an AWS Health event (`detail.eventTypeCategory`).
+ *
+ * @see https://docs.aws.amazon.com/health/latest/APIReference/API_EventType.html
+ */
+export class HealthEventCategory {
+  /** Planned changes: maintenance, retirements, required upgrades. */
+  public static readonly SCHEDULED_CHANGE = new HealthEventCategory('scheduledChange');
+  /** Service issues affecting the account's resources. */
+  public static readonly ISSUE = new HealthEventCategory('issue');
+  /** Account notifications (e.g. end of support of an engine version). */
+  public static readonly ACCOUNT_NOTIFICATION = new HealthEventCategory('accountNotification');
+
+  private constructor(public readonly value: string) {}
+}
+
+/** An event a service itself sends to EventBridge, matched by source and detail-type. */
+export interface ServiceEventPattern {
+  /** `source`, e.g. `aws.es`. */
+  readonly source: string;
+  /** `detail-type` values to match. */
+  readonly detailTypes: readonly string[];
+  /**
+   * Further `detail` filter.
+   *
+   * @default - any detail
+   */
+  readonly detail?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * A managed service whose maintenance the owning team must hear about: its AWS Health
+ * `service` code and the maintenance events it sends to EventBridge itself.
+ */
+export class MaintainedService {
+  /**
+   * Amazon Keyspaces: serverless, no maintenance windows; AWS Health only. The Health
+   * `service` code follows the API namespace (`cassandra`).
+   */
+  public static readonly KEYSPACES = new MaintainedService('Keyspaces', 'CASSANDRA', []);
+  /**
+   * ElastiCache: AWS Health plus the service's own update events. Node-based clusters announce
+   * service updates through their (unencrypted) SNS notification topic, not EventBridge: AWS
+   * Health carries those to us.
+   *
+   * @see https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-elasticache.html
+   */
+  public static readonly ELASTICACHE = new MaintainedService('ElastiCache', 'ELASTICACHE', [
+    { source: 'aws.elasticache', detailTypes: ['Cache Updated', 'Cache Update Failed', 'Snapshot Creation Failed'] },
+  ]);
+  /** MemoryDB: sends only CloudTrail events to EventBridge; AWS Health carries its maintenance. */
+  public static readonly MEMORYDB = new MaintainedService('MemoryDB', 'MEMORYDB', []);
+  /**
+   * OpenSearch Service: software updates, Auto-Tune, maintenance, node retirement and cluster status.
+   *
+   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/monitoring-events.html
+   */
+  public static readonly OPENSEARCH = new MaintainedService('OpenSearch', 'ES', [{
+    source: 'aws.es',
+    detailTypes: [
+      'Amazon OpenSearch Service Software Update Notification', 'Amazon OpenSearch Service Auto-Tune Notification',
+      'Amazon OpenSearch Service Maintenance Update', 'Amazon OpenSearch Service Notification',
+      'Amazon OpenSearch Service Cluster Status Notification',
+    ],
+  }]);
+  /**
+   * Neptune: uses the RDS event definitions, delivered as `aws.rds` events (this rule also
+   * matches RDS databases of the account in the region).
+   *
+   * @see https://docs.aws.amazon.com/neptune/latest/userguide/event-lists.html
+   */
+  public static readonly NEPTUNE = new MaintainedService('Neptune', 'NEPTUNE', [{
+    source: 'aws.rds',
+    detailTypes: ['RDS DB Instance Event', 'RDS DB Cluster Event'],
+    detail: { EventCategories: ['maintenance', 'failover', 'notification'] },
+  }]);
+
+  /** Any other service: its AWS Health `service` code (as `aws health describe-event-types` lists it) and events. */
+  public static of(name: string, healthServiceCode: string, serviceEvents: readonly ServiceEventPattern[] = []): MaintainedService {
+    return new MaintainedService(name, healthServiceCode, serviceEvents);
+  }
+
+  private constructor(
+    /** PascalCase name, used in construct ids. */
+    public readonly name: string,
+    public readonly healthServiceCode: string,
+    public readonly serviceEvents: readonly ServiceEventPattern[],
+  ) {}
+}
+
+export interface MaintenanceNotificationsProps {
+  /** The owning team's topic, e.g. `ServiceMonitoring.alarmTopic`. */
+  readonly topic: ITopic;
+  /** Services the use case runs in this region. */
+  readonly services: MaintainedService[];
+  /**
+   * AWS Health event categories to route.
+   *
+   * @default [HealthEventCategory.SCHEDULED_CHANGE, HealthEventCategory.ISSUE]
+   */
+  readonly healthEventCategories?: HealthEventCategory[];
+  /**
+   * Also route the services' own maintenance events (`MaintainedService.serviceEvents`).
+   *
+   * @default true
+   */
+  readonly serviceEvents?: boolean;
+}
+
+const NAME = /^[A-Z][A-Za-z0-9]*$/;
+const HEALTH_CODE = /^[A-Z0-9_]{2,30}$/;
+
+/**
+ * Proactive maintenance notices in one region: AWS Health scheduled changes and issues for the
+ * services used, and the services' own maintenance events, routed to the owning team's SNS
+ * topic. AWS Health delivers an account's events in the region of the affected resource, so
+ * every regional stack has its own rules. The topic's policy lets EventBridge publish; when
+ * the topic is encrypted, the key lets EventBridge use it.
+ *
+ * @see https://docs.aws.amazon.com/health/latest/ug/cloudwatch-events-health.html
+ */
+export class MaintenanceNotifications extends Construct {
+  /** The AWS Health rule. */
+  public readonly healthRule: Rule;
+  /** One rule per service that sends its own events, by service name. */
+  public readonly serviceRules: Readonly<Record<string, Rule>>;
+
+  constructor(scope: Construct, id: string, props: MaintenanceNotificationsProps) {
+    super(scope, id);
+    const p = new Problems();
+    p.check(props.services.length > 0, () => '`services` must list at least one service, got []');
+    props.services.forEach((s, i) => {
+      p.check(NAME.test(s.name), () => `\`services[${i}].name\` must be PascalCase letters and digits, got ${show(s.name)}`);
+      p.check(HEALTH_CODE.test(s.healthServiceCode),
+        () => `\`services[${i}].healthServiceCode\` must be an AWS Health service code (uppercase letters, digits, _), got ${show(s.healthServiceCode)}`);
+      p.check(props.services.findIndex((o) => o.name === s.name) === i, () => `\`services[${i}]\` must not repeat a service, got duplicate ${show(s.name)}`);
+    });
+    const categories = props.healthEventCategories ?? [HealthEventCategory.SCHEDULED_CHANGE, HealthEventCategory.ISSUE];
+    p.check(categories.length > 0, () => '`healthEventCategories` must list at least one category, got []');
+    p.throwIfAny(this);
+
+    const target = new SnsTopic(props.topic); // adds events.amazonaws.com to the topic policy
+    props.topic.masterKey?.grant(new ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+
+    const services = [...new Set(props.services.map((s) => s.healthServiceCode))];
+    this.healthRule = new Rule(this, 'HealthEvents', {
+      description: `AWS Health ${categories.map((c) => c.value).join('/')} events for ${services.join(', ')}`,
+      eventPattern: {
+        source: ['aws.health'],
+        detailType: ['AWS Health Event'],
+        detail: { service: services, eventTypeCategory: categories.map((c) => c.value) },
+      },
+      targets: [target],
+    });
+
+    const serviceRules: Record<string, Rule> = {};
+    if (props.serviceEvents ?? true) {
+      for (const s of props.services.filter((x) => x.serviceEvents.length > 0)) {
+        const rule = new Rule(this, `${s.name}Events`, { description: `${s.name} maintenance and health events`, targets: [target] });
+        // Patterns of one service share a rule; EventBridge ORs the values inside each field.
+        for (const e of s.serviceEvents) {
+          rule.addEventPattern({ source: [e.source], detailType: [...e.detailTypes], ...(e.detail ? { detail: { ...e.detail } } : {}) });
+        }
+        serviceRules[s.name] = rule;
+      }
+    }
+    this.serviceRules = serviceRules;
+  }
+}
