@@ -19,7 +19,10 @@ describe('the default platform', () => {
 
   test('every stack passes cdk-nag and the CloudFormation validator (synth would throw otherwise)', () => {
     const report = JSON.parse(readFileSync(join(outA, 'validation-report.json'), 'utf8'));
-    expect(report.pluginReports).toEqual([]);
+    // An acknowledged finding (Validations.of(x).acknowledge) leaves a report that concludes
+    // 'success' with only suppressedViolations; anything else fails.
+    const unresolved = report.pluginReports.filter((r: { conclusion: string; violations: unknown[] }) => r.conclusion !== 'success' || r.violations.length > 0);
+    expect(unresolved).toEqual([]);
     expect(assembly.stacks.length).toBeGreaterThanOrEqual(3);
   });
 
