@@ -1,5 +1,6 @@
 import type { App as CdkApp, Stack } from 'aws-cdk-lib';
 import type { App as Cdk8sApp, Chart } from 'cdk8s';
+import type { CapacityReport } from '../constructs/capacity/report';
 import type { Environment } from '../constructs/platform/config';
 import type { NetworkStack } from './network';
 
@@ -20,6 +21,13 @@ export interface UseCase {
   addStacks(app: CdkApp, env: Environment, shared: SharedStacks): Stack[];
   /** Adds one chart per region's Kubernetes cluster. */
   addCharts(app: Cdk8sApp, env: Environment): Chart[];
+  /**
+   * The capacity planner's report for the environment (`constructs/capacity`); `bin/synth.ts`
+   * writes it to `cdk.out/capacity/<name>.json` and `.md`.
+   *
+   * @default - no report (the use case has no workload yet, or does not run in the environment)
+   */
+  capacityReport?(env: Environment): CapacityReport | undefined;
 }
 
 /** `ViewingHistory-prod-us-east-1`: stack names read well in the console and sort by use case. */

@@ -9,6 +9,11 @@ import type { TableCapacity } from '../constructs/cassandra/aws/table-capacity';
 import { CassandraCluster, type CassandraClusterProps } from '../constructs/cassandra/k8s/cassandra-cluster';
 import { CqlSchemaJob } from '../constructs/cassandra/k8s/cql-schema-job';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
+import { planCassandra, planKeyspaces } from '../constructs/capacity/cassandra';
+import { type CapacityCheck, type CapacityReport, type CapacitySection, capacityCheck, capacityProblems } from '../constructs/capacity/report';
+import { type Workload, projectDataset, resolveWorkload, workloadProblems } from '../constructs/capacity/workload';
+import { MaintainedService, MaintenanceNotifications } from '../constructs/maintenance/aws/maintenance-notifications';
+import { maintenanceWindowOf } from '../constructs/maintenance/windows';
 import { ClusteringOrder, CqlType, type TableSchema, createKeyspaceCql, createTableCql } from '../constructs/cassandra/schema';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
 import type { Environment } from '../constructs/platform/config';
@@ -32,6 +37,14 @@ export interface ViewingHistorySettings {
   readonly sla: ServiceLevelObjectives;
   /** The self-managed Cassandra cluster on Kubernetes (environment is supplied by the use case). */
   readonly cassandra: Omit<CassandraClusterProps, 'environment'>;
+  /**
+   * The expected load. When given, synth fails unless the configured Cassandra size (nodes per
+   * zone, `storageGiB`) and provisioned Keyspaces capacity meet the capacity planner's figures,
+   * and `bin/synth.ts` writes the capacity report to `cdk.out/capacity/viewing-history.{json,md}`.
+   *
+   * @default - no capacity check and no report
+   */
+  readonly workload?: Workload;
 }
 
 /** One row per viewing event: partitioned by profile, newest first, expiring after the retention. */
@@ -63,6 +76,57 @@ function settingsProblems(s: ViewingHistorySettings): string[] {
   return [...p.items];
 }
 
+/**
+ * The capacity report of Viewing History in one environment: the planner's Cassandra size per
+ * region and Keyspaces capacity for `settings.workload`, compared with the configured sizes.
+ * Undefined without a workload. Throws naming the field when the workload is invalid.
+ */
+export function viewingHistoryCapacity(env: Environment, settings: ViewingHistorySettings): CapacityReport | undefined {
+  if (!settings.workload) return undefined;
+  const workload = resolveWorkload(settings.workload, 'settings.workload');
+  const c = settings.cassandra;
+  const sections: CapacitySection[] = [];
+  const checks: CapacityCheck[] = [];
+  c.topology.regions.forEach((r, i) => {
+    const zones = (r.zones ?? env.region(r.region).availabilityZones).length;
+    const plan = planCassandra(workload, { zones });
+    const at = `settings.cassandra.topology.regions[${i}]`;
+    sections.push({ title: `Cassandra ${r.region} (${zones} zones)`, figures: { ...plan } });
+    checks.push(
+      capacityCheck(`Cassandra ${r.region}: replication factor`, `${at}.replicationFactor`, workload.replicationFactor, r.replicationFactor, 'copies',
+        'the planner sized for the workload\'s replication factor', true),
+      capacityCheck(`Cassandra ${r.region}: nodes per zone`, `${at}.nodesPerZone`, plan.nodesPerZone, r.nodesPerZone, 'nodes',
+        `limited by ${plan.limitedBy}: ${plan.nodesForThroughput} nodes for throughput, ${plan.nodesForData} for data, RF ${workload.replicationFactor}`),
+      capacityCheck(`Cassandra ${r.region}: data volume per node`, 'settings.cassandra.storageGiB', plan.diskPerNodeGiB, c.storageGiB, 'GiB',
+        `${Math.round(plan.dataPerRegionGiB)} GiB per region over ${plan.nodes} nodes at <= ${plan.maxDiskUtilizationPercent}% disk use`),
+    );
+  });
+  const keyspaces = planKeyspaces(workload);
+  sections.push({ title: 'Amazon Keyspaces (per region)', figures: { ...keyspaces } });
+  const notes: string[] = [];
+  if (settings.capacity.mode === 'PROVISIONED') {
+    checks.push(
+      capacityCheck('Keyspaces: write capacity units', 'settings.capacity (writeCapacityUnits)', keyspaces.writeCapacityUnits,
+        settings.capacity.writeCapacityUnits ?? 0, 'WCU', `${keyspaces.peakWriteUnits} WCU at peak / (1 - headroom)`),
+      capacityCheck('Keyspaces: read capacity units', 'settings.capacity (readCapacityUnits)', keyspaces.readCapacityUnits,
+        settings.capacity.readCapacityUnits ?? 0, 'RCU', `${keyspaces.peakReadUnits} RCU at peak / (1 - headroom)`),
+    );
+  }
+  if (settings.capacity.mode !== keyspaces.recommendedMode) {
+    notes.push(`Keyspaces runs ${settings.capacity.mode}; the planner recommends ${keyspaces.recommendedMode} ` +
+      `(provisioned capacity would average ${keyspaces.averageUtilizationPercent.toFixed(1)}% utilisation; break-even 14.4%). Cost only: not a capacity risk.`);
+  }
+  return { useCase: SERVICE, environment: env.name, workload, projection: projectDataset(workload), sections, checks, notes };
+}
+
+/** Problems of the settings that need the environment: the workload and the capacity checks. */
+function capacitySettingsProblems(env: Environment, s: ViewingHistorySettings): string[] {
+  if (!s.workload) return [];
+  const problems = workloadProblems(s.workload, 'settings.workload');
+  if (problems.length > 0) return problems;
+  return capacityProblems(viewingHistoryCapacity(env, s)!.checks);
+}
+
 export interface ViewingHistoryStackProps extends StackProps {
   readonly environment: Environment;
   readonly settings: ViewingHistorySettings;
@@ -77,12 +141,14 @@ export class ViewingHistoryStack extends Stack {
   public readonly table: ITable;
   public readonly serviceRole: Role;
   public readonly monitoring: ServiceMonitoring;
+  public readonly maintenance: MaintenanceNotifications;
 
   constructor(scope: Construct, id: string, props: ViewingHistoryStackProps) {
     super(scope, id, props);
     const { environment: env, settings } = props;
     const p = new Problems();
     p.merge(settingsProblems(settings));
+    p.merge(capacitySettingsProblems(env, settings));
     p.throwIfAny(this);
 
     const regions = settings.cassandra.topology.regions.map((r) => r.region);
@@ -117,6 +183,11 @@ export class ViewingHistoryStack extends Stack {
       })),
     ]);
 
+    // AWS Health scheduled changes and issues of Keyspaces reach the team that gets the alarms.
+    this.maintenance = new MaintenanceNotifications(this, 'Maintenance', {
+      topic: this.monitoring.alarmTopic, services: [MaintainedService.KEYSPACES],
+    });
+
     new CfnOutput(this, 'TableName', { value: `${settings.keyspaceName}.${schema.name}` });
     new CfnOutput(this, 'ServiceRoleArn', { value: this.serviceRole.roleArn });
   }
@@ -143,6 +214,7 @@ export class ViewingHistoryChart extends Chart {
     const { environment: env, settings } = props;
     const p = new Problems();
     p.merge(settingsProblems(settings));
+    p.merge(capacitySettingsProblems(env, settings));
     const isPrimary = props.region === env.primaryRegion;
     p.check(isPrimary || props.cluster !== undefined,
       () => `\`cluster\` must be given in region ${show(props.region)}: only the primary region ${show(env.primaryRegion)} creates the cluster`);
@@ -166,6 +238,10 @@ export class ViewingHistoryChart extends Chart {
     }
     new CassandraDatacenterOperations(this, 'CassandraOps', {
       cluster: this.cluster, environment: env, region: props.region, sla: settings.sla,
+      // Regions back up one after another, each in its own night; an explicit schedule wins.
+      maintenanceWindow: settings.cassandra.backups.schedule === undefined
+        ? maintenanceWindowOf(props.region, env.regions.map((r) => r.region))
+        : undefined,
     });
   }
 }
@@ -186,6 +262,10 @@ export function viewingHistoryUseCase(settingsByEnvironment: Record<string, View
           description: `Viewing History on Amazon Keyspaces (${env.name}, ${region.region})`,
         });
       });
+    },
+    capacityReport(env) {
+      const settings = settingsByEnvironment[env.name];
+      return settings ? viewingHistoryCapacity(env, settings) : undefined;
     },
     addCharts(app, env) {
       const settings = settingsByEnvironment[env.name];

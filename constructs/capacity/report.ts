@@ -11,7 +11,9 @@ export interface CapacityCheck {
   readonly required: number;
   readonly configured: number;
   readonly unit: string;
-  /** configured >= required. */
+  /** Whether the configured value must equal the required one (e.g. a replication factor), not just reach it. */
+  readonly exact: boolean;
+  /** configured >= required, or configured === required when `exact`. */
   readonly ok: boolean;
   /** Why the planner asks for `required` (its limiting factor). */
   readonly reason: string;
@@ -35,14 +37,15 @@ export interface CapacityReport {
   readonly notes: readonly string[];
 }
 
-export function capacityCheck(subject: string, field: string, required: number, configured: number, unit: string, reason: string): CapacityCheck {
-  return { subject, field, required, configured, unit, ok: configured >= required, reason };
+/** A check that the configured value reaches (or, with `exact`, equals) what the planner requires. */
+export function capacityCheck(subject: string, field: string, required: number, configured: number, unit: string, reason: string, exact = false): CapacityCheck {
+  return { subject, field, required, configured, unit, exact, ok: exact ? configured === required : configured >= required, reason };
 }
 
 /** One message per failed check, naming the field, the configured value and the planner's minimum. */
 export function capacityProblems(checks: readonly CapacityCheck[]): string[] {
   return checks.filter((c) => !c.ok).map((c) =>
-    `\`${c.field}\` (${c.subject}) is ${c.configured} ${c.unit}, the capacity planner needs >= ${c.required} ${c.unit} for the workload (${c.reason})`);
+    `\`${c.field}\` (${c.subject}) is ${c.configured} ${c.unit}, the capacity planner needs ${c.exact ? '' : '>= '}${c.required} ${c.unit} for the workload (${c.reason})`);
 }
 
 /** Floats rounded to 2 decimals, so reports read well and never differ in the 15th digit. */
@@ -78,7 +81,7 @@ export function renderCapacityMarkdown(reports: readonly CapacityReport[]): stri
     if (r.checks.length > 0) {
       out.push('## Configured vs required', '', '| | field | required | configured | ok | why |', '|---|---|---|---|---|---|');
       for (const c of r.checks) {
-        out.push(`| ${cell(c.subject)} | \`${c.field}\` | ${cell(c.required)} ${c.unit} | ${cell(c.configured)} ${c.unit} | ${c.ok ? 'yes' : '**NO**'} | ${cell(c.reason)} |`);
+        out.push(`| ${cell(c.subject)} | \`${c.field}\` | ${c.exact ? '' : '>= '}${cell(c.required)} ${c.unit} | ${cell(c.configured)} ${c.unit} | ${c.ok ? 'yes' : '**NO**'} | ${cell(c.reason)} |`);
       }
       out.push('');
     }
