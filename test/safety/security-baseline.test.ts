@@ -104,7 +104,7 @@ describe('the checks find what they look for', () => {
   test('containers: root, escalation, privileged, literal secret env', () => {
     const job = (securityContext: object, container: object) => obj('Job', 'j', { spec: { template: { spec: { securityContext, containers: [{ name: 'c', ...container }] } } } });
     expect(k8sContainerProblems('c', [job({ runAsNonRoot: true }, { securityContext: { allowPrivilegeEscalation: false } })])).toEqual([]);
-    expect(k8sContainerProblems('c', [job({}, { securityContext: { privileged: true }, env: [{ name: 'DB_PASSWORD', value: 'x' }, { name: 'P', valueFrom: {} }] })])).toEqual([
+    expect(k8sContainerProblems('c', [job({}, { securityContext: { privileged: true }, env: [{ name: 'DB_PASSWORD', value: 'x' }, { name: 'P', valueFrom: {} }, { name: 'app.password', value: '$(DB_PASSWORD)' }] })])).toEqual([
       'c: Job n/j container c: privileged',
       'c: Job n/j container c: runAsNonRoot must be true (pod or container securityContext)',
       'c: Job n/j container c: allowPrivilegeEscalation must be false',

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cdkJsonContext } from '../../bin/context';
 import { platform } from '../../config/platform';
 import { viewingHistory } from '../../config/viewing-history';
 import type { PlatformConfig } from '../../constructs/platform/config';
@@ -12,7 +13,7 @@ import { environmentConfig } from '../helpers/environment';
  * replaced and its output directories pointed at a temporary directory.
  */
 describe('bin/synth.ts with bad configuration', () => {
-  const saved = { CDK_OUTDIR: process.env.CDK_OUTDIR, CDK8S_OUTDIR: process.env.CDK8S_OUTDIR };
+  const saved = { CDK_OUTDIR: process.env.CDK_OUTDIR, CDK8S_OUTDIR: process.env.CDK8S_OUTDIR, CDK_CONTEXT_JSON: process.env.CDK_CONTEXT_JSON };
   afterEach(() => {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
     jest.resetModules();
@@ -22,6 +23,8 @@ describe('bin/synth.ts with bad configuration', () => {
     const out = mkdtempSync(join(tmpdir(), 'bad-synth-'));
     process.env.CDK_OUTDIR = join(out, 'cdk.out');
     process.env.CDK8S_OUTDIR = join(out, 'k8s');
+    // With CDK_OUTDIR set, bin/aws.ts expects the CLI to pass cdk.json's context; do what the CLI does.
+    process.env.CDK_CONTEXT_JSON = JSON.stringify(cdkJsonContext());
     let error: unknown;
     jest.isolateModules(() => {
       if (mocks.platform) jest.doMock('../../config/platform', () => ({ platform: mocks.platform }));

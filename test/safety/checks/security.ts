@@ -122,6 +122,7 @@ const WORKLOAD_POD_SPEC: Readonly<Record<string, string>> = {
   Job: 'spec.template.spec', CronJob: 'spec.jobTemplate.spec.template.spec', Pod: 'spec',
 };
 const SECRET_ENV = /PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
+const ENV_REFERENCE = /^\$\([A-Za-z_][A-Za-z0-9_]*\)$/;
 
 /** Pod specs we write: core workloads fully, custom resources' pod templates where they set a securityContext. */
 function podSpecs(o: KubeObject): Array<{ spec: any; ours: boolean }> {
@@ -148,7 +149,8 @@ export function k8sContainerProblems(chart: string, objects: readonly KubeObject
           if (sc.allowPrivilegeEscalation !== false) problems.push(`${at}: allowPrivilegeEscalation must be false`);
         }
         for (const e of list(c.env) as any[]) {
-          if (SECRET_ENV.test(e?.name ?? '') && typeof e.value === 'string' && e.value !== '') problems.push(`${at}: env ${e.name} has a literal value (use valueFrom.secretKeyRef)`);
+          // `$(VAR)` is Kubernetes' reference to another env var (itself from a secretKeyRef), not a value.
+          if (SECRET_ENV.test(e?.name ?? '') && typeof e.value === 'string' && e.value !== '' && !ENV_REFERENCE.test(e.value)) problems.push(`${at}: env ${e.name} has a literal value (use valueFrom.secretKeyRef)`);
         }
       }
     }
