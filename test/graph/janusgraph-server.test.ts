@@ -78,6 +78,11 @@ describe('JanusGraphServer', () => {
     expect(e['janusgraph.storage.password']).toBe('$(CASSANDRA_PASSWORD)');
     expect(e['janusgraph.index.search.elasticsearch.http.auth.basic.password']).toBe('$(ELASTIC_PASSWORD)');
     expect(e['gremlinserver.ssl.enabled']).toBe('true');
+    expect(e.TRUSTSTORE_PASSWORD).toEqual({ secretKeyRef: { name: 'gremlin-tls-password', key: 'password' } });
+    expect(e['janusgraph.storage.cql.ssl.truststore.password']).toBe('$(TRUSTSTORE_PASSWORD)');
+    const init = deployment.spec.template.spec.initContainers[0];
+    expect(init.env).toEqual([{ name: 'TRUSTSTORE_PASSWORD', valueFrom: { secretKeyRef: { name: 'gremlin-tls-password', key: 'password' } } }]);
+    expect(init.command[2]).toContain('-storepass "$TRUSTSTORE_PASSWORD"');
   });
 
   test('non-root, readiness on the Gremlin port, resources, spread over zones', () => {

@@ -15,15 +15,16 @@ export const JMX_EXPORTER_PORT = 9404;
 const JMX_PORT = 9010;
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,40}[a-z0-9])?$/;
-/** The truststore holds public CA certificates only; its password guards integrity, not secrecy. */
-const TRUSTSTORE_PASSWORD = 'public-ca-certificates';
 const TRUSTSTORE = '/var/run/janusgraph/truststore/truststore.p12';
 
 /** Gremlin Server's own TLS, by reference to Secrets (e.g. a cert-manager Certificate with a PKCS#12 keystore). */
 export interface GremlinTlsProps {
   /** Secret with the server keystore under `keystore.p12`. */
   readonly keystoreSecretName: string;
-  /** Secret with the keystore password under `password`. */
+  /**
+   * Secret with the keystore password under `password`. The pod's truststore of the Cassandra
+   * and Elasticsearch CAs, built at start, is protected with the same password.
+   */
   readonly keystorePasswordSecretName: string;
 }
 
@@ -174,7 +175,7 @@ export class JanusGraphServer extends Construct {
       'storage.cql.write-consistency-level': 'LOCAL_QUORUM',
       'storage.cql.ssl.enabled': 'true',
       'storage.cql.ssl.truststore.location': TRUSTSTORE,
-      'storage.cql.ssl.truststore.password': TRUSTSTORE_PASSWORD,
+      'storage.cql.ssl.truststore.password': '$(TRUSTSTORE_PASSWORD)',
       'index.search.backend': 'elasticsearch',
       'index.search.hostname': es.httpHost,
       'index.search.port': String(es.httpPort),
@@ -184,7 +185,7 @@ export class JanusGraphServer extends Construct {
       'index.search.elasticsearch.http.auth.basic.password': '$(ELASTIC_PASSWORD)',
       'index.search.elasticsearch.ssl.enabled': 'true',
       'index.search.elasticsearch.ssl.truststore.location': TRUSTSTORE,
-      'index.search.elasticsearch.ssl.truststore.password': TRUSTSTORE_PASSWORD,
+      'index.search.elasticsearch.ssl.truststore.password': '$(TRUSTSTORE_PASSWORD)',
       'metrics.enabled': 'true',
       'metrics.jmx.enabled': 'true',
     };
@@ -203,6 +204,7 @@ export class JanusGraphServer extends Construct {
       secretEnv('CASSANDRA_PASSWORD', credentials, 'password'),
       secretEnv('ELASTIC_PASSWORD', es.elasticUserSecretName, 'elastic'),
       secretEnv('GREMLIN_KEYSTORE_PASSWORD', props.tls.keystorePasswordSecretName, 'password'),
+      secretEnv('TRUSTSTORE_PASSWORD', props.tls.keystorePasswordSecretName, 'password'),
       { name: 'JANUS_PROPS_TEMPLATE', value: 'cql-es' },
       { name: 'JAVA_OPTIONS', value: [
         `-Xms${heapMiB}m`, `-Xmx${heapMiB}m`,
@@ -245,9 +247,10 @@ export class JanusGraphServer extends Construct {
               name: 'truststore',
               image,
               command: ['sh', '-ec', [
-                `keytool -importcert -noprompt -alias cassandra-ca -file /var/run/ca/cassandra/ca.crt -keystore ${TRUSTSTORE} -storetype PKCS12 -storepass ${TRUSTSTORE_PASSWORD}`,
-                `keytool -importcert -noprompt -alias elasticsearch-ca -file /var/run/ca/elasticsearch/ca.crt -keystore ${TRUSTSTORE} -storetype PKCS12 -storepass ${TRUSTSTORE_PASSWORD}`,
+                `keytool -importcert -noprompt -alias cassandra-ca -file /var/run/ca/cassandra/ca.crt -keystore ${TRUSTSTORE} -storetype PKCS12 -storepass "$TRUSTSTORE_PASSWORD"`,
+                `keytool -importcert -noprompt -alias elasticsearch-ca -file /var/run/ca/elasticsearch/ca.crt -keystore ${TRUSTSTORE} -storetype PKCS12 -storepass "$TRUSTSTORE_PASSWORD"`,
               ].join('\n')],
+              env: [secretEnv('TRUSTSTORE_PASSWORD', props.tls.keystorePasswordSecretName, 'password')],
               resources: { requests: { cpu: q('100m'), memory: q('256Mi') }, limits: { memory: q('256Mi') } },
               securityContext: { ...dropAll, readOnlyRootFilesystem: true },
               volumeMounts: [
