@@ -16,11 +16,11 @@ export interface BuildOptions {
 /** The CDK app: one stack per use case, environment and region, with compliance checks. */
 export function buildAwsApp(config: PlatformConfig, options: BuildOptions = {}): App {
   const environments = resolvePlatform(config);
-  const underCli = process.env.CDK_OUTDIR !== undefined;
   const app = new App({
     outdir: options.outdir ?? process.env.CDK_OUTDIR ?? 'cdk.out',
-    // Under the CLI the context (feature flags) arrives through the environment.
-    context: underCli ? undefined : cdkJsonContext(),
+    // The CDK CLI passes cdk.json's context (feature flags, -c overrides) in CDK_CONTEXT_JSON;
+    // without the CLI we read cdk.json ourselves so both run with the same flags.
+    context: process.env.CDK_CONTEXT_JSON ? undefined : cdkJsonContext(),
     analyticsReporting: false,
   });
   enableCompliance(app);
