@@ -1,12 +1,10 @@
 import { cdnUrl } from '../config/cdn-url';
-import { digitalAssets } from '../config/digital-assets';
 import { delayedQueues } from '../config/delayed-queues';
 import { digitalAssets } from '../config/digital-assets';
 import { eventSourced } from '../config/event-sourced';
 import { playbackManifest } from '../config/playback-manifest';
 import { viewingHistory } from '../config/viewing-history';
 import { cdnUrlUseCase } from './cdn-url';
-import { digitalAssetsUseCase } from './digital-assets';
 import { delayedQueuesUseCase } from './delayed-queues';
 import { digitalAssetsUseCase } from './digital-assets';
 import { eventSourcedUseCase } from './event-sourced';
@@ -21,6 +19,5 @@ export const USE_CASES: readonly UseCase[] = [
   delayedQueuesUseCase({ prod: delayedQueues }),
   cdnUrlUseCase({ prod: cdnUrl }),
   playbackManifestUseCase({ prod: playbackManifest }),
-  digitalAssetsUseCase({ prod: digitalAssets }),
   digitalAssetsUseCase({ prod: digitalAssets }),
 ];
