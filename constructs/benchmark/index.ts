@@ -1,0 +1,5 @@
+export * from './benchmark-job';
+export * from './cassandra-stress';
+export * from './memtier';
+export * from './rally';
+export * from './thresholds';
