@@ -28,6 +28,14 @@ export interface UseCase {
    * @default - no report (the use case has no workload yet, or does not run in the environment)
    */
   capacityReport?(env: Environment): CapacityReport | undefined;
+  /**
+   * Adds benchmark charts (`constructs/benchmark`) to the benchmark app (`bin/benchmarks.ts`,
+   * written to `dist/k8s-benchmarks/`, never applied by default): one per region, each aimed at
+   * the store of `charts`, this use case's charts from `addCharts` for the same environment.
+   *
+   * @default - no benchmarks
+   */
+  addBenchmarks?(app: Cdk8sApp, env: Environment, charts: readonly Chart[]): Chart[];
 }
 
 /** `ViewingHistory-prod-us-east-1`: stack names read well in the console and sort by use case. */

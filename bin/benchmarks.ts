@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { App, YamlOutputType } from 'cdk8s';
+import { platform } from '../config/platform';
+import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
+import type { UseCase } from '../lib/use-case';
+import { USE_CASES } from '../lib/use-cases';
+
+export interface BenchmarkBuildOptions {
+  /**
+   * @default - BENCHMARKS_OUTDIR, else `<CDK8S_OUTDIR>-benchmarks` when CDK8S_OUTDIR is set,
+   *   else `dist/k8s-benchmarks` (beside `dist/k8s`, never inside it)
+   */
+  readonly outdir?: string;
+  readonly useCases?: readonly UseCase[];
+}
+
+/** Where the benchmark manifests go: a sibling of the store manifests' folder. */
+export function benchmarkOutdir(): string {
+  if (process.env.BENCHMARKS_OUTDIR) return process.env.BENCHMARKS_OUTDIR;
+  return process.env.CDK8S_OUTDIR
+    ? `${process.env.CDK8S_OUTDIR.replace(/\/+$/, '')}-benchmarks`
+    : join(__dirname, '..', 'dist', 'k8s-benchmarks');
+}
+
+/**
+ * The benchmark manifest set: per use case, environment and region, the benchmark Jobs of its
+ * stores (`UseCase.addBenchmarks`). A separate app and folder, so `kubectl apply -f dist/k8s/`
+ * never starts a benchmark. The stores' charts are built in a scratch app that is never
+ * synthesized, only to hand their constructs (Service names, Secrets, labels) to the benchmarks.
+ */
+export function buildBenchmarkApp(config: PlatformConfig, options: BenchmarkBuildOptions = {}): App {
+  const environments = resolvePlatform(config);
+  const app = new App({
+    outdir: options.outdir ?? benchmarkOutdir(),
+    yamlOutputType: YamlOutputType.FILE_PER_CHART,
+    outputFileExtension: '.k8s.yaml',
+  });
+  const stores = new App({ outdir: app.outdir });
+  for (const env of environments) {
+    for (const useCase of options.useCases ?? USE_CASES) {
+      if (!useCase.addBenchmarks) continue;
+      useCase.addBenchmarks(app, env, useCase.addCharts(stores, env));
+    }
+  }
+  return app;
+}
+
+if (require.main === module) {
+  buildBenchmarkApp(platform).synth();
+}
