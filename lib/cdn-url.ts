@@ -13,6 +13,8 @@ import { Problems } from '../constructs/platform/errors';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import type { StoreTopology } from '../constructs/platform/topology';
+import { EvcacheBenchmark } from '../constructs/benchmark/memtier';
+import { benchmarkChart, chartsByRegion } from './benchmarks';
 import { type UseCase, chartName, stackName } from './use-case';
 
 export const SERVICE = 'cdn-url';
@@ -165,6 +167,15 @@ export function cdnUrlUseCase(settingsByEnvironment: Record<string, CdnUrlSettin
       return settings.topology.regions.map((r) => new CdnUrlChart(app, chartName(SERVICE, env, r.region), {
         environment: env, region: r.region, settings,
       }));
+    },
+    addBenchmarks(app, env, charts) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      return chartsByRegion(charts, SERVICE, env, CdnUrlChart).map(({ region, chart }) => {
+        const bench = benchmarkChart(app, SERVICE, env, region, chart.cache.namespace);
+        new EvcacheBenchmark(bench, 'Memtier', { cache: chart.cache, sla: settings.sla });
+        return bench;
+      });
     },
   };
 }

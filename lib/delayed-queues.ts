@@ -15,6 +15,8 @@ import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
+import { DynomiteBenchmark } from '../constructs/benchmark/memtier';
+import { benchmarkChart, chartsByRegion } from './benchmarks';
 import { type SharedStacks, type UseCase, chartName, stackName } from './use-case';
 
 export const SERVICE = 'delayed-queues';
@@ -231,6 +233,15 @@ export function delayedQueuesUseCase(settingsByEnvironment: Record<string, Delay
       if (!settings) return [];
       return regionsOf(settings).map((region) =>
         new DelayedQueuesChart(app, chartName(SERVICE, env, region), { environment: env, region, settings }));
+    },
+    addBenchmarks(app, env, charts) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      return chartsByRegion(charts, SERVICE, env, DelayedQueuesChart).map(({ region, chart }) => {
+        const bench = benchmarkChart(app, SERVICE, env, region, chart.cluster.namespace);
+        new DynomiteBenchmark(bench, 'Memtier', { cluster: chart.cluster, sla: settings.sla });
+        return bench;
+      });
     },
   };
 }

@@ -17,6 +17,8 @@ import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform
 import type { StoreTopology } from '../constructs/platform/topology';
 import type { SharedStacks, UseCase } from './use-case';
 import { chartName, stackName } from './use-case';
+import { ElasticsearchBenchmark } from '../constructs/benchmark/rally';
+import { benchmarkChart, chartsByRegion } from './benchmarks';
 
 export const SERVICE = 'playback-manifest';
 
@@ -223,6 +225,15 @@ export function playbackManifestUseCase(settingsByEnvironment: Record<string, Pl
       if (!settings) return [];
       return settings.topology.regions.map((r) =>
         new PlaybackManifestChart(app, chartName(SERVICE, env, r.region), { environment: env, region: r.region, settings }));
+    },
+    addBenchmarks(app, env, charts) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      return chartsByRegion(charts, SERVICE, env, PlaybackManifestChart).map(({ region, chart }) => {
+        const bench = benchmarkChart(app, SERVICE, env, region, chart.cluster.namespace);
+        new ElasticsearchBenchmark(bench, 'Rally', { cluster: chart.cluster, sla: settings.sla });
+        return bench;
+      });
     },
   };
 }

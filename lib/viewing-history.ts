@@ -20,6 +20,8 @@ import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
+import { CassandraStressBenchmark } from '../constructs/benchmark/cassandra-stress';
+import { benchmarkChart, chartsByRegion } from './benchmarks';
 import { type UseCase, chartName, stackName } from './use-case';
 
 export const SERVICE = 'viewing-history';
@@ -278,6 +280,15 @@ export function viewingHistoryUseCase(settingsByEnvironment: Record<string, View
         const chart = new ViewingHistoryChart(app, chartName(SERVICE, env, region), { environment: env, region, settings, cluster });
         cluster = chart.cluster;
         return chart;
+      });
+    },
+    addBenchmarks(app, env, charts) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      return chartsByRegion(charts, SERVICE, env, ViewingHistoryChart).map(({ region, chart }) => {
+        const bench = benchmarkChart(app, SERVICE, env, region, chart.cluster.namespace);
+        new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region, sla: settings.sla });
+        return bench;
       });
     },
   };
