@@ -35,14 +35,14 @@ describe('the benchmark app (bin/benchmarks.ts)', () => {
     ['playback-manifest', 'https://playback-manifest-es-http.playback-manifest.svc.cluster.local:9200', '200'],
   ])('%s: the Job targets its store in the region, with the use case\'s SLA', (useCase, target, p99) => {
     const [j] = read(out, `${useCase}-prod-us-west-2.k8s.yaml`).filter((o) => o.kind === 'Job');
-    expect(j.metadata.annotations['benchmark.platform/target']).toBe(target);
-    expect(j.metadata.annotations['benchmark.platform/max-latency-p99-ms']).toBe(p99);
+    expect(j.metadata.annotations?.['benchmark.platform/target']).toBe(target);
+    expect(j.metadata.annotations?.['benchmark.platform/max-latency-p99-ms']).toBe(p99);
   });
 
   test('cdn-url: one Job per zone of the region, at the 1 ms SLA', () => {
     const jobs = read(out, 'cdn-url-prod-us-west-2.k8s.yaml').filter((o) => o.kind === 'Job');
     expect(jobs.map((j) => j.metadata.name)).toEqual(['cdn-url-us-west-2a-benchmark', 'cdn-url-us-west-2b-benchmark', 'cdn-url-us-west-2c-benchmark']);
-    expect(jobs.every((j) => j.metadata.annotations['benchmark.platform/max-latency-p99-ms'] === '1')).toBe(true);
+    expect(jobs.every((j) => j.metadata.annotations?.['benchmark.platform/max-latency-p99-ms'] === '1')).toBe(true);
   });
 
   test('a use case without settings for the environment adds no benchmark', () => {

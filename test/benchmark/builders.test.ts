@@ -79,7 +79,7 @@ describe('cassandra-stress', () => {
   test('targets the datacenter\'s CQL Service of the construct, in the cluster\'s namespace', () => {
     expect(job(objects).metadata.namespace).toBe('vh');
     expect(run).toContain(`-node ${cluster.datacenter('us-west-2').serviceHost} -port native=9042`);
-    expect(job(objects).metadata.annotations['benchmark.platform/target']).toBe('history-us-west-2-service.vh.svc.cluster.local:9042');
+    expect(job(objects).metadata.annotations?.['benchmark.platform/target']).toBe('history-us-west-2-service.vh.svc.cluster.local:9042');
   });
 
   test('a renamed cluster moves the target and the Job name', () => {
