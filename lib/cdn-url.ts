@@ -15,7 +15,13 @@ import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform
 import type { StoreTopology } from '../constructs/platform/topology';
 import { EvcacheBenchmark } from '../constructs/benchmark/memtier';
 import { benchmarkChart, chartsByRegion } from './benchmarks';
-import { type UseCase, chartName, stackName } from './use-case';
+import { type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
+import { ReplicationMode } from '../constructs/catalog/model';
+import { s } from '../constructs/catalog/schema';
+import { shapeOf, topologyOver } from '../constructs/catalog/stores';
+import type { MaintenanceWindowProps, MemcachedParameters } from '../constructs/evcache/aws/evcache-cluster';
+import { CacheNodeType } from '../constructs/evcache/node-type';
+import { MemcachedVersion } from '../constructs/evcache/version';
 
 export const SERVICE = 'cdn-url';
 
@@ -45,6 +51,8 @@ export interface CdnUrlStackProps extends StackProps {
   readonly settings: CdnUrlSettings;
   /** The region's data-layer VPC (the shared network stack). */
   readonly vpc: IVpc;
+  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
+  readonly service?: string;
 }
 
 /**
@@ -103,7 +111,7 @@ export class CdnUrlStack extends Stack {
       new CfnOutput(this, 'ReplicationReaderRoleArn', { value: this.replicationReaderRole.roleArn });
     }
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     addEvcacheAlarms(this.monitoring, this.cache, settings.sla, settings.health);
 
     new CfnOutput(this, 'ClientSecurityGroupId', { value: this.clientSecurityGroup.securityGroupId });
@@ -144,17 +152,18 @@ export class CdnUrlChart extends Chart {
 }
 
 /** CDN URL service for `bin/`: settings per environment come from `config/cdn-url.ts`. */
-export function cdnUrlUseCase(settingsByEnvironment: Record<string, CdnUrlSettings>): UseCase {
+export function cdnUrlUseCase(settingsByEnvironment: Record<string, CdnUrlSettings>, service = SERVICE): UseCase {
   return {
-    name: SERVICE,
+    name: service,
     addStacks(app, env, shared) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
       return settings.topology.regions.map((r) => {
         const region = env.region(r.region);
-        return new CdnUrlStack(app, stackName('CdnUrl', env, region.region), {
+        return new CdnUrlStack(app, stackName(pascalName(service), env, region.region), {
           env: { account: region.account, region: region.region },
           environment: env,
+          service,
           settings,
           vpc: shared.network(region.region).network.vpc,
           description: `CDN URL service on EVCache / ElastiCache memcached (${env.name}, ${region.region})`,
@@ -164,18 +173,83 @@ export function cdnUrlUseCase(settingsByEnvironment: Record<string, CdnUrlSettin
     addCharts(app, env) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return settings.topology.regions.map((r) => new CdnUrlChart(app, chartName(SERVICE, env, r.region), {
+      return settings.topology.regions.map((r) => new CdnUrlChart(app, chartName(service, env, r.region), {
         environment: env, region: r.region, settings,
       }));
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return chartsByRegion(charts, SERVICE, env, CdnUrlChart).map(({ region, chart }) => {
-        const bench = benchmarkChart(app, SERVICE, env, region, chart.cache.namespace);
+      return chartsByRegion(charts, service, env, CdnUrlChart).map(({ region, chart }) => {
+        const bench = benchmarkChart(app, service, env, region, chart.cache.namespace);
         new EvcacheBenchmark(bench, 'Memtier', { cache: chart.cache, sla: settings.sla });
         return bench;
       });
     },
   };
 }
+
+/** `environments.<env>` of a key-value-cache catalog entry (`services/cdn-url.yaml`). */
+export interface CdnUrlYaml {
+  readonly cacheName: string;
+  readonly nodesPerZone: number;
+  readonly replicationFactor: number;
+  readonly health?: EvcacheHealthThresholds;
+  readonly replication?: EvcacheReplicationProps;
+  readonly aws: {
+    readonly nodeType: string;
+    readonly version?: string;
+    readonly port?: number;
+    readonly parameters?: MemcachedParameters;
+    readonly maintenanceWindow?: MaintenanceWindowProps;
+  };
+  readonly kubernetes: Omit<CdnUrlSettings['kubernetes'], 'version'> & { readonly version?: string };
+}
+
+/** The key-value-cache template (EVCache): the CDN URL service's stacks and charts for any cache entry. */
+export const cdnUrlTemplate: UseCaseTemplate<CdnUrlSettings, CdnUrlYaml> = {
+  name: SERVICE,
+  store: 'evcache',
+  dataModel: 'key-value-cache',
+  settingsSchema: s.object({
+    cacheName: s.string({ pattern: '^[a-z][a-z0-9-]{0,19}$' }),
+    nodesPerZone: s.integer(1),
+    replicationFactor: s.integer(1),
+    aws: s.object({ nodeType: s.string({ pattern: '^cache\\.[a-z0-9]+\\.[a-z0-9]+$' }) }, {
+      version: s.string({ pattern: '^\\d+\\.\\d+\\.\\d+$' }),
+      port: s.integer(1, { maximum: 65535 }),
+      parameters: s.object({}, { maxItemSizeKiB: s.integer(1), connectionsOverheadMiB: s.integer(0), idleTimeoutSeconds: s.integer(0) }),
+      maintenanceWindow: s.object({}, { day: s.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), startHourUtc: s.integer(0, { maximum: 23 }) }),
+    }),
+    kubernetes: s.object({
+      namespace: s.name(), memoryMiB: s.integer(1), cacheMemoryMiB: s.integer(1), cpuMillis: s.integer(1),
+      tls: s.object({ secretName: s.name() }),
+    }, {
+      maxConnections: s.integer(1), threads: s.integer(1), maxItemSizeKiB: s.integer(1),
+      version: s.string({ pattern: '^\\d+\\.\\d+\\.\\d+$' }), image: s.string(), exporterImage: s.string(),
+      clientNamespaces: s.array(s.name()),
+    }),
+  }, {
+    health: s.object({}, { minHitRatioPercent: s.number({ minimum: 0, maximum: 100 }), maxEvictionsPerMinute: s.number({ minimum: 0 }), maxSwapUsageMiB: s.number({ minimum: 0 }) }),
+    replication: s.object({}, { targetRegions: s.array(s.string(), 0), messageRetentionMinutes: s.integer(1) }),
+  }),
+  settings(entry, y) {
+    const { version: k8sVersion, ...kubernetes } = y.kubernetes;
+    const { nodeType, version, ...aws } = y.aws;
+    return {
+      cacheName: y.cacheName,
+      topology: topologyOver(entry.regions, y.nodesPerZone, y.replicationFactor),
+      sla: entry.sla,
+      ...(y.health === undefined ? {} : { health: y.health }),
+      ...(y.replication === undefined ? {} : { replication: y.replication }),
+      aws: {
+        nodeType: CacheNodeType.of(nodeType),
+        ...(version === undefined ? {} : { version: MemcachedVersion.of(version) }),
+        ...aws,
+      },
+      kubernetes: { ...kubernetes, ...(k8sVersion === undefined ? {} : { version: MemcachedVersion.of(k8sVersion) }) },
+    };
+  },
+  useCase: (service, settingsByEnvironment) => cdnUrlUseCase(settingsByEnvironment, service),
+  shape: (settings, env) => shapeOf(env, settings.topology, ReplicationMode.CLIENT_DRIVEN),
+};

@@ -17,7 +17,11 @@ import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { DynomiteBenchmark } from '../constructs/benchmark/memtier';
 import { benchmarkChart, chartsByRegion } from './benchmarks';
-import { type SharedStacks, type UseCase, chartName, stackName } from './use-case';
+import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
+import { ReplicationMode } from '../constructs/catalog/model';
+import { s } from '../constructs/catalog/schema';
+import { shapeOf, topologyOver } from '../constructs/catalog/stores';
+import { MemoryDbNodeType } from '../constructs/dynomite/aws/memorydb';
 
 export const SERVICE = 'delayed-queues';
 
@@ -85,6 +89,8 @@ export interface DelayedQueuesStackProps extends StackProps {
   readonly environment: Environment;
   readonly settings: DelayedQueuesSettings;
   readonly shared: SharedStacks;
+  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
+  readonly service?: string;
 }
 
 /**
@@ -160,7 +166,7 @@ export class DelayedQueuesStack extends Stack {
     for (const param of this.contract.parameters) param.grantRead(this.serviceRole);
     this.cluster?.secret.grantRead(this.serviceRole);
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     const c = this.cluster;
     if (c) {
       this.monitoring.addSlaAlarms(settings.sla, {
@@ -211,17 +217,18 @@ export class DelayedQueuesChart extends Chart {
 }
 
 /** Delayed Queues for `bin/`: settings per environment come from `config/delayed-queues.ts`. */
-export function delayedQueuesUseCase(settingsByEnvironment: Record<string, DelayedQueuesSettings>): UseCase {
+export function delayedQueuesUseCase(settingsByEnvironment: Record<string, DelayedQueuesSettings>, service = SERVICE): UseCase {
   return {
-    name: SERVICE,
+    name: service,
     addStacks(app, env, shared) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
       return regionsOf(settings).map((r) => {
         const region = env.region(r);
-        return new DelayedQueuesStack(app, stackName('DelayedQueues', env, r), {
+        return new DelayedQueuesStack(app, stackName(pascalName(service), env, r), {
           env: { account: region.account, region: r },
           environment: env,
+          service,
           settings,
           shared,
           description: `Delayed queues on Amazon MemoryDB Multi-Region (${env.name}, ${r})`,
@@ -232,16 +239,68 @@ export function delayedQueuesUseCase(settingsByEnvironment: Record<string, Delay
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
       return regionsOf(settings).map((region) =>
-        new DelayedQueuesChart(app, chartName(SERVICE, env, region), { environment: env, region, settings }));
+        new DelayedQueuesChart(app, chartName(service, env, region), { environment: env, region, settings }));
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return chartsByRegion(charts, SERVICE, env, DelayedQueuesChart).map(({ region, chart }) => {
-        const bench = benchmarkChart(app, SERVICE, env, region, chart.cluster.namespace);
+      return chartsByRegion(charts, service, env, DelayedQueuesChart).map(({ region, chart }) => {
+        const bench = benchmarkChart(app, service, env, region, chart.cluster.namespace);
         new DynomiteBenchmark(bench, 'Memtier', { cluster: chart.cluster, sla: settings.sla });
         return bench;
       });
     },
   };
 }
+
+/** `environments.<env>` of a queue catalog entry (`services/delayed-queues.yaml`). */
+export interface DelayedQueuesYaml {
+  readonly contract: QueueContractSpec;
+  readonly parameterPath: string;
+  readonly maxReplicationLagMs: number;
+  readonly memoryDb: Omit<DelayedQueuesMemoryDbSettings, 'nodeType' | 'encryptionKey' | 'maxMemoryPolicy'> & { readonly nodeType: string };
+  readonly dynomite: Omit<DelayedQueuesSettings['dynomite'], 'topology' | 'encryption' | 'readConsistency' | 'writeConsistency' | 'maxMemoryPolicy'>
+    & { readonly nodesPerZone: number; readonly replicationFactor: number };
+}
+
+/** The queue template (Dynomite / MemoryDB): the Delayed Queues stacks and charts for any queue entry. */
+export const delayedQueuesTemplate: UseCaseTemplate<DelayedQueuesSettings, DelayedQueuesYaml> = {
+  name: SERVICE,
+  store: 'dynomite',
+  dataModel: 'queue',
+  settingsSchema: s.object({
+    contract: s.object({
+      prefix: s.string({ pattern: '^[A-Za-z][A-Za-z0-9_-]*$' }),
+      shardCount: s.integer(1),
+      queues: s.array(s.object({ name: s.name(), unackTimeoutSeconds: s.integer(1) },
+        { priorityLevels: s.integer(1, { maximum: 100 }), maxDeliveries: s.integer(1), deadLetterQueue: s.name() })),
+    }),
+    parameterPath: s.string({ pattern: '^(/[A-Za-z0-9_.-]+)+$' }),
+    maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
+    memoryDb: s.object({ clusterName: s.name(), nodeType: s.string({ pattern: '^db\\.[a-z0-9]+\\.[a-z0-9]+$' }), numShards: s.integer(1) }, {
+      engineVersion: s.string(), multiRegionParameterGroupName: s.string(), multiRegionClusterName: s.string(),
+      replicasPerShard: s.integer(0), snapshotRetentionDays: s.integer(0), userName: s.string(), keyPattern: s.string(),
+    }),
+    dynomite: s.object({
+      namespace: s.name(), clusterName: s.name(), nodesPerZone: s.integer(1), replicationFactor: s.integer(1),
+      dynomiteImage: s.string(), storageGiB: s.integer(1), redisMemoryMiB: s.integer(1), tlsSecretName: s.name(),
+    }, {
+      redisImage: s.string(), exporterImage: s.string(), redisCpuMillis: s.integer(1), dynomiteCpuMillis: s.integer(1),
+      dynomiteMemoryMiB: s.integer(1), clusterSetDomain: s.string(), clientNamespaces: s.array(s.name()),
+    }),
+  }),
+  settings(entry, y) {
+    const { nodeType, ...memoryDb } = y.memoryDb;
+    const { nodesPerZone, replicationFactor, namespace, clusterName, ...dynomite } = y.dynomite;
+    return {
+      contract: y.contract,
+      parameterPath: y.parameterPath,
+      maxReplicationLagMs: y.maxReplicationLagMs,
+      sla: entry.sla,
+      memoryDb: { ...memoryDb, nodeType: MemoryDbNodeType.of(nodeType) },
+      dynomite: { namespace, clusterName, topology: topologyOver(entry.regions, nodesPerZone, replicationFactor), ...dynomite },
+    };
+  },
+  useCase: (service, settingsByEnvironment) => delayedQueuesUseCase(settingsByEnvironment, service),
+  shape: (settings, env) => shapeOf(env, settings.dynomite.topology, ReplicationMode.MULTI_DIRECTIONAL),
+};

@@ -15,7 +15,11 @@ import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitori
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
-import { type SharedStacks, type UseCase, chartName, stackName } from './use-case';
+import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
+import { ReplicationMode } from '../constructs/catalog/model';
+import { s } from '../constructs/catalog/schema';
+import { type CassandraClusterYaml, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, topologyOver } from '../constructs/catalog/stores';
+import { NeptuneEngineVersion as NeptuneEngineVersionClass, NeptuneInstanceClass as NeptuneInstanceClassEnum } from '../constructs/graph/aws/neptune-engine';
 
 export const SERVICE = 'digital-assets';
 
@@ -124,6 +128,8 @@ export interface DigitalAssetsStackProps extends StackProps {
   readonly environment: Environment;
   readonly settings: DigitalAssetsSettings;
   readonly shared: SharedStacks;
+  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
+  readonly service?: string;
 }
 
 /**
@@ -176,7 +182,7 @@ export class DigitalAssetsStack extends Stack {
       reason: 'Neptune IAM data actions name databases as <cluster-resource-id>/*; the wildcard covers this one cluster only',
     });
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     addGraphDatabaseAlarms(this.monitoring, this.graph, {
       sla: settings.sla, maxReplicaLagMs: n.maxReplicaLagMs, maxGlobalReplicationLagMs: n.maxGlobalReplicationLagMs,
     });
@@ -189,7 +195,8 @@ export class DigitalAssetsStack extends Stack {
 }
 
 /** The stacks of one environment: the primary region first, then the secondaries that depend on it. */
-export function addDigitalAssetsStacks(app: Construct, env: Environment, settings: DigitalAssetsSettings, shared: SharedStacks): DigitalAssetsStack[] {
+export function addDigitalAssetsStacks(app: Construct, env: Environment, settings: DigitalAssetsSettings, shared: SharedStacks,
+  service = SERVICE): DigitalAssetsStack[] {
   const n = settings.neptune;
   const primary = n.primaryRegion ?? env.primaryRegion;
   const regions = n.regions.map((r) => r.region);
@@ -197,9 +204,9 @@ export function addDigitalAssetsStacks(app: Construct, env: Environment, setting
   let first: DigitalAssetsStack | undefined;
   return ordered.map((region) => {
     const r = env.region(region);
-    const stack = new DigitalAssetsStack(app, stackName('DigitalAssets', env, region), {
+    const stack = new DigitalAssetsStack(app, stackName(pascalName(service), env, region), {
       env: { account: r.account, region },
-      environment: env, settings, shared,
+      environment: env, settings, shared, service,
       description: `Digital Asset Management on Amazon Neptune (${env.name}, ${region})`,
     });
     // A secondary cluster can only attach once the global cluster exists.
@@ -215,6 +222,8 @@ export interface DigitalAssetsChartProps {
   readonly settings: DigitalAssetsSettings;
   /** The Cassandra cluster made by the primary region's chart; required in every other region. */
   readonly cassandra?: CassandraCluster;
+  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
+  readonly service?: string;
 }
 
 /**
@@ -269,7 +278,7 @@ export class DigitalAssetsChart extends Chart {
     });
     new ElasticsearchMonitoring(this, 'ElasticsearchMonitoring', { cluster: this.elasticsearch, environment: env, sla: settings.sla });
     this.janusGraph = new JanusGraphServer(this, 'JanusGraph', {
-      environment: env, region: props.region, name: `${SERVICE}-janusgraph`, namespace: ns,
+      environment: env, region: props.region, name: `${props.service ?? SERVICE}-janusgraph`, namespace: ns,
       cassandra: this.cassandra, elasticsearch: this.elasticsearch,
       keyspace: j.keyspace, graphRegions: j.regions, readOnly: !isPrimary,
       tls: j.tls, clientNamespaces: j.clientNamespaces,
@@ -280,12 +289,12 @@ export class DigitalAssetsChart extends Chart {
 }
 
 /** Digital Asset Management for `bin/`: settings per environment come from `config/digital-assets.ts`. */
-export function digitalAssetsUseCase(settingsByEnvironment: Record<string, DigitalAssetsSettings>): UseCase {
+export function digitalAssetsUseCase(settingsByEnvironment: Record<string, DigitalAssetsSettings>, service = SERVICE): UseCase {
   return {
-    name: SERVICE,
+    name: service,
     addStacks(app, env, shared) {
       const settings = settingsByEnvironment[env.name];
-      return settings ? addDigitalAssetsStacks(app, env, settings, shared) : [];
+      return settings ? addDigitalAssetsStacks(app, env, settings, shared, service) : [];
     },
     addCharts(app, env) {
       const settings = settingsByEnvironment[env.name];
@@ -295,10 +304,81 @@ export function digitalAssetsUseCase(settingsByEnvironment: Record<string, Digit
       const ordered = [env.primaryRegion, ...regions.filter((r) => r !== env.primaryRegion)];
       let cassandra: CassandraCluster | undefined;
       return ordered.map((region) => {
-        const chart = new DigitalAssetsChart(app, chartName(SERVICE, env, region), { environment: env, region, settings, cassandra });
+        const chart = new DigitalAssetsChart(app, chartName(service, env, region), { environment: env, region, settings, cassandra, service });
         cassandra = chart.cassandra;
         return chart;
       });
     },
   };
 }
+
+const NEPTUNE_INSTANCE_CLASSES = enumMembers<NeptuneInstanceClassEnum>(NeptuneInstanceClassEnum, 'name');
+
+/** `environments.<env>` of a graph catalog entry (`services/digital-assets.yaml`). */
+export interface DigitalAssetsYaml {
+  readonly neptune: Omit<NeptuneSettings, 'instanceClass' | 'engineVersion' | 'regions'> & {
+    readonly instanceClass: string;
+    readonly engineVersion?: string;
+    /** Region → one instance per zone; the first is the writer in the primary region. */
+    readonly instanceAvailabilityZones: Record<string, string[]>;
+  };
+  readonly janusGraph: Omit<JanusGraphSettings, 'regions' | 'cassandra'> & { readonly cassandra: CassandraClusterYaml & { readonly nodesPerZone: number; readonly storageGiB: number } };
+}
+
+/** The graph template (Neptune / JanusGraph): the Digital Asset Management stacks and charts for any graph entry. */
+export const digitalAssetsTemplate: UseCaseTemplate<DigitalAssetsSettings, DigitalAssetsYaml> = {
+  name: SERVICE,
+  store: 'graph',
+  dataModel: 'graph',
+  settingsSchema: s.object({
+    neptune: s.object({
+      identifier: s.string({ pattern: '^[a-z][a-z0-9-]{0,40}$' }),
+      instanceClass: enumSchema(NEPTUNE_INSTANCE_CLASSES),
+      instanceAvailabilityZones: s.map(s.array(s.string())),
+      maxReplicaLagMs: s.number({ exclusiveMinimum: 0 }),
+      maxGlobalReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
+    }, { engineVersion: s.string({ pattern: '^\\d+(\\.\\d+){3}$' }), primaryRegion: s.string(), backupRetentionDays: s.integer(1) }),
+    janusGraph: s.object({
+      namespace: s.name(), keyspace: s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' }), clientNamespaces: s.array(s.name()),
+      minReplicas: s.integer(1), maxReplicas: s.integer(1), cpuMillis: s.integer(1), memoryMiB: s.integer(1),
+      tls: s.object({ keystoreSecretName: s.name(), keystorePasswordSecretName: s.name() }),
+      cassandra: cassandraClusterSchema(false, false),
+      elasticsearch: s.object({
+        name: s.name(), dataNodesPerZone: s.integer(1), replicationFactor: s.integer(1), storageGiB: s.integer(1),
+        cpuMillis: s.integer(1), memoryMiB: s.integer(1), transportHostnames: s.map(s.string()), trustedCaConfigMapName: s.name(),
+      }),
+    }),
+  }),
+  settings(entry, y) {
+    const { instanceClass, engineVersion, instanceAvailabilityZones, identifier, ...neptune } = y.neptune;
+    const { cassandra: c, ...janusGraph } = y.janusGraph;
+    return {
+      sla: entry.sla,
+      neptune: {
+        identifier,
+        instanceClass: member(NEPTUNE_INSTANCE_CLASSES, instanceClass),
+        ...(engineVersion === undefined ? {} : { engineVersion: NeptuneEngineVersionClass.of(engineVersion) }),
+        regions: entry.regions.map((region) => ({ region, instanceAvailabilityZones: instanceAvailabilityZones[region] ?? [] })),
+        ...neptune,
+      },
+      janusGraph: {
+        ...janusGraph,
+        regions: [...entry.regions],
+        cassandra: {
+          clusterName: c.clusterName,
+          topology: topologyOver(entry.regions, c.nodesPerZone, c.replicationFactor),
+          storageGiB: c.storageGiB,
+          cpuMillis: c.cpuMillis,
+          memoryGiB: c.memoryGiB,
+          heapGiB: c.heapGiB,
+          ...(c.repairs === undefined ? {} : { repairs: c.repairs }),
+          tls: c.tls,
+          backups: c.backups,
+        },
+      },
+    };
+  },
+  useCase: (service, settingsByEnvironment) => digitalAssetsUseCase(settingsByEnvironment, service),
+  // The picture shows JanusGraph's Cassandra (the Kubernetes flavor); on AWS the Neptune global database has the same leader/follower shape.
+  shape: (settings, env) => shapeOf(env, settings.janusGraph.cassandra.topology, ReplicationMode.LEADER_FOLLOWER, settings.neptune.primaryRegion ?? env.primaryRegion),
+};

@@ -18,7 +18,12 @@ import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { CassandraStressBenchmark } from '../constructs/benchmark/cassandra-stress';
 import { benchmarkChart, chartsByRegion } from './benchmarks';
-import { type UseCase, chartName, stackName } from './use-case';
+import { type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
+import { ReplicationMode } from '../constructs/catalog/model';
+import { s } from '../constructs/catalog/schema';
+import { type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, tableCapacityOf, topologyOver } from '../constructs/catalog/stores';
+import { ConsistencyLevel, Fallback, type OperationProfile, RetryPolicy, SpeculativeExecution } from '../constructs/cassandra/client-profile';
+import { TimeBucket as TimeBucketClass } from '../constructs/cassandra/event-store/schema';
 
 export const SERVICE = 'event-sourced';
 
@@ -68,6 +73,8 @@ function settingsProblems(env: Environment, s: EventSourcedSettings): string[] {
 export interface EventSourcedStackProps extends StackProps {
   readonly environment: Environment;
   readonly settings: EventSourcedSettings;
+  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
+  readonly service?: string;
 }
 
 /**
@@ -95,7 +102,7 @@ export class EventSourcedStack extends Stack {
       clientProfile: settings.clientProfile,
       sla: settings.sla,
       timeBucket: settings.timeBucket,
-      parameterPrefix: `/${SERVICE}/${env.name}`,
+      parameterPrefix: `/${props.service ?? SERVICE}/${env.name}`,
     });
 
     // The service's pods (EKS Pod Identity) use the event store and nothing else.
@@ -105,7 +112,7 @@ export class EventSourcedStack extends Stack {
     });
     this.eventStore.grantService(this.serviceRole);
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     this.eventStore.addAlarms(this.monitoring, settings.maxReplicationLagMs);
 
     new CfnOutput(this, 'Keyspace', { value: settings.keyspaceName });
@@ -164,17 +171,18 @@ export class EventSourcedChart extends Chart {
 }
 
 /** The event-sourced service for `bin/`: settings per environment come from `config/event-sourced.ts`. */
-export function eventSourcedUseCase(settingsByEnvironment: Record<string, EventSourcedSettings>): UseCase {
+export function eventSourcedUseCase(settingsByEnvironment: Record<string, EventSourcedSettings>, service = SERVICE): UseCase {
   return {
-    name: SERVICE,
+    name: service,
     addStacks(app, env) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
       return settings.cassandra.topology.regions.map((r) => {
         const region = env.region(r.region);
-        return new EventSourcedStack(app, stackName('EventSourced', env, region.region), {
+        return new EventSourcedStack(app, stackName(pascalName(service), env, region.region), {
           env: { account: region.account, region: region.region },
           environment: env,
+          service,
           settings,
           description: `Event-sourced service: event store on Amazon Keyspaces (${env.name}, ${region.region})`,
         });
@@ -188,7 +196,7 @@ export function eventSourcedUseCase(settingsByEnvironment: Record<string, EventS
       const ordered = [env.primaryRegion, ...regions.filter((r) => r !== env.primaryRegion)];
       let cluster: CassandraCluster | undefined;
       return ordered.map((region) => {
-        const chart = new EventSourcedChart(app, chartName(SERVICE, env, region), { environment: env, region, settings, cluster });
+        const chart = new EventSourcedChart(app, chartName(service, env, region), { environment: env, region, settings, cluster });
         cluster = chart.cluster;
         return chart;
       });
@@ -196,11 +204,117 @@ export function eventSourcedUseCase(settingsByEnvironment: Record<string, EventS
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return chartsByRegion(charts, SERVICE, env, EventSourcedChart).map(({ region, chart }) => {
-        const bench = benchmarkChart(app, SERVICE, env, region, chart.cluster.namespace);
+      return chartsByRegion(charts, service, env, EventSourcedChart).map(({ region, chart }) => {
+        const bench = benchmarkChart(app, service, env, region, chart.cluster.namespace);
         new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region, sla: settings.sla });
         return bench;
       });
     },
   };
 }
+
+/** One operation of the client profile in YAML: consistency levels by their driver names. */
+export interface OperationYaml {
+  readonly consistency: string;
+  readonly serialConsistency?: string;
+  readonly timeoutMs: number;
+  readonly latencyP99Ms?: number;
+  readonly retryPolicy?: 'default' | 'consistency-downgrading';
+  readonly speculativeExecution?: { readonly maxExecutions: number; readonly delayMs: number };
+  readonly idempotent?: boolean;
+  readonly concurrencyLimit: number;
+  /** `fail`, `replay-events`, `skip`, or `{ serveStaleMs: <ms> }`. */
+  readonly fallback?: 'fail' | 'replay-events' | 'skip' | { readonly serveStaleMs: number };
+}
+
+/** `environments.<env>` of an event-store catalog entry (`services/event-sourced.yaml`). */
+export interface EventSourcedYaml {
+  readonly keyspaceName: string;
+  readonly timeBucket: 'hour' | 'day' | 'month';
+  readonly capacity: TableCapacityYaml;
+  readonly maxReplicationLagMs: number;
+  readonly clientProfile: Record<'append' | 'readStream' | 'readSnapshot' | 'writeSnapshot', OperationYaml>;
+  readonly clientNamespace: string;
+  readonly cassandra: CassandraClusterYaml & { readonly namespace: string; readonly nodesPerZone: number; readonly storageGiB: number };
+}
+
+const CONSISTENCY_LEVELS = enumMembers<ConsistencyLevel>(ConsistencyLevel, 'name');
+const TIME_BUCKETS = { hour: TimeBucketClass.HOUR, day: TimeBucketClass.DAY, month: TimeBucketClass.MONTH };
+const FALLBACKS = { 'fail': Fallback.FAIL, 'replay-events': Fallback.REPLAY_EVENTS, 'skip': Fallback.SKIP };
+const RETRY_POLICIES = { 'default': RetryPolicy.DEFAULT, 'consistency-downgrading': RetryPolicy.CONSISTENCY_DOWNGRADING };
+
+const OPERATION_SCHEMA = s.object({
+  consistency: enumSchema(CONSISTENCY_LEVELS),
+  timeoutMs: s.integer(1),
+  concurrencyLimit: s.integer(1),
+}, {
+  serialConsistency: enumSchema(CONSISTENCY_LEVELS),
+  latencyP99Ms: s.number({ exclusiveMinimum: 0 }),
+  retryPolicy: s.enum(Object.keys(RETRY_POLICIES)),
+  speculativeExecution: s.object({ maxExecutions: s.integer(1), delayMs: s.integer(0) }),
+  idempotent: s.boolean(),
+  fallback: { oneOf: [s.enum(Object.keys(FALLBACKS)), s.object({ serveStaleMs: s.integer(1) })] },
+});
+
+/** The YAML of one operation → its `OperationProfile` (only the fields the entry sets). */
+export function operationOf(y: OperationYaml): OperationProfile {
+  return {
+    consistency: member(CONSISTENCY_LEVELS, y.consistency),
+    ...(y.serialConsistency === undefined ? {} : { serialConsistency: member(CONSISTENCY_LEVELS, y.serialConsistency) }),
+    timeoutMs: y.timeoutMs,
+    ...(y.latencyP99Ms === undefined ? {} : { latencyP99Ms: y.latencyP99Ms }),
+    ...(y.retryPolicy === undefined ? {} : { retryPolicy: RETRY_POLICIES[y.retryPolicy] }),
+    ...(y.idempotent === undefined ? {} : { idempotent: y.idempotent }),
+    ...(y.speculativeExecution === undefined ? {}
+      : { speculativeExecution: SpeculativeExecution.constant(y.speculativeExecution.maxExecutions, y.speculativeExecution.delayMs) }),
+    concurrencyLimit: y.concurrencyLimit,
+    ...(y.fallback === undefined ? {} : { fallback: typeof y.fallback === 'string' ? FALLBACKS[y.fallback] : Fallback.serveStale(y.fallback.serveStaleMs) }),
+  };
+}
+
+/** The event-store template (Cassandra): the event-sourced service's stacks and charts for any event-store entry. */
+export const eventSourcedTemplate: UseCaseTemplate<EventSourcedSettings, EventSourcedYaml> = {
+  name: SERVICE,
+  store: 'cassandra',
+  dataModel: 'event-store',
+  settingsSchema: s.object({
+    keyspaceName: s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' }),
+    timeBucket: s.enum(Object.keys(TIME_BUCKETS)),
+    capacity: TABLE_CAPACITY_SCHEMA,
+    maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
+    clientProfile: s.object({ append: OPERATION_SCHEMA, readStream: OPERATION_SCHEMA, readSnapshot: OPERATION_SCHEMA, writeSnapshot: OPERATION_SCHEMA }),
+    clientNamespace: s.name(),
+    cassandra: cassandraClusterSchema(true, false),
+  }),
+  settings(entry, y) {
+    const c = y.cassandra;
+    return {
+      keyspaceName: y.keyspaceName,
+      timeBucket: TIME_BUCKETS[y.timeBucket],
+      capacity: tableCapacityOf(y.capacity),
+      maxReplicationLagMs: y.maxReplicationLagMs,
+      sla: entry.sla,
+      clientProfile: {
+        append: operationOf(y.clientProfile.append),
+        readStream: operationOf(y.clientProfile.readStream),
+        readSnapshot: operationOf(y.clientProfile.readSnapshot),
+        writeSnapshot: operationOf(y.clientProfile.writeSnapshot),
+      },
+      clientNamespace: y.clientNamespace,
+      cassandra: {
+        namespace: c.namespace,
+        clusterName: c.clusterName,
+        topology: topologyOver(entry.regions, c.nodesPerZone, c.replicationFactor),
+        storageGiB: c.storageGiB,
+        cpuMillis: c.cpuMillis,
+        memoryGiB: c.memoryGiB,
+        heapGiB: c.heapGiB,
+        ...(c.repairs === undefined ? {} : { repairs: c.repairs }),
+        tls: c.tls,
+        backups: c.backups,
+      },
+    };
+  },
+  useCase: (service, settingsByEnvironment) => eventSourcedUseCase(settingsByEnvironment, service),
+  shape: (settings, env) => shapeOf(env, settings.cassandra.topology, ReplicationMode.MULTI_DIRECTIONAL),
+};

@@ -15,8 +15,12 @@ import { Problems, show } from '../constructs/platform/errors';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import type { StoreTopology } from '../constructs/platform/topology';
-import type { SharedStacks, UseCase } from './use-case';
-import { chartName, stackName } from './use-case';
+import type { SharedStacks, UseCase, UseCaseTemplate } from './use-case';
+import { ReplicationMode } from '../constructs/catalog/model';
+import { s } from '../constructs/catalog/schema';
+import { enumMembers, enumSchema, member, shapeOf, topologyOver } from '../constructs/catalog/stores';
+import { SearchNodeType as SearchNodeTypeClass } from '../constructs/elasticsearch/node-type';
+import { chartName, pascalName, stackName } from './use-case';
 import { ElasticsearchBenchmark } from '../constructs/benchmark/rally';
 import { benchmarkChart, chartsByRegion } from './benchmarks';
 
@@ -93,6 +97,8 @@ export interface PlaybackManifestStackProps extends StackProps {
   readonly environment: Environment;
   readonly settings: PlaybackManifestSettings;
   readonly shared: SharedStacks;
+  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
+  readonly service?: string;
 }
 
 /**
@@ -137,7 +143,7 @@ export class PlaybackManifestStack extends Stack {
       new CfnOutput(this, 'LeaderConnectionAlias', { value: this.connection.connectionAlias, description: 'leader_alias in replication requests' });
     }
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     addSearchDomainAlarms(this.monitoring, { domain: this.domain, sla: settings.sla, storageGiBPerNode: a.storageGiBPerNode });
 
     new CfnOutput(this, 'DashboardsUrl', { value: this.domain.dashboardsUrl, description: 'OpenSearch Dashboards (from inside the VPC)' });
@@ -197,9 +203,9 @@ export class PlaybackManifestChart extends Chart {
 }
 
 /** Playback Manifest for `bin/`: settings per environment come from `config/playback-manifest.ts`. */
-export function playbackManifestUseCase(settingsByEnvironment: Record<string, PlaybackManifestSettings>): UseCase {
+export function playbackManifestUseCase(settingsByEnvironment: Record<string, PlaybackManifestSettings>, service = SERVICE): UseCase {
   return {
-    name: SERVICE,
+    name: service,
     addStacks(app, env, shared) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
@@ -209,9 +215,10 @@ export function playbackManifestUseCase(settingsByEnvironment: Record<string, Pl
       const ordered = [leaderRegion, ...regions.filter((r) => r !== leaderRegion)];
       const stacks = ordered.map((name) => {
         const region = env.region(name);
-        return new PlaybackManifestStack(app, stackName('PlaybackManifest', env, name), {
+        return new PlaybackManifestStack(app, stackName(pascalName(service), env, name), {
           env: { account: region.account, region: name },
           environment: env,
+          service,
           settings,
           shared,
           description: `Playback Manifest on Amazon OpenSearch Service (${env.name}, ${name})`,
@@ -224,16 +231,61 @@ export function playbackManifestUseCase(settingsByEnvironment: Record<string, Pl
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
       return settings.topology.regions.map((r) =>
-        new PlaybackManifestChart(app, chartName(SERVICE, env, r.region), { environment: env, region: r.region, settings }));
+        new PlaybackManifestChart(app, chartName(service, env, r.region), { environment: env, region: r.region, settings }));
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return chartsByRegion(charts, SERVICE, env, PlaybackManifestChart).map(({ region, chart }) => {
-        const bench = benchmarkChart(app, SERVICE, env, region, chart.cluster.namespace);
+      return chartsByRegion(charts, service, env, PlaybackManifestChart).map(({ region, chart }) => {
+        const bench = benchmarkChart(app, service, env, region, chart.cluster.namespace);
         new ElasticsearchBenchmark(bench, 'Rally', { cluster: chart.cluster, sla: settings.sla });
         return bench;
       });
     },
   };
 }
+
+const SEARCH_NODE_TYPES = enumMembers<SearchNodeTypeClass>(SearchNodeTypeClass, 'name');
+
+/** `environments.<env>` of a search catalog entry (`services/playback-manifest.yaml`). */
+export interface PlaybackManifestYaml {
+  readonly leaderRegion?: string;
+  readonly nodesPerZone: number;
+  readonly replicationFactor: number;
+  readonly aws: Omit<PlaybackManifestAwsSettings, 'dataNodeType' | 'masterNodeType'> & { readonly dataNodeType: string; readonly masterNodeType?: string };
+  readonly kubernetes: Omit<PlaybackManifestKubernetesSettings, 'version'>;
+}
+
+/** The search template (Elasticsearch / OpenSearch): the Playback Manifest stacks and charts for any search entry. */
+export const playbackManifestTemplate: UseCaseTemplate<PlaybackManifestSettings, PlaybackManifestYaml> = {
+  name: SERVICE,
+  store: 'elasticsearch',
+  dataModel: 'search',
+  settingsSchema: s.object({
+    nodesPerZone: s.integer(1),
+    replicationFactor: s.integer(1),
+    aws: s.object({ domainName: s.string({ pattern: '^[a-z][a-z0-9-]{2,27}$' }), dataNodeType: enumSchema(SEARCH_NODE_TYPES), storageGiBPerNode: s.integer(1) }, {
+      masterNodeType: enumSchema(SEARCH_NODE_TYPES), multiAzWithStandby: s.boolean(), offPeakWindowStartHourUtc: s.map(s.integer(0, { maximum: 23 })),
+    }),
+    kubernetes: s.object({
+      namespace: s.name(), clusterName: s.name(), storageGiB: s.integer(1), cpuMillis: s.integer(1), memoryMiB: s.integer(1),
+      transportDnsZone: s.string(), trustedCaConfigMapName: s.name(), clientNamespaces: s.array(s.name()),
+    }, { kibanaInstances: s.integer(1) }),
+  }, { leaderRegion: s.string() }),
+  settings(entry, y) {
+    const { dataNodeType, masterNodeType, ...aws } = y.aws;
+    return {
+      ...(y.leaderRegion === undefined ? {} : { leaderRegion: y.leaderRegion }),
+      topology: topologyOver(entry.regions, y.nodesPerZone, y.replicationFactor),
+      sla: entry.sla,
+      aws: {
+        ...aws,
+        dataNodeType: member(SEARCH_NODE_TYPES, dataNodeType),
+        ...(masterNodeType === undefined ? {} : { masterNodeType: member(SEARCH_NODE_TYPES, masterNodeType) }),
+      },
+      kubernetes: y.kubernetes,
+    };
+  },
+  useCase: (service, settingsByEnvironment) => playbackManifestUseCase(settingsByEnvironment, service),
+  shape: (settings, env) => shapeOf(env, settings.topology, ReplicationMode.LEADER_FOLLOWER, settings.leaderRegion ?? env.primaryRegion),
+};

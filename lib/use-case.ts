@@ -1,6 +1,7 @@
 import type { App as CdkApp, Stack } from 'aws-cdk-lib';
 import type { App as Cdk8sApp, Chart } from 'cdk8s';
 import type { CapacityReport } from '../constructs/capacity/report';
+import type { CatalogEntry, ClusterShape, ServiceTemplate } from '../constructs/catalog/model';
 import type { Environment } from '../constructs/platform/config';
 import type { NetworkStack } from './network';
 
@@ -36,6 +37,25 @@ export interface UseCase {
    * @default - no benchmarks
    */
   addBenchmarks?(app: Cdk8sApp, env: Environment, charts: readonly Chart[]): Chart[];
+}
+
+/**
+ * A use-case implementation the service catalog instantiates (`services/<service>.yaml`): the
+ * store and data model it serves, the schema of its settings in YAML, the typed mapping from an
+ * entry to its Settings, and the use case for a service name. `Y` is the settings' YAML form.
+ */
+export interface UseCaseTemplate<S, Y> extends ServiceTemplate {
+  /** One environment's Settings from the entry and its `environments.<env>` block (schema-validated). */
+  settings(entry: CatalogEntry, yaml: Y, env: Environment): S;
+  /** The use case of service `service` (its name prefixes stacks, charts and alarm names). */
+  useCase(service: string, settingsByEnvironment: Record<string, S>): UseCase;
+  /** The store's shape (regions → zones → nodes, replication) in an environment. */
+  shape(settings: S, env: Environment): ClusterShape;
+}
+
+/** `viewing-history` → `ViewingHistory`: the stack name prefix of a service. */
+export function pascalName(service: string): string {
+  return service.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 }
 
 /** `ViewingHistory-prod-us-east-1`: stack names read well in the console and sort by use case. */

@@ -5,11 +5,14 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Keyspace } from '../constructs/cassandra/aws/keyspace';
 import { type ITable, KeyspacesOperation, Table } from '../constructs/cassandra/aws/table';
-import type { TableCapacity } from '../constructs/cassandra/aws/table-capacity';
 import { CassandraCluster, type CassandraClusterProps } from '../constructs/cassandra/k8s/cassandra-cluster';
 import { CqlSchemaJob } from '../constructs/cassandra/k8s/cql-schema-job';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
 import { planCassandra, planKeyspaces } from '../constructs/capacity/cassandra';
+import { type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, shapeOf, tableCapacityOf, topologyOver } from '../constructs/catalog/stores';
+import { ReplicationMode } from '../constructs/catalog/model';
+import { s } from '../constructs/catalog/schema';
+import type { TableCapacity as KeyspacesCapacity } from '../constructs/cassandra/aws/table-capacity';
 import { type CapacityCheck, type CapacityReport, type CapacitySection, capacityCheck, capacityProblems } from '../constructs/capacity/report';
 import { type Workload, projectDataset, resolveWorkload, workloadProblems } from '../constructs/capacity/workload';
 import { MaintainedService, MaintenanceNotifications } from '../constructs/maintenance/aws/maintenance-notifications';
@@ -22,7 +25,7 @@ import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { CassandraStressBenchmark } from '../constructs/benchmark/cassandra-stress';
 import { benchmarkChart, chartsByRegion } from './benchmarks';
-import { type UseCase, chartName, stackName } from './use-case';
+import { type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
 
 export const SERVICE = 'viewing-history';
 
@@ -33,7 +36,7 @@ export interface ViewingHistorySettings {
   /** Rows expire after this many days (the table's default TTL). */
   readonly retentionDays: number;
   /** Keyspaces throughput mode. */
-  readonly capacity: TableCapacity;
+  readonly capacity: KeyspacesCapacity;
   /** Replication lag to another region that pages, in milliseconds. */
   readonly maxReplicationLagMs: number;
   readonly sla: ServiceLevelObjectives;
@@ -83,7 +86,7 @@ function settingsProblems(s: ViewingHistorySettings): string[] {
  * region and Keyspaces capacity for `settings.workload`, compared with the configured sizes.
  * Undefined without a workload. Throws naming the field when the workload is invalid.
  */
-export function viewingHistoryCapacity(env: Environment, settings: ViewingHistorySettings): CapacityReport | undefined {
+export function viewingHistoryCapacity(env: Environment, settings: ViewingHistorySettings, service = SERVICE): CapacityReport | undefined {
   if (!settings.workload) return undefined;
   const workload = resolveWorkload(settings.workload, 'settings.workload');
   const c = settings.cassandra;
@@ -118,7 +121,7 @@ export function viewingHistoryCapacity(env: Environment, settings: ViewingHistor
     notes.push(`Keyspaces runs ${settings.capacity.mode}; the planner recommends ${keyspaces.recommendedMode} ` +
       `(provisioned capacity would average ${keyspaces.averageUtilizationPercent.toFixed(1)}% utilisation; break-even 14.4%). Cost only: not a capacity risk.`);
   }
-  return { useCase: SERVICE, environment: env.name, workload, projection: projectDataset(workload), sections, checks, notes };
+  return { useCase: service, environment: env.name, workload, projection: projectDataset(workload), sections, checks, notes };
 }
 
 /** Problems of the settings that need the environment: the workload and the capacity checks. */
@@ -132,6 +135,8 @@ function capacitySettingsProblems(env: Environment, s: ViewingHistorySettings): 
 export interface ViewingHistoryStackProps extends StackProps {
   readonly environment: Environment;
   readonly settings: ViewingHistorySettings;
+  /** The service's name: prefixes alarm and dashboard names. @default 'viewing-history' */
+  readonly service?: string;
 }
 
 /**
@@ -171,7 +176,7 @@ export class ViewingHistoryStack extends Stack {
     this.table.grantReadData(this.serviceRole);
     this.table.grantWriteData(this.serviceRole);
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     const t = this.table;
     this.monitoring.addSlaAlarms(settings.sla, {
       title: `Keyspaces ${settings.keyspaceName}.${schema.name}`,
@@ -201,6 +206,8 @@ export interface ViewingHistoryChartProps {
   readonly settings: ViewingHistorySettings;
   /** The cluster made by the primary region's chart; required in every other region. */
   readonly cluster?: CassandraCluster;
+  /** The service's name: names the schema Job. @default 'viewing-history' */
+  readonly service?: string;
 }
 
 /**
@@ -229,7 +236,7 @@ export class ViewingHistoryChart extends Chart {
       new CqlSchemaJob(this, 'Schema', {
         cluster: this.cluster,
         region: props.region,
-        name: `${SERVICE}-schema`,
+        name: `${props.service ?? SERVICE}-schema`,
         statements: [
           createKeyspaceCql(settings.keyspaceName, this.cluster.replication),
           createTableCql(settings.keyspaceName, schema),
@@ -248,26 +255,27 @@ export class ViewingHistoryChart extends Chart {
   }
 }
 
-/** Viewing History for `bin/`: settings per environment come from `config/viewing-history.ts`. */
-export function viewingHistoryUseCase(settingsByEnvironment: Record<string, ViewingHistorySettings>): UseCase {
+/** Viewing History for `bin/`: settings per environment come from the catalog (`services/viewing-history.yaml`). */
+export function viewingHistoryUseCase(settingsByEnvironment: Record<string, ViewingHistorySettings>, service = SERVICE): UseCase {
   return {
-    name: SERVICE,
+    name: service,
     addStacks(app, env) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
       return settings.cassandra.topology.regions.map((r) => {
         const region = env.region(r.region);
-        return new ViewingHistoryStack(app, stackName('ViewingHistory', env, region.region), {
+        return new ViewingHistoryStack(app, stackName(pascalName(service), env, region.region), {
           env: { account: region.account, region: region.region },
           environment: env,
           settings,
+          service,
           description: `Viewing History on Amazon Keyspaces (${env.name}, ${region.region})`,
         });
       });
     },
     capacityReport(env) {
       const settings = settingsByEnvironment[env.name];
-      return settings ? viewingHistoryCapacity(env, settings) : undefined;
+      return settings ? viewingHistoryCapacity(env, settings, service) : undefined;
     },
     addCharts(app, env) {
       const settings = settingsByEnvironment[env.name];
@@ -277,7 +285,7 @@ export function viewingHistoryUseCase(settingsByEnvironment: Record<string, View
       const ordered = [env.primaryRegion, ...regions.filter((r) => r !== env.primaryRegion)];
       let cluster: CassandraCluster | undefined;
       return ordered.map((region) => {
-        const chart = new ViewingHistoryChart(app, chartName(SERVICE, env, region), { environment: env, region, settings, cluster });
+        const chart = new ViewingHistoryChart(app, chartName(service, env, region), { environment: env, region, settings, cluster, service });
         cluster = chart.cluster;
         return chart;
       });
@@ -285,11 +293,80 @@ export function viewingHistoryUseCase(settingsByEnvironment: Record<string, View
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return chartsByRegion(charts, SERVICE, env, ViewingHistoryChart).map(({ region, chart }) => {
-        const bench = benchmarkChart(app, SERVICE, env, region, chart.cluster.namespace);
+      return chartsByRegion(charts, service, env, ViewingHistoryChart).map(({ region, chart }) => {
+        const bench = benchmarkChart(app, service, env, region, chart.cluster.namespace);
         new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region, sla: settings.sla });
         return bench;
       });
     },
   };
 }
+
+/** `environments.<env>` of a time-series catalog entry (`services/viewing-history.yaml`). */
+export interface ViewingHistoryYaml {
+  readonly keyspaceName: string;
+  /** @default - `requirements.retentionDays` */
+  readonly retentionDays?: number;
+  readonly capacity: TableCapacityYaml;
+  readonly maxReplicationLagMs: number;
+  readonly cassandra: CassandraClusterYaml & { readonly namespace: string };
+}
+
+/**
+ * The time-series template (Cassandra): Viewing History's stacks and charts for any service whose
+ * entry asks for time series. The workload comes from the entry's requirements; `nodesPerZone` and
+ * `storageGiB`, when omitted, are the capacity planner's figures for it.
+ */
+export const viewingHistoryTemplate: UseCaseTemplate<ViewingHistorySettings, ViewingHistoryYaml> = {
+  name: SERVICE,
+  store: 'cassandra',
+  dataModel: 'time-series',
+  settingsSchema: s.object({
+    keyspaceName: s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' }),
+    capacity: TABLE_CAPACITY_SCHEMA,
+    maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
+    cassandra: cassandraClusterSchema(true, true),
+  }, { retentionDays: s.integer(1) }),
+  settings(entry, y, env) {
+    const req = entry.requirements;
+    const c = y.cassandra;
+    const workload: Workload = {
+      readsPerSecond: req.readsPerSecond,
+      writesPerSecond: req.writesPerSecond,
+      itemSizeBytes: req.itemSizeBytes ?? 1024,
+      datasetGiB: req.datasetGiB,
+      monthlyGrowthPercent: req.monthlyGrowthPercent,
+      retentionDays: y.retentionDays ?? req.retentionDays,
+      replicationFactor: c.replicationFactor,
+      headroomPercent: entry.sla.capacityHeadroomPercent,
+    };
+    // Sizes the entry leaves out come from the planner (the largest region's figures).
+    const planned = workloadProblems(workload, 'requirements').length > 0 ? [] : entry.regions.map((r) => planCassandra(workload, {
+      zones: (env.regions.find((x) => x.region === r)?.availabilityZones ?? []).length || 1,
+    }));
+    const nodesPerZone = c.nodesPerZone ?? Math.max(1, ...planned.map((p) => p.nodesPerZone));
+    const storageGiB = c.storageGiB ?? Math.max(1, ...planned.map((p) => p.diskPerNodeGiB));
+    return {
+      keyspaceName: y.keyspaceName,
+      retentionDays: (y.retentionDays ?? req.retentionDays)!,
+      capacity: tableCapacityOf(y.capacity),
+      maxReplicationLagMs: y.maxReplicationLagMs,
+      sla: entry.sla,
+      cassandra: {
+        namespace: c.namespace,
+        clusterName: c.clusterName,
+        topology: topologyOver(entry.regions, nodesPerZone, c.replicationFactor),
+        storageGiB,
+        cpuMillis: c.cpuMillis,
+        memoryGiB: c.memoryGiB,
+        heapGiB: c.heapGiB,
+        ...(c.repairs === undefined ? {} : { repairs: c.repairs }),
+        tls: c.tls,
+        backups: c.backups,
+      },
+      workload,
+    };
+  },
+  useCase: (service, settingsByEnvironment) => viewingHistoryUseCase(settingsByEnvironment, service),
+  shape: (settings, env) => shapeOf(env, settings.cassandra.topology, ReplicationMode.MULTI_DIRECTIONAL),
+};

@@ -3,13 +3,17 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { App as Cdk8sApp } from 'cdk8s';
-import { cdnUrl } from '../config/cdn-url';
+import type { CdnUrlSettings } from '../lib/cdn-url';
+import { catalogSettings } from '../lib/use-cases';
 import { NetworkStack } from '../lib/network';
 import { CdnUrlChart, CdnUrlStack, cdnUrlUseCase } from '../lib/cdn-url';
 import type { SharedStacks } from '../lib/use-case';
 import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { findObject, synthChart, validateObjects } from './helpers/k8s';
+
+/** The cdn-url service's settings in the catalog (services/cdn-url.yaml). */
+const cdnUrl = catalogSettings<CdnUrlSettings>('cdn-url');
 
 const env = testEnvironment({ name: 'prod' });
 

@@ -5,11 +5,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAwsApp } from '../bin/aws';
-import { delayedQueues } from '../config/delayed-queues';
+import { catalogSettings } from '../lib/use-cases';
 import { type DelayedQueuesSettings, DelayedQueuesStack, delayedQueuesUseCase } from '../lib/delayed-queues';
 import type { EnvironmentConfig } from '../constructs/platform/config';
 import { environmentConfig, testEnvironment } from './helpers/environment';
 import { findObject, synthChart, validateObjects } from './helpers/k8s';
+
+/** The delayed-queues service's settings in the catalog (services/delayed-queues.yaml). */
+const delayedQueues = catalogSettings<DelayedQueuesSettings>('delayed-queues');
 
 const settings: DelayedQueuesSettings = delayedQueues;
 const joined: DelayedQueuesSettings = { ...settings, memoryDb: { ...settings.memoryDb, multiRegionClusterName: 'virxk-delayed-queues' } };

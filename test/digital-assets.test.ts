@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
-import { digitalAssets } from '../config/digital-assets';
+import { catalogSettings } from '../lib/use-cases';
 import type { Environment } from '../constructs/platform/config';
 import { DigitalAssetsChart, type DigitalAssetsSettings, type DigitalAssetsStack, digitalAssetsUseCase } from '../lib/digital-assets';
 import { NetworkStack } from '../lib/network';
@@ -9,6 +9,9 @@ import { type SharedStacks, stackName } from '../lib/use-case';
 import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { type KubeObject, findObject, synthChart, validateObjects } from './helpers/k8s';
+
+/** The digital-assets service's settings in the catalog (services/digital-assets.yaml). */
+const digitalAssets = catalogSettings<DigitalAssetsSettings>('digital-assets');
 
 const env = testEnvironment();
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];

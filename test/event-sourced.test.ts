@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { App as Cdk8sApp, type Chart } from 'cdk8s';
-import { eventSourced } from '../config/event-sourced';
+import { catalogSettings } from '../lib/use-cases';
 import { ConsistencyLevel, RetryPolicy } from '../constructs/cassandra/client-profile';
 import { KeyspacesEventStore } from '../constructs/cassandra/event-store/aws/keyspaces-event-store';
 import { CassandraEventStore } from '../constructs/cassandra/event-store/k8s/cassandra-event-store';
@@ -11,6 +11,9 @@ import { EventSourcedChart, type EventSourcedSettings, EventSourcedStack, eventS
 import { testApp, testStack } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { type KubeObject, findObject, synthChart, validateObjects } from './helpers/k8s';
+
+/** The event-sourced service's settings in the catalog (services/event-sourced.yaml). */
+const eventSourced = catalogSettings<EventSourcedSettings>('event-sourced');
 
 const env = testEnvironment();
 const stackFor = (region: string, settings: EventSourcedSettings = eventSourced) => new EventSourcedStack(testApp(), `ES-${region}`, {

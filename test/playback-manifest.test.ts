@@ -1,7 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { App as Cdk8sApp } from 'cdk8s';
-import { playbackManifest } from '../config/playback-manifest';
+import type { PlaybackManifestSettings } from '../lib/playback-manifest';
+import { catalogSettings } from '../lib/use-cases';
 import { NetworkStack } from '../lib/network';
 import { PlaybackManifestChart, type PlaybackManifestStack, playbackManifestUseCase } from '../lib/playback-manifest';
 import type { SharedStacks } from '../lib/use-case';
@@ -9,6 +10,9 @@ import { USE_CASES } from '../lib/use-cases';
 import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { findObject, synthChart, validateObjects } from './helpers/k8s';
+
+/** The playback-manifest service's settings in the catalog (services/playback-manifest.yaml). */
+const playbackManifest = catalogSettings<PlaybackManifestSettings>('playback-manifest');
 
 const env = testEnvironment({ primaryRegion: 'us-east-1' });
 

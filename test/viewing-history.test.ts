@@ -1,11 +1,14 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
-import { viewingHistory } from '../config/viewing-history';
+import { catalogSettings } from '../lib/use-cases';
 import { ViewingHistoryChart, ViewingHistoryStack, type ViewingHistorySettings, viewingHistoryUseCase } from '../lib/viewing-history';
 import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { type KubeObject, findObject, synthChart, validateObjects } from './helpers/k8s';
+
+/** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
+const viewingHistory = catalogSettings<ViewingHistorySettings>('viewing-history');
 
 const env = testEnvironment();
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];

@@ -5,9 +5,13 @@ import { parseAllDocuments } from 'yaml';
 import { benchmarkOutdir, buildBenchmarkApp } from '../../bin/benchmarks';
 import { cdkJsonContext } from '../../bin/context';
 import { platform } from '../../config/platform';
-import { viewingHistory } from '../../config/viewing-history';
+import type { ViewingHistorySettings } from '../../lib/viewing-history';
+import { catalogSettings } from '../../lib/use-cases';
 import { viewingHistoryUseCase } from '../../lib/viewing-history';
 import { type KubeObject, validateObjects } from '../helpers/k8s';
+
+/** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
+const viewingHistory = catalogSettings<ViewingHistorySettings>('viewing-history');
 
 const read = (dir: string, f: string) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject);
 

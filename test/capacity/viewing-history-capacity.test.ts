@@ -1,10 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { TableCapacity } from '../../constructs/cassandra/aws/table-capacity';
-import { viewingHistory } from '../../config/viewing-history';
+import { catalogSettings } from '../../lib/use-cases';
 import { type ViewingHistorySettings, viewingHistoryCapacity, viewingHistoryUseCase } from '../../lib/viewing-history';
 import { testApp } from '../helpers/aws';
 import { testEnvironment } from '../helpers/environment';
+
+/** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
+const viewingHistory = catalogSettings<ViewingHistorySettings>('viewing-history');
 
 const env = testEnvironment();
 const noNetwork = { network: () => { throw new Error('Keyspaces needs no VPC'); } };

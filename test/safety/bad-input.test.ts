@@ -1,7 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import fc from 'fast-check';
 import { Construct } from 'constructs';
-import { viewingHistory } from '../../config/viewing-history';
+import type { ViewingHistorySettings } from '../../lib/viewing-history';
+import { catalogSettings } from '../../lib/use-cases';
 import { type EnvironmentConfig, resolvePlatform } from '../../constructs/platform/config';
 import { PlatformValidationError } from '../../constructs/platform/errors';
 import { KNOWN_REGIONS } from '../../constructs/platform/regions';
@@ -9,6 +10,9 @@ import type { ServiceLevelObjectives } from '../../constructs/platform/sla';
 import { type RegionPlacement, resolveTopology } from '../../constructs/platform/topology';
 import { ViewingHistoryStack } from '../../lib/viewing-history';
 import { environmentConfig, testEnvironment } from '../helpers/environment';
+
+/** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
+const viewingHistory = catalogSettings<ViewingHistorySettings>('viewing-history');
 
 /**
  * Property-based bad input: one field of a valid configuration made invalid, any way fast-check

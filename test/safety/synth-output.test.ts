@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cdkJsonContext } from '../../bin/context';
 import { platform } from '../../config/platform';
-import { viewingHistory } from '../../config/viewing-history';
 import type { PlatformConfig } from '../../constructs/platform/config';
 import { environmentConfig } from '../helpers/environment';
 
@@ -19,7 +18,19 @@ describe('bin/synth.ts with bad configuration', () => {
     jest.resetModules();
   });
 
-  function runSynth(mocks: { platform?: PlatformConfig; viewingHistory?: object }): { error: unknown; written: string[] } {
+  /** A copy of the service catalog with `services/viewing-history.yaml` edited by `edit` (text replacement). */
+  function catalogWith(edit: (yaml: string) => string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'catalog-'));
+    cpSync(join(__dirname, '..', '..', 'services'), dir, { recursive: true });
+    const file = join(dir, 'viewing-history.yaml');
+    const before = readFileSync(file, 'utf8');
+    const after = edit(before);
+    if (after === before) throw new Error('the edit changed nothing');
+    writeFileSync(file, after);
+    return dir;
+  }
+
+  function runSynth(mocks: { platform?: PlatformConfig; catalogDir?: string }): { error: unknown; written: string[] } {
     const out = mkdtempSync(join(tmpdir(), 'bad-synth-'));
     process.env.CDK_OUTDIR = join(out, 'cdk.out');
     process.env.CDK8S_OUTDIR = join(out, 'k8s');
@@ -28,7 +39,13 @@ describe('bin/synth.ts with bad configuration', () => {
     let error: unknown;
     jest.isolateModules(() => {
       if (mocks.platform) jest.doMock('../../config/platform', () => ({ platform: mocks.platform }));
-      if (mocks.viewingHistory) jest.doMock('../../config/viewing-history', () => ({ viewingHistory: mocks.viewingHistory }));
+      if (mocks.catalogDir) {
+        const dir = mocks.catalogDir;
+        jest.doMock('../../lib/use-cases', () => {
+          const actual = jest.requireActual('../../lib/use-cases');
+          return { ...actual, USE_CASES: actual.catalogUseCases(dir) };
+        });
+      }
       try { require('../../bin/synth'); } catch (e) { error = e; }
     });
     const written = ['cdk.out', 'k8s'].flatMap((d) => (existsSync(join(out, d)) ? readdirSync(join(out, d)).map((f) => `${d}/${f}`) : []));
@@ -51,7 +68,7 @@ describe('bin/synth.ts with bad configuration', () => {
   });
 
   // heapGiB is checked by the CassandraCluster construct of the Kubernetes app, built after the AWS app.
-  const k8sOnlyError = () => runSynth({ platform, viewingHistory: { ...viewingHistory, cassandra: { ...viewingHistory.cassandra, heapGiB: 64 } } });
+  const k8sOnlyError = () => runSynth({ platform, catalogDir: catalogWith((y) => y.replace('heapGiB: 16', 'heapGiB: 64')) });
 
   test('a use-case error only the Kubernetes app detects (after the AWS app is built): no template or manifest written', () => {
     const { error, written } = k8sOnlyError();
@@ -66,9 +83,9 @@ describe('bin/synth.ts with bad configuration', () => {
     expect(k8sOnlyError().written).toEqual([]);
   });
 
-  test('an invalid SLA: error naming the field, nothing written', () => {
-    const { error, written } = runSynth({ platform: prod(), viewingHistory: { ...viewingHistory, sla: { ...viewingHistory.sla, errorRatePercent: 0 } } });
-    expect((error as Error).message).toContain('`settings.sla.errorRatePercent`');
+  test('an invalid SLA in a catalog file: error naming the file and the field, nothing written', () => {
+    const { error, written } = runSynth({ platform: prod(), catalogDir: catalogWith((y) => y.replace('errorRatePercent: 0.1,', 'errorRatePercent: 0,')) });
+    expect((error as Error).message).toMatch(/viewing-history\.yaml: sla\.errorRatePercent: must be > 0, got 0/);
     expect(written).toEqual([]);
   });
 });

@@ -1,0 +1,161 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { parseDocument } from 'yaml';
+import type { Environment } from '../platform/config';
+import { show } from '../platform/errors';
+import type { CatalogEntry, ServiceTemplate } from './model';
+import { ENTRY_SCHEMA } from './schema';
+import { type StoreSelection, requestProblems, selectStore } from './selection';
+
+/** One problem of one catalog file: the file, the field path (`requirements.latencyP99Ms`) and the reason. */
+export interface CatalogProblem {
+  readonly file: string;
+  /** Dotted field path inside the file; `(file)` for problems of the file itself (name, YAML syntax). */
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** Every problem of every catalog file, thrown at once: one synth run reports every mistake. */
+export class CatalogError extends Error {
+  constructor(public readonly problems: readonly CatalogProblem[]) {
+    super(`service catalog: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
+      problems.map((p) => `  - ${p.file}: ${p.path}: ${p.reason}`).join('\n'));
+    this.name = 'CatalogError';
+  }
+}
+
+/** A validated catalog entry with its store and the template that implements it. */
+export interface CatalogService<T extends ServiceTemplate = ServiceTemplate> {
+  readonly entry: CatalogEntry;
+  readonly selection: StoreSelection;
+  readonly template: T;
+}
+
+export interface LoadCatalogOptions<T extends ServiceTemplate> {
+  /** Folder of `<service>.yaml` files. */
+  readonly dir: string;
+  /** The use-case implementations; (store, data model) picks one. */
+  readonly templates: readonly T[];
+  /** The platform's environments: entries may only name these and their regions. */
+  readonly environments: readonly Environment[];
+}
+
+const SERVICE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validators = new Map<object, ValidateFunction>();
+function validator(schema: object): ValidateFunction {
+  let v = validators.get(schema);
+  if (!v) {
+    v = ajv.compile(schema);
+    validators.set(schema, v);
+  }
+  return v;
+}
+
+/** `/requirements/latencyP99Ms` → `requirements.latencyP99Ms`; array indices as `[0]`. */
+function dotted(prefix: string, instancePath: string): string {
+  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let out = prefix;
+  for (const part of parts) out = /^\d+$/.test(part) ? `${out}[${part}]` : out ? `${out}.${part}` : part;
+  return out || '(root)';
+}
+
+function valueAt(data: unknown, instancePath: string): unknown {
+  let v: any = data;
+  for (const part of instancePath.split('/').slice(1)) v = v?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return v;
+}
+
+/** One readable problem per ajv error. */
+export function schemaProblems(file: string, prefix: string, data: unknown, errors: readonly ErrorObject[]): CatalogProblem[] {
+  return errors.map((e): CatalogProblem => {
+    const at = dotted(prefix, e.instancePath);
+    const got = show(valueAt(data, e.instancePath));
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+        return { file, path: at === '(root)' ? e.params.additionalProperty : `${at}.${e.params.additionalProperty}`,
+          reason: `unknown field${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}` };
+      }
+      case 'required':
+        return { file, path: at === '(root)' ? e.params.missingProperty : `${at}.${e.params.missingProperty}`, reason: 'is required' };
+      case 'enum':
+        return { file, path: at, reason: `must be one of ${(e.params.allowedValues as string[]).join(', ')}, got ${got}` };
+      case 'type':
+        return { file, path: at, reason: `must be ${e.params.type}, got ${got}` };
+      default:
+        return { file, path: at, reason: `${e.message}, got ${got}` };
+    }
+  });
+}
+
+function label(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+/**
+ * Reads every `<service>.yaml` of `dir`, validates it (YAML syntax, the entry schema, the request's
+ * consistency, the platform's environments and regions, the store against the requirements, the
+ * template's settings schema) and picks its store and template. Throws one `CatalogError` listing
+ * every problem of every file; returns the services sorted by name otherwise.
+ */
+export function loadCatalog<T extends ServiceTemplate>(options: LoadCatalogOptions<T>): CatalogService<T>[] {
+  const problems: CatalogProblem[] = [];
+  const services: CatalogService<T>[] = [];
+  const files = readdirSync(options.dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+  for (const name of files) {
+    const file = label(join(options.dir, name));
+    const before = problems.length;
+    const add = (path: string, reason: string) => problems.push({ file, path, reason });
+    const service = name.replace(/\.ya?ml$/, '');
+    if (!SERVICE_NAME.test(service) || !name.endsWith('.yaml')) {
+      add('(file)', `the file name must be <service>.yaml with a kebab-case service name (${SERVICE_NAME}), got ${show(name)}`);
+      continue;
+    }
+    const doc = parseDocument(readFileSync(join(options.dir, name), 'utf8'), { prettyErrors: false });
+    if (doc.errors.length > 0) {
+      for (const e of doc.errors) add('(file)', `malformed YAML at line ${e.linePos?.[0].line ?? '?'}, column ${e.linePos?.[0].col ?? '?'}: ${e.message}`);
+      continue;
+    }
+    const data = doc.toJS();
+    const validate = validator(ENTRY_SCHEMA);
+    if (!validate(data)) {
+      problems.push(...schemaProblems(file, '', data, validate.errors ?? []));
+      continue;
+    }
+    const entry = { ...(data as object), service, file } as CatalogEntry;
+    for (const p of requestProblems(entry.requirements, entry.regions, entry.sla.latencyP99Ms)) add(p.path, p.reason);
+    for (const envName of Object.keys(entry.environments)) {
+      const env = options.environments.find((e) => e.name === envName);
+      if (!env) {
+        add(`environments.${envName}`, `must be an environment of config/platform.ts (${options.environments.map((e) => e.name).join(', ')})`);
+        continue;
+      }
+      entry.regions.forEach((r, i) => {
+        if (!env.regions.some((x) => x.region === r)) {
+          add(`regions[${i}]`, `must be a region of environment '${env.name}' (${env.regions.map((x) => x.region).join(', ')}), got ${show(r)}`);
+        }
+      });
+    }
+    const { selection, problems: storeProblems } = selectStore(entry.requirements, entry.store);
+    for (const p of storeProblems) {
+      add(entry.store ? 'store' : 'requirements', entry.store ? `'${entry.store}' does not meet the requirements: ${p}` : `no store meets the requirements: ${p}`);
+    }
+    const template = selection && options.templates.find((t) => t.store === selection.store && t.dataModel === entry.requirements.dataModel);
+    if (selection && !template) {
+      add('store', `no use-case template implements ${selection.store} for ${entry.requirements.dataModel} ` +
+        `(templates: ${options.templates.map((t) => `${t.store}/${t.dataModel}`).join(', ')})`);
+    }
+    if (template) {
+      const settings = validator(template.settingsSchema);
+      for (const [envName, value] of Object.entries(entry.environments)) {
+        if (!settings(value)) problems.push(...schemaProblems(file, `environments.${envName}`, value, settings.errors ?? []));
+      }
+    }
+    if (problems.length === before && selection && template) services.push({ entry, selection, template });
+  }
+  if (problems.length > 0) throw new CatalogError(problems);
+  return services;
+}

@@ -1,0 +1,96 @@
+import { TableCapacity } from '../cassandra/aws/table-capacity';
+import type { CassandraBackupProps, CassandraTlsProps } from '../cassandra/k8s/cassandra-cluster';
+import type { Environment } from '../platform/config';
+import type { StoreTopology } from '../platform/topology';
+import { type ClusterShape, type ReplicationMode } from './model';
+import { type JsonSchema, s } from './schema';
+
+/**
+ * YAML forms shared by several templates: store-level, no use case in here. Each template's
+ * mapping (in `lib/<use-case>.ts`) turns its YAML into its typed Settings with these.
+ */
+
+/** The static instances of an enum-like class (`CacheNodeType.R7G_LARGE`, ...), by a string field. */
+export function enumMembers<T extends object>(cls: object, key: keyof T): Map<string, T> {
+  const isInstance = (v: unknown): v is T => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === (cls as { prototype: object }).prototype;
+  return new Map(Object.values(cls).filter(isInstance).map((v) => [String(v[key]), v]));
+}
+
+/** A schema accepting the names of an enum-like class's static instances. */
+export function enumSchema(members: Map<string, unknown>): JsonSchema {
+  return s.enum([...members.keys()].sort());
+}
+
+/** The member named `name` (schema-validated before, so it exists). */
+export function member<T>(members: Map<string, T>, name: string): T {
+  const m = members.get(name);
+  if (!m) throw new Error(`unknown value '${name}' (allowed: ${[...members.keys()].join(', ')})`);
+  return m;
+}
+
+/** One topology over the entry's regions: the same nodes per zone and replication factor in each, every configured zone. */
+export function topologyOver(regions: readonly string[], nodesPerZone: number, replicationFactor: number): StoreTopology {
+  return { regions: regions.map((region) => ({ region, nodesPerZone, replicationFactor })) };
+}
+
+/** The shape of a topology in an environment (zones default to every configured zone of the region). */
+export function shapeOf(env: Environment, topology: StoreTopology, replication: ReplicationMode, leaderRegion?: string): ClusterShape {
+  return {
+    placements: topology.regions.map((r) => ({
+      region: r.region,
+      zones: r.zones ?? env.regions.find((x) => x.region === r.region)?.availabilityZones ?? [],
+      nodesPerZone: r.nodesPerZone,
+      replicationFactor: r.replicationFactor,
+    })),
+    replication,
+    leaderRegion,
+  };
+}
+
+/** The YAML of a self-managed Cassandra cluster (K8ssandra): `CassandraClusterProps` with the topology flattened. */
+export interface CassandraClusterYaml {
+  readonly namespace?: string;
+  readonly clusterName: string;
+  /** @default - the capacity planner's figure, where the template has a workload */
+  readonly nodesPerZone?: number;
+  readonly replicationFactor: number;
+  /** @default - the capacity planner's figure, where the template has a workload */
+  readonly storageGiB?: number;
+  readonly cpuMillis: number;
+  readonly memoryGiB: number;
+  readonly heapGiB: number;
+  readonly repairs?: boolean;
+  readonly tls: CassandraTlsProps;
+  readonly backups: CassandraBackupProps;
+}
+
+/** Schema of `CassandraClusterYaml`; `withNamespace` when the template takes the namespace from here. */
+export function cassandraClusterSchema(withNamespace: boolean, sizesOptional: boolean): JsonSchema {
+  const sizes = { nodesPerZone: s.integer(1), storageGiB: s.integer(1) };
+  return s.object({
+    ...(withNamespace ? { namespace: s.name() } : {}),
+    clusterName: s.name(),
+    replicationFactor: s.integer(1),
+    cpuMillis: s.integer(1),
+    memoryGiB: s.integer(1),
+    heapGiB: s.integer(1),
+    tls: s.object({ keystoreSecretName: s.name(), truststoreSecretName: s.name(), caCertSecretName: s.name() }),
+    backups: s.object({ bucketName: s.string(), bucketRegion: s.string() }, { schedule: s.string(), retentionDays: s.integer(1) }),
+    ...(sizesOptional ? {} : sizes),
+  }, { ...(sizesOptional ? sizes : {}), repairs: s.boolean() });
+}
+
+/** Schema of the key-value capacity of a Keyspaces table: `on-demand` or `{ provisioned: { readCapacityUnits, writeCapacityUnits } }`. */
+export const TABLE_CAPACITY_SCHEMA: JsonSchema = {
+  oneOf: [
+    s.enum(['on-demand']),
+    s.object({ provisioned: s.object({ readCapacityUnits: s.integer(1), writeCapacityUnits: s.integer(1) }) }),
+  ],
+};
+export type TableCapacityYaml = 'on-demand' | { readonly provisioned: { readonly readCapacityUnits: number; readonly writeCapacityUnits: number } };
+
+/** `on-demand` / `{ provisioned: {...} }` → the Keyspaces capacity mode. */
+export function tableCapacityOf(y: TableCapacityYaml): TableCapacity {
+  return y === 'on-demand' ? TableCapacity.onDemand()
+    : TableCapacity.provisioned(y.provisioned.readCapacityUnits, y.provisioned.writeCapacityUnits);
+}
