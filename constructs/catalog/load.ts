@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { Environment } from '../platform/config';
 import { show } from '../platform/errors';
 import type { CatalogEntry, ServiceTemplate } from './model';
@@ -42,7 +42,8 @@ export interface LoadCatalogOptions<T extends ServiceTemplate> {
 }
 
 const SERVICE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const ajv = new Ajv({ allErrors: true, strict: true });
+// verbose: errors carry their schema, so an unknown field's message lists the allowed ones.
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 const validators = new Map<object, ValidateFunction>();
 function validator(schema: object): ValidateFunction {
   let v = validators.get(schema);
@@ -114,9 +115,13 @@ export function loadCatalog<T extends ServiceTemplate>(options: LoadCatalogOptio
       add('(file)', `the file name must be <service>.yaml with a kebab-case service name (${SERVICE_NAME}), got ${show(name)}`);
       continue;
     }
-    const doc = parseDocument(readFileSync(join(options.dir, name), 'utf8'), { prettyErrors: false });
+    const lines = new LineCounter();
+    const doc = parseDocument(readFileSync(join(options.dir, name), 'utf8'), { prettyErrors: false, lineCounter: lines });
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) add('(file)', `malformed YAML at line ${e.linePos?.[0].line ?? '?'}, column ${e.linePos?.[0].col ?? '?'}: ${e.message}`);
+      for (const e of doc.errors) {
+        const at = lines.linePos(e.pos[0]);
+        add('(file)', `malformed YAML at line ${at.line}, column ${at.col}: ${e.message}`);
+      }
       continue;
     }
     const data = doc.toJS();

@@ -1,0 +1,35 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildAwsApp } from '../../bin/aws';
+import { buildK8sApp } from '../../bin/k8s';
+import { platform } from '../../config/platform';
+import { type Fingerprint, fingerprint } from './fingerprint';
+
+/**
+ * Moving the six use cases into the catalog changed no deployed resource. The fixture is the
+ * fingerprint of `npm run synth` at 326c8aa, the commit before the catalog (config/<use-case>.ts):
+ * per stack every resource's logical id, type, retention policies and a digest of its properties,
+ * and every output; per manifest every object and a digest of it. Today's synth must hold every one of
+ * them unchanged (additions, such as the cluster metadata, are allowed).
+ *
+ * When a later change modifies one of these resources on purpose, regenerate the fixture from the
+ * new synth and review the diff: this test is the guard that makes such a change visible.
+ */
+describe('the six services after the move into the catalog', () => {
+  const out = mkdtempSync(join(tmpdir(), 'unchanged-'));
+  buildAwsApp(platform, { outdir: out }).synth();
+  buildK8sApp(platform, { outdir: join(out, 'k8s') }).synth();
+  const now = fingerprint(out, join(out, 'k8s'));
+  const before: Fingerprint = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'pre-catalog-fingerprint.json'), 'utf8'));
+
+  test('the same stacks and charts (file names)', () => {
+    expect(Object.keys(now).filter((f) => f in before).sort()).toEqual(Object.keys(before).sort());
+  });
+
+  test.each(Object.keys(before))('%s: every resource, output and object as before', (file) => {
+    const changed = Object.entries(before[file]).filter(([key, value]) => now[file]?.[key] !== value)
+      .map(([key, value]) => `${key}: ${value} → ${now[file]?.[key] ?? 'missing'}`);
+    expect(changed).toEqual([]);
+  });
+});
