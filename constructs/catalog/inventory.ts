@@ -1,0 +1,171 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IConstruct } from 'constructs';
+import type { Environment } from '../platform/config';
+import type { ServiceLevelObjectives } from '../platform/sla';
+import type { CatalogEntry, ClusterShape, Store } from './model';
+
+/**
+ * Cluster metadata: one record per cluster (a catalog service in one environment, on one flavor),
+ * built from the objects that synthesize (the entry, the template's shape of the settings, the
+ * stacks' outputs and parameters, the charts' Services), never retyped. The same record is
+ * published beside the cluster (an SSM parameter per region on AWS, a ConfigMap per namespace on
+ * Kubernetes) and listed in `cdk.out/inventory.json`.
+ */
+
+/** Where the cluster runs. */
+export type Flavor = 'aws' | 'kubernetes';
+export const FLAVORS: readonly Flavor[] = ['aws', 'kubernetes'];
+
+/** A Kubernetes Service of the cluster, as clients in the same Kubernetes cluster reach it. */
+export interface ServiceEndpoint {
+  /** `<name>.<namespace>.svc.cluster.local`. */
+  readonly dns: string;
+  /** Service ports, in the Service's order. */
+  readonly ports: readonly number[];
+}
+
+/** What a client of one region reads to connect: names, never values (no secrets). */
+export interface RegionEndpoints {
+  readonly region: string;
+  /** AWS: the region's stack. */
+  readonly stack?: string;
+  /** AWS: the stack's CloudFormation output names (`aws cloudformation describe-stacks`). */
+  readonly outputs?: readonly string[];
+  /**
+   * AWS: names of the SSM parameters the stores publish in the stack; `<path>/*` for several that
+   * one construct publishes under one path (GetParametersByPath, recursive).
+   */
+  readonly parameters?: readonly string[];
+  /** Kubernetes: the region's chart (and manifest file, `<chart>.k8s.yaml`). */
+  readonly chart?: string;
+  /** Kubernetes: the chart's Services. */
+  readonly services?: readonly ServiceEndpoint[];
+}
+
+/** Where the record itself is published in one region. */
+export interface MetadataLocation {
+  readonly region: string;
+  /** AWS: the SSM parameter holding this record. */
+  readonly parameter?: string;
+  /** Kubernetes: `<namespace>/<name>` of the ConfigMap holding this record. */
+  readonly configMap?: string;
+}
+
+/** Size of the cluster in one region, from the template's shape. */
+export interface RegionCapacity {
+  readonly zones: number;
+  readonly nodesPerZone: number;
+  /** zones × nodesPerZone. */
+  readonly nodes: number;
+  readonly replicationFactor: number;
+}
+
+/** One cluster: a service's store in one environment, on one flavor. */
+export interface ClusterRecord {
+  readonly service: string;
+  readonly owner: string;
+  readonly store: Store;
+  readonly flavor: Flavor;
+  readonly environment: string;
+  /** How regions replicate (`ReplicationMode`). */
+  readonly replication: string;
+  /** The writing region, for leader-follower replication. */
+  readonly leaderRegion?: string;
+  readonly regions: readonly string[];
+  /** Zones per region. */
+  readonly zones: Readonly<Record<string, readonly string[]>>;
+  readonly endpoints: readonly RegionEndpoints[];
+  readonly metadata: readonly MetadataLocation[];
+  readonly sla: ServiceLevelObjectives;
+  readonly capacity: Readonly<Record<string, RegionCapacity>>;
+}
+
+/** The inventory: every cluster of the synth, sorted by service, flavor and environment. */
+export interface Inventory {
+  readonly clusters: readonly ClusterRecord[];
+}
+
+/** What a record is made of, before the flavor adds endpoints and metadata locations. */
+export interface ClusterSource {
+  readonly entry: CatalogEntry;
+  readonly store: Store;
+  readonly environment: Environment;
+  readonly shape: ClusterShape;
+}
+
+/** The record of `source` on `flavor`, with the flavor's endpoints and metadata locations. */
+export function clusterRecord(source: ClusterSource, flavor: Flavor, endpoints: readonly RegionEndpoints[],
+  metadata: readonly MetadataLocation[]): ClusterRecord {
+  const { entry, shape } = source;
+  return {
+    service: entry.service,
+    owner: entry.owner,
+    store: source.store,
+    flavor,
+    environment: source.environment.name,
+    replication: shape.replication,
+    ...(shape.leaderRegion === undefined ? {} : { leaderRegion: shape.leaderRegion }),
+    regions: shape.placements.map((p) => p.region),
+    zones: Object.fromEntries(shape.placements.map((p) => [p.region, [...p.zones]])),
+    endpoints,
+    metadata,
+    sla: { ...entry.sla },
+    capacity: Object.fromEntries(shape.placements.map((p) => [p.region, {
+      zones: p.zones.length, nodesPerZone: p.nodesPerZone, nodes: p.zones.length * p.nodesPerZone, replicationFactor: p.replicationFactor,
+    }])),
+  };
+}
+
+/** `/platform/<env>/clusters/<service>/<store>`: the default SSM parameter of a record. */
+export function metadataParameterName(record: Pick<ClusterRecord, 'environment' | 'service' | 'store'>): string {
+  return `/platform/${record.environment}/clusters/${record.service}/${record.store}`;
+}
+
+/** The default ConfigMap name of the records of a namespace. */
+export const METADATA_CONFIG_MAP = 'platform-cluster-metadata';
+
+const CLUSTER_METADATA = Symbol.for('polyglot-persistence.catalog.ClusterMetadata');
+
+/** A construct publishing a cluster record (the flavors' `ClusterMetadata*` constructs). */
+export interface IClusterMetadata extends IConstruct {
+  readonly record: ClusterRecord;
+}
+
+/** Marks `construct` as publishing `record`, so `inventoryOf` finds it. */
+export function markClusterMetadata(construct: IClusterMetadata): void {
+  Object.defineProperty(construct, CLUSTER_METADATA, { value: true });
+}
+
+export function isClusterMetadata(x: unknown): x is IClusterMetadata {
+  return typeof x === 'object' && x !== null && CLUSTER_METADATA in x;
+}
+
+/**
+ * The inventory of the apps `roots` (the CDK app, the cdk8s app): every record their metadata
+ * constructs publish, once per cluster, sorted by service, flavor and environment.
+ */
+export function inventoryOf(...roots: readonly IConstruct[]): Inventory {
+  const byKey = new Map<string, ClusterRecord>();
+  for (const root of roots) {
+    for (const c of root.node.findAll()) {
+      if (!isClusterMetadata(c)) continue;
+      const r = c.record;
+      const key = `${r.service}\u0000${r.flavor}\u0000${r.environment}`;
+      const seen = byKey.get(key);
+      if (seen && JSON.stringify(seen) !== JSON.stringify(r)) {
+        throw new Error(`cluster metadata: two different records for ${r.service} (${r.flavor}, ${r.environment}), at ${c.node.path}`);
+      }
+      byKey.set(key, r);
+    }
+  }
+  return { clusters: [...byKey.keys()].sort().map((k) => byKey.get(k)!) };
+}
+
+/** Writes `inventory` to `<dir>/inventory.json`. */
+export function writeInventory(dir: string, inventory: Inventory): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'inventory.json');
+  writeFileSync(file, `${JSON.stringify(inventory, null, 2)}\n`);
+  return file;
+}
