@@ -23,6 +23,13 @@ export interface ServiceEndpoint {
   readonly dns: string;
   /** Service ports, in the Service's order. */
   readonly ports: readonly number[];
+  /**
+   * `<Kind>/<name>` of the custom resource whose operator creates this Service (it is not in the
+   * manifest: K8ssandra's datacenter Service, ECK's HTTP Services).
+   *
+   * @default - the Service is in the manifest
+   */
+  readonly createdBy?: string;
 }
 
 /** What a client of one region reads to connect: names, never values (no secrets). */

@@ -7,7 +7,7 @@ import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
 import type { ServiceLevelObjectives } from '../../platform/sla';
 import {
-  CQL_PORT, type CassandraCluster, INTERNODE_PORT, INTERNODE_TLS_PORT, MANAGEMENT_API_PORT, MCAC_METRICS_PORT,
+  CQL_PORT, type CassandraCluster, type CassandraDatacenter, INTERNODE_PORT, INTERNODE_TLS_PORT, MANAGEMENT_API_PORT, MCAC_METRICS_PORT,
   MCAC_METRICS_PORT_NAME, MEDUSA_PORT,
 } from './cassandra-cluster';
 
@@ -47,11 +47,14 @@ export interface CassandraDatacenterOperationsProps {
  */
 export class CassandraDatacenterOperations extends Construct {
   public readonly rule: SlaPrometheusRule;
+  /** The datacenter of the region (its CQL Service, created by cass-operator, is `datacenter.serviceHost`). */
+  public readonly datacenter: CassandraDatacenter;
 
   constructor(scope: Construct, id: string, props: CassandraDatacenterOperationsProps) {
     super(scope, id);
     const { cluster } = props;
     const dc = cluster.datacenter(props.region);
+    this.datacenter = dc;
     const ns = cluster.namespace;
     const name = `${cluster.clusterName}-${dc.name}`;
     const window = props.maintenanceWindow;

@@ -1,9 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, type IConstruct } from 'constructs';
+import { CassandraDatacenterOperations } from '../../cassandra/k8s/datacenter-operations';
+import { ElasticsearchCluster } from '../../elasticsearch/k8s/elasticsearch-cluster';
+import { Kibana } from '../../elasticsearch/k8s/kibana';
 import { Problems, show } from '../../platform/errors';
 import {
-  type ClusterRecord, type ClusterSource, type IClusterMetadata, type RegionEndpoints, METADATA_CONFIG_MAP,
+  type ClusterRecord, type ClusterSource, type IClusterMetadata, type RegionEndpoints, type ServiceEndpoint, METADATA_CONFIG_MAP,
   clusterRecord, markClusterMetadata,
 } from '../inventory';
 
@@ -81,15 +84,40 @@ export class ClusterMetadataConfigMap extends Construct implements IClusterMetad
   }
 }
 
-/** The chart's Services as `<name>.<namespace>.svc.cluster.local` with their ports, in construct order. */
+const dns = (name: string, namespace: string) => `${name}.${namespace}.svc.cluster.local`;
+
+/** The client Service an operator creates for a store construct of the chart, as the construct names it. */
+function operatorService(c: IConstruct): ServiceEndpoint | undefined {
+  if (c instanceof CassandraDatacenterOperations) {
+    const dc = c.datacenter;
+    return { dns: dc.serviceHost, ports: [dc.cqlPort], createdBy: `CassandraDatacenter/${dc.name}` };
+  }
+  if (c instanceof ElasticsearchCluster) return { dns: c.httpHost, ports: [c.httpPort], createdBy: `Elasticsearch/${c.name}` };
+  if (c instanceof Kibana) {
+    const resource = c.node.findAll().find((x): x is ApiObject => x instanceof ApiObject && x.kind === 'Kibana');
+    return resource && { dns: dns(c.httpServiceName, resource.metadata.namespace!), ports: [c.port], createdBy: `Kibana/${c.name}` };
+  }
+  return undefined;
+}
+
+/**
+ * The chart's Services as `<name>.<namespace>.svc.cluster.local` with their ports, in construct
+ * order: those in the manifest, and the client Services the operators create from the chart's
+ * custom resources (K8ssandra's CQL Service per datacenter, ECK's `-es-http` and `-kb-http`),
+ * marked `createdBy`.
+ */
 export function kubernetesRegionEndpoints(chart: Chart, region: string): RegionEndpoints {
-  const services = chart.node.findAll()
-    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service' && Chart.of(c) === chart)
-    .map((svc) => {
-      const namespace = svc.metadata.namespace ?? chart.namespace ?? 'default';
-      const ports = ((svc.toJson().spec?.ports ?? []) as Array<{ port: number }>).map((x) => x.port);
-      return { dns: `${svc.name}.${namespace}.svc.cluster.local`, ports };
-    });
+  const services: ServiceEndpoint[] = [];
+  for (const c of chart.node.findAll()) {
+    if (Chart.of(c) !== chart) continue;
+    if (c instanceof ApiObject && c.kind === 'Service') {
+      const ports = ((c.toJson().spec?.ports ?? []) as Array<{ port: number }>).map((x) => x.port);
+      services.push({ dns: dns(c.name, c.metadata.namespace ?? chart.namespace ?? 'default'), ports });
+      continue;
+    }
+    const managed = operatorService(c);
+    if (managed) services.push(managed);
+  }
   return { region, chart: chart.node.id, services };
 }
 
