@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { platform } from '../config/platform';
+import { addAwsClusterMetadata } from '../constructs/catalog/aws/cluster-metadata';
+import type { ClusterSource } from '../constructs/catalog/inventory';
+import { addKubernetesClusterMetadata } from '../constructs/catalog/k8s/cluster-metadata';
 import { type CatalogService, loadCatalog } from '../constructs/catalog/load';
+import type { ClusterShape } from '../constructs/catalog/model';
+import type { TopologyPictureProps } from '../constructs/catalog/topology-svg';
 import { type Environment, resolvePlatform } from '../constructs/platform/config';
 import { cdnUrlTemplate } from './cdn-url';
 import { delayedQueuesTemplate } from './delayed-queues';
@@ -22,6 +27,8 @@ export const CATALOG_DIR = join(__dirname, '..', 'services');
 export interface CatalogUseCase extends UseCase {
   readonly catalog: CatalogService<UseCaseTemplate<unknown, unknown>>;
   readonly settingsByEnvironment: Readonly<Record<string, unknown>>;
+  /** The store's shape in `env` (the template's `shape`), or undefined when the service does not run there. */
+  shape(env: Environment): ClusterShape | undefined;
 }
 
 /**
@@ -36,8 +43,48 @@ export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonl
     for (const [envName, yaml] of Object.entries(entry.environments)) {
       settingsByEnvironment[envName] = template.settings(entry, yaml, environments.find((e) => e.name === envName)!);
     }
-    return { ...template.useCase(entry.service, settingsByEnvironment), catalog, settingsByEnvironment };
+    const useCase = template.useCase(entry.service, settingsByEnvironment);
+    const shape = (env: Environment): ClusterShape | undefined => {
+      const settings = settingsByEnvironment[env.name];
+      return settings === undefined ? undefined : template.shape(settings, env);
+    };
+    const source = (env: Environment): ClusterSource | undefined => {
+      const s = shape(env);
+      return s && { entry, store: catalog.selection.store, environment: env, shape: s };
+    };
+    // Cluster metadata goes beside every cluster the template builds: an SSM parameter per
+    // region, a ConfigMap per namespace, both holding the record the inventory lists.
+    return {
+      ...useCase,
+      catalog,
+      settingsByEnvironment,
+      shape,
+      addStacks(app, env, shared) {
+        const stacks = useCase.addStacks(app, env, shared);
+        const src = source(env);
+        if (src && stacks.length > 0) addAwsClusterMetadata(src, stacks);
+        return stacks;
+      },
+      addCharts(app, env) {
+        const charts = useCase.addCharts(app, env);
+        const src = source(env);
+        if (src && charts.length > 0) addKubernetesClusterMetadata(src, charts);
+        return charts;
+      },
+    };
   });
+}
+
+/** The topology picture of a catalog service: one panel per environment it runs in (`dist/topology/<service>.svg`). */
+export function topologyPicture(useCase: CatalogUseCase, environments: readonly Environment[]): TopologyPictureProps {
+  return {
+    service: useCase.name,
+    store: useCase.catalog.selection.store,
+    panels: environments.flatMap((env) => {
+      const shape = useCase.shape(env);
+      return shape ? [{ environment: env.name, shape }] : [];
+    }),
+  };
 }
 
 /** The settings of one catalog service in one environment, typed by the caller (tests, tools). */

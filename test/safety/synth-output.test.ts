@@ -48,7 +48,7 @@ describe('bin/synth.ts with bad configuration', () => {
       }
       try { require('../../bin/synth'); } catch (e) { error = e; }
     });
-    const written = ['cdk.out', 'k8s'].flatMap((d) => (existsSync(join(out, d)) ? readdirSync(join(out, d)).map((f) => `${d}/${f}`) : []));
+    const written = ['cdk.out', 'k8s', 'topology'].flatMap((d) => (existsSync(join(out, d)) ? readdirSync(join(out, d)).map((f) => `${d}/${f}`) : []));
     return { error, written };
   }
 
@@ -59,6 +59,8 @@ describe('bin/synth.ts with bad configuration', () => {
     expect(error).toBeUndefined();
     expect(written.filter((f) => f.endsWith('.template.json')).length).toBeGreaterThan(0);
     expect(written.filter((f) => f.endsWith('.k8s.yaml')).length).toBeGreaterThan(0);
+    expect(written).toContain('cdk.out/inventory.json');
+    expect(written.filter((f) => /^topology\/[a-z-]+\.svg$/.test(f)).length).toBeGreaterThan(0);
   });
 
   test('an invalid platform configuration: error naming the field, nothing written', () => {

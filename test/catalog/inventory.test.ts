@@ -1,0 +1,162 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { buildAwsApp } from '../../bin/aws';
+import { buildK8sApp } from '../../bin/k8s';
+import { platform } from '../../config/platform';
+import { type ClusterRecord, inventoryOf, writeInventory } from '../../constructs/catalog/inventory';
+import { resolvePlatform } from '../../constructs/platform/config';
+import { USE_CASES } from '../../lib/use-cases';
+import { type KubeObject, validateObjects } from '../helpers/k8s';
+
+/**
+ * The inventory of the default platform, against what synthesizes: every name it lists exists in
+ * the templates and manifests. (cdk-nag and the validator run in test/app.test.ts; here they
+ * would only slow the build down.)
+ */
+const saved = process.env.CDK_VALIDATION;
+process.env.CDK_VALIDATION = 'false';
+const out = mkdtempSync(join(tmpdir(), 'inventory-'));
+const aws = buildAwsApp(platform, { outdir: out });
+const k8sApp = buildK8sApp(platform, { outdir: join(out, 'k8s') });
+const inventory = inventoryOf(aws, k8sApp);
+const assembly = aws.synth();
+k8sApp.synth();
+if (saved === undefined) delete process.env.CDK_VALIDATION; else process.env.CDK_VALIDATION = saved;
+
+const prod = resolvePlatform(platform).find((e) => e.name === 'prod')!;
+const template = (stack: string) => assembly.getStackByName(stack).template;
+const manifest = (chart: string): KubeObject[] =>
+  parseAllDocuments(readFileSync(join(out, 'k8s', `${chart}.k8s.yaml`), 'utf8')).map((d) => d.toJS() as KubeObject);
+const records = (flavor: string) => inventory.clusters.filter((c) => c.flavor === flavor);
+const each = (flavor: string) => records(flavor).map((r) => [r.service, r] as [string, ClusterRecord]);
+
+describe('what the inventory lists', () => {
+  test('the six services, each on both flavors, with the store the catalog selected', () => {
+    expect(inventory.clusters.map((c) => [c.service, c.flavor, c.store])).toEqual(USE_CASES.flatMap((u) =>
+      ['aws', 'kubernetes'].map((f) => [u.name, f, u.catalog.selection.store])));
+    expect(USE_CASES.map((u) => u.name)).toEqual(['cdn-url', 'delayed-queues', 'digital-assets', 'event-sourced', 'playback-manifest', 'viewing-history']);
+  });
+
+  test.each(inventory.clusters.map((c) => [`${c.service} (${c.flavor})`, c]))('%s: owner, SLA, regions from the catalog entry', (_, c) => {
+    const { entry } = USE_CASES.find((u) => u.name === c.service)!.catalog;
+    expect(c).toMatchObject({ owner: entry.owner, environment: 'prod', regions: entry.regions, sla: entry.sla });
+  });
+
+  test.each(inventory.clusters.map((c) => [`${c.service} (${c.flavor})`, c]))('%s: zones, capacity and replication from the template\'s shape', (_, c) => {
+    const shape = USE_CASES.find((u) => u.name === c.service)!.shape(prod)!;
+    expect(c.replication).toBe(shape.replication);
+    expect(c.leaderRegion).toBe(shape.leaderRegion);
+    for (const pl of shape.placements) {
+      expect(c.zones[pl.region]).toEqual(pl.zones);
+      expect(c.capacity[pl.region]).toEqual({ zones: pl.zones.length, nodesPerZone: pl.nodesPerZone, nodes: pl.zones.length * pl.nodesPerZone, replicationFactor: pl.replicationFactor });
+    }
+  });
+
+  test('leader-follower stores name their leader', () => {
+    expect(inventory.clusters.filter((c) => c.replication === 'leader-follower').map((c) => [c.service, c.leaderRegion])).toEqual([
+      ['digital-assets', 'us-east-1'], ['digital-assets', 'us-east-1'], ['playback-manifest', 'us-east-1'], ['playback-manifest', 'us-east-1'],
+    ]);
+  });
+
+  test('written as cdk.out/inventory.json, byte-identical for a second build', () => {
+    const again = inventoryOf(buildAwsApp(platform, { outdir: mkdtempSync(join(tmpdir(), 'inventory-b-')) }), buildK8sApp(platform, { outdir: join(out, 'k8s-b') }));
+    const a = readFileSync(writeInventory(join(out, 'a'), inventory), 'utf8');
+    expect(readFileSync(writeInventory(join(out, 'b'), again), 'utf8')).toBe(a);
+    expect(JSON.parse(a)).toEqual(inventory);
+  });
+});
+
+describe('AWS endpoints exist in the templates', () => {
+  test.each(each('aws'))('%s: every output name is an output of its stack', (_, c) => {
+    expect(c.endpoints.length).toBeGreaterThan(0);
+    for (const e of c.endpoints) {
+      expect(e.outputs!.length).toBeGreaterThan(0);
+      expect(Object.keys(template(e.stack!).Outputs ?? {})).toEqual(expect.arrayContaining([...e.outputs!]));
+    }
+  });
+
+  test.each(each('aws'))('%s: every parameter name (or <path>/*) is a parameter of its stack', (_, c) => {
+    for (const e of c.endpoints) {
+      const names = Object.values<any>(template(e.stack!).Resources).filter((r) => r.Type === 'AWS::SSM::Parameter').map((r) => r.Properties.Name);
+      for (const n of e.parameters!) {
+        expect(names.filter((x) => x === n || (n.endsWith('/*') && typeof x === 'string' && x.startsWith(n.slice(0, -1))))).not.toEqual([]);
+      }
+    }
+  });
+
+  test.each(each('aws'))('%s: /platform/prod/clusters/<service>/<store> in every region holds the record', (_, c) => {
+    expect(c.metadata.map((m) => m.region)).toEqual(c.regions);
+    for (const m of c.metadata) {
+      const stack = c.endpoints.find((e) => e.region === m.region)!.stack!;
+      const params = Object.values<any>(template(stack).Resources).filter((r) => r.Type === 'AWS::SSM::Parameter' && r.Properties.Name === m.parameter);
+      expect(m.parameter).toBe(`/platform/prod/clusters/${c.service}/${c.store}`);
+      expect(params).toHaveLength(1);
+      expect(JSON.parse(params[0].Properties.Value)).toEqual(c);
+    }
+  });
+
+  test('the stores\' own parameters are listed where they publish them (EVCache topology, queue contract, client profile)', () => {
+    const params = (s: string) => records('aws').find((c) => c.service === s)!.endpoints[0].parameters;
+    expect(params('cdn-url')).toContain('/evcache/cdn-url/topology');
+    expect(params('delayed-queues')).toEqual(['/delayed-queues/prod/*']);
+    expect(params('event-sourced')!.length).toBeGreaterThan(0);
+  });
+});
+
+describe('Kubernetes endpoints exist in the manifests', () => {
+  test.each(each('kubernetes'))('%s: every Service DNS name is a Service of its chart, with its ports, and every Service is listed', (_, c) => {
+    for (const e of c.endpoints) {
+      const services = manifest(e.chart!).filter((o) => o.kind === 'Service');
+      const listed = e.services!.filter((s) => s.createdBy === undefined);
+      for (const s of listed) {
+        const [name, namespace] = s.dns.split('.');
+        const found = services.filter((o) => o.metadata.name === name && o.metadata.namespace === namespace);
+        expect(found).toHaveLength(1);
+        expect(found[0].spec.ports.map((p: { port: number }) => p.port)).toEqual(s.ports);
+      }
+      expect(listed.length).toBe(services.length);
+    }
+  });
+
+  /** The custom resources of every chart of the service: operator-created Services come from one of them. */
+  const resources = (c: ClusterRecord) => c.endpoints.flatMap((e) => manifest(e.chart!)).flatMap((o): string[] =>
+    o.kind === 'K8ssandraCluster' ? o.spec.cassandra.datacenters.map((d: any) => `CassandraDatacenter/${d.metadata.name}`) : [`${o.kind}/${o.metadata.name}`]);
+
+  test.each(each('kubernetes'))('%s: every operator-created Service names a custom resource of its manifests', (_, c) => {
+    const all = resources(c);
+    for (const s of c.endpoints.flatMap((e) => e.services!).filter((x) => x.createdBy !== undefined)) expect(all).toContain(s.createdBy);
+  });
+
+  test('the stores\' client Services are listed: CQL per datacenter, ECK HTTP, Dynomite, EVCache per zone', () => {
+    const dnsOf = (service: string, region = 'us-west-2') =>
+      records('kubernetes').find((c) => c.service === service)!.endpoints.find((e) => e.region === region)!.services!.map((s) => `${s.dns}:${s.ports.join(',')}`);
+    expect(dnsOf('viewing-history')).toEqual(expect.arrayContaining([expect.stringMatching(/^viewing-history-us-west-2-service\.viewing-history\.svc\.cluster\.local:9042$/)]));
+    expect(dnsOf('playback-manifest')).toEqual(expect.arrayContaining([expect.stringMatching(/-es-http\.[a-z-]+\.svc\.cluster\.local:9200$/), expect.stringMatching(/-kb-http\.[a-z-]+\.svc\.cluster\.local:5601$/)]));
+    expect(dnsOf('delayed-queues')).toEqual(expect.arrayContaining([expect.stringMatching(/:8102/)]));
+    expect(dnsOf('cdn-url')).toEqual(expect.arrayContaining([expect.stringMatching(/^cdn-url-us-west-2a\..*:11211,9150$/)]));
+  });
+
+  test.each(each('kubernetes'))('%s: a platform-cluster-metadata ConfigMap in the store\'s namespace of every region holds the record', (_, c) => {
+    expect(c.metadata.map((m) => m.region)).toEqual(c.regions);
+    for (const m of c.metadata) {
+      const chart = c.endpoints.find((e) => e.region === m.region)!.chart!;
+      const [namespace, name] = m.configMap!.split('/');
+      const objects = manifest(chart);
+      expect(objects.some((o) => o.kind === 'Namespace' && o.metadata.name === namespace)).toBe(true);
+      const cms = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name === name && o.metadata.namespace === namespace);
+      expect(name).toBe('platform-cluster-metadata');
+      expect(cms).toHaveLength(1);
+      expect(JSON.parse(cms[0].data['cluster.json'])).toEqual(c);
+      expect(validateObjects(cms)).toEqual([]);
+    }
+  });
+});
+
+describe('no secrets in the records', () => {
+  test('names only: no ARNs, endpoints' + "'" + ' values or passwords', () => {
+    const text = JSON.stringify(inventory);
+    expect(text).not.toMatch(/arn:aws|\{"Ref"|Fn::|password"\s*:/i);
+  });
+});
