@@ -5,6 +5,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
+  // One synth of the default platform per run, shared by the tests that walk the whole output.
+  globalSetup: '<rootDir>/test/setup/default-synth.ts',
+  globalTeardown: '<rootDir>/test/setup/default-synth-teardown.ts',
   // The CloudFormation validator's WASM engine starts once per worker (~2 s); the first
   // synth in a file pays it.
   testTimeout: 60_000,

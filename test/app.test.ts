@@ -1,20 +1,21 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildAwsApp } from '../bin/aws';
 import { buildK8sApp } from '../bin/k8s';
 import { platform } from '../config/platform';
+import { defaultSynth } from './helpers/default-synth';
 import { type KubeObject, validateObjects } from './helpers/k8s';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 
 /** The whole default configuration, as `npm run synth` builds it. */
 describe('the default platform', () => {
-  const outA = mkdtempSync(join(tmpdir(), 'synth-a-'));
+  // Synthesized once per run by the globalSetup, in another process: comparing it with this
+  // file's own synth also proves that output does not depend on the process.
+  const first = defaultSynth();
+  const outA = first.aws;
   const outB = mkdtempSync(join(tmpdir(), 'synth-b-'));
-  const assembly = buildAwsApp(platform, { outdir: outA }).synth();
-  buildK8sApp(platform, { outdir: join(outA, 'k8s') }).synth();
-  buildAwsApp(platform, { outdir: outB }).synth();
+  const assembly = buildAwsApp(platform, { outdir: outB }).synth();
   buildK8sApp(platform, { outdir: join(outB, 'k8s') }).synth();
 
   test('every stack passes cdk-nag and the CloudFormation validator (synth would throw otherwise)', () => {
@@ -38,13 +39,14 @@ describe('the default platform', () => {
     const templates = files(outA);
     expect(templates).toEqual(files(outB));
     for (const f of templates) expect(readFileSync(join(outA, f), 'utf8')).toEqual(readFileSync(join(outB, f), 'utf8'));
-    const manifests = files(join(outA, 'k8s'));
+    const manifests = files(first.k8s);
     expect(manifests.length).toBeGreaterThanOrEqual(3);
-    for (const f of manifests) expect(readFileSync(join(outA, 'k8s', f), 'utf8')).toEqual(readFileSync(join(outB, 'k8s', f), 'utf8'));
+    expect(manifests).toEqual(files(join(outB, 'k8s')));
+    for (const f of manifests) expect(readFileSync(join(first.k8s, f), 'utf8')).toEqual(readFileSync(join(outB, 'k8s', f), 'utf8'));
   });
 
   test('every Kubernetes object validates against its schema or CRD, unknown fields rejected', () => {
-    const dir = join(outA, 'k8s');
+    const dir = first.k8s;
     const objects = readdirSync(dir).flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject));
     expect(objects.length).toBeGreaterThan(0);
     expect(validateObjects(objects)).toEqual([]);

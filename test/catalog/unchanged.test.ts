@@ -1,9 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildAwsApp } from '../../bin/aws';
-import { buildK8sApp } from '../../bin/k8s';
-import { platform } from '../../config/platform';
+import { defaultSynth } from '../helpers/default-synth';
 import { type Fingerprint, fingerprint } from './fingerprint';
 
 /**
@@ -17,10 +14,8 @@ import { type Fingerprint, fingerprint } from './fingerprint';
  * new synth and review the diff: this test is the guard that makes such a change visible.
  */
 describe('the six services after the move into the catalog', () => {
-  const out = mkdtempSync(join(tmpdir(), 'unchanged-'));
-  buildAwsApp(platform, { outdir: out }).synth();
-  buildK8sApp(platform, { outdir: join(out, 'k8s') }).synth();
-  const now = fingerprint(out, join(out, 'k8s'));
+  const out = defaultSynth();
+  const now = fingerprint(out.aws, out.k8s);
   const before: Fingerprint = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'pre-catalog-fingerprint.json'), 'utf8'));
 
   test('the same stacks and charts (file names)', () => {

@@ -1,16 +1,15 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { CfnKeyspace, CfnTable } from 'aws-cdk-lib/aws-cassandra';
 import { CfnDBCluster } from 'aws-cdk-lib/aws-neptune';
-import { platform } from '../../config/platform';
 import { GUARD_RULE_FILES, guardRule } from '../../constructs/platform/aws/compliance';
 import { STATEFUL_CFN_TYPES } from '../../scripts/review/stateful';
 import { testApp, testStack } from '../helpers/aws';
 import type { KubeObject } from '../helpers/k8s';
-import { synthesizeAll } from './checks/output';
+import { defaultOutput } from './checks/output';
 import { cfnRetentionProblems, k8sRetentionProblems } from './checks/retention';
 
 describe('data-loss guard over the whole synthesized platform', () => {
-  const output = synthesizeAll(platform);
+  const output = defaultOutput();
 
   test('every stateful CloudFormation resource is retained, with deletion protection where offered', () => {
     const stateful = output.stacks.flatMap((s) => Object.values(s.template.Resources ?? {}).filter((r) => STATEFUL_CFN_TYPES.includes(r.Type)));

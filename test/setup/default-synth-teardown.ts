@@ -1,0 +1,3 @@
+import { teardown } from './default-synth';
+
+export default teardown;
