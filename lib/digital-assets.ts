@@ -15,7 +15,7 @@ import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitori
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
-import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
+import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, pascalName, leaderFirst, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
 import { type CassandraClusterYaml, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, topologyOver } from '../constructs/catalog/stores';
@@ -200,7 +200,7 @@ export function addDigitalAssetsStacks(app: Construct, env: Environment, setting
   const n = settings.neptune;
   const primary = n.primaryRegion ?? env.primaryRegion;
   const regions = n.regions.map((r) => r.region);
-  const ordered = [...regions.filter((r) => r === primary), ...regions.filter((r) => r !== primary)];
+  const ordered = leaderFirst(primary, regions);
   let first: DigitalAssetsStack | undefined;
   return ordered.map((region) => {
     const r = env.region(region);
@@ -301,7 +301,7 @@ export function digitalAssetsUseCase(settingsByEnvironment: Record<string, Digit
       if (!settings) return [];
       const regions = settings.janusGraph.regions;
       // The primary region's chart creates the Cassandra cluster that the other charts reference.
-      const ordered = [env.primaryRegion, ...regions.filter((r) => r !== env.primaryRegion)];
+      const ordered = leaderFirst(env.primaryRegion, regions);
       let cassandra: CassandraCluster | undefined;
       return ordered.map((region) => {
         const chart = new DigitalAssetsChart(app, chartName(service, env, region), { environment: env, region, settings, cassandra, service });

@@ -20,7 +20,7 @@ import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
 import { enumMembers, enumSchema, member, shapeOf, topologyOver } from '../constructs/catalog/stores';
 import { SearchNodeType as SearchNodeTypeClass } from '../constructs/elasticsearch/node-type';
-import { chartName, pascalName, stackName } from './use-case';
+import { chartName, pascalName, leaderFirst, stackName } from './use-case';
 import { ElasticsearchBenchmark } from '../constructs/benchmark/rally';
 import { benchmarkChart, chartsByRegion } from './benchmarks';
 
@@ -212,7 +212,7 @@ export function playbackManifestUseCase(settingsByEnvironment: Record<string, Pl
       const leaderRegion = settings.leaderRegion ?? env.primaryRegion;
       const regions = settings.topology.regions.map((r) => r.region);
       // The leader's domain must exist before followers connect to it.
-      const ordered = [leaderRegion, ...regions.filter((r) => r !== leaderRegion)];
+      const ordered = leaderFirst(leaderRegion, regions);
       const stacks = ordered.map((name) => {
         const region = env.region(name);
         return new PlaybackManifestStack(app, stackName(pascalName(service), env, name), {

@@ -67,3 +67,12 @@ export function stackName(pascalName: string, env: Environment, region: string):
 export function chartName(name: string, env: Environment, region: string): string {
   return `${name}-${env.name}-${region}`;
 }
+
+/**
+ * `regions` with `leader` first (when it is one of them): the region that creates what the
+ * others reference or depend on (a K8ssandraCluster, a global database, a leader domain) is
+ * built first.
+ */
+export function leaderFirst(leader: string, regions: readonly string[]): string[] {
+  return [...regions.filter((r) => r === leader), ...regions.filter((r) => r !== leader)];
+}
