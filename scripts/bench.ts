@@ -8,6 +8,10 @@ import { join, resolve } from 'node:path';
  * every region) against the floor (a one-resource app with the same validation) in the same run,
  * each in a fresh process like `npm run synth`, and prints medians, the ratio, peak memory and
  * output sizes. Options: `--runs N` (default 5).
+ *
+ * `--scale [50,100,200] --regions [3,6]`: instead, synthesizes that many synthetic catalog services
+ * (scripts/bench/synthetic-catalog.ts) over 3 and 6 regions, once each, and prints time and peak
+ * memory in total and per service, to show how cost grows.
  */
 const root = resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -48,6 +52,26 @@ function series(name: string, entry: string): { name: string; samples: Sample[] 
   rmSync(runOnce(entry).outDir, { recursive: true, force: true });
   for (let i = 0; i < runs; i++) samples.push(runOnce(entry));
   return { name, samples };
+}
+
+const listArg = (flag: string, fallback: number[]) => {
+  const i = args.indexOf(flag);
+  const v = i >= 0 ? args[i + 1] : undefined;
+  return v && !v.startsWith('--') ? v.split(',').map(Number) : fallback;
+};
+
+if (args.includes('--scale')) {
+  console.log('| services | regions | stacks | wall time | per service | peak RSS |');
+  console.log('|---|---|---|---|---|---|');
+  for (const regions of listArg('--regions', [3, 6])) {
+    for (const services of listArg('--scale', [50, 100, 200])) {
+      const s = runOnce(join(__dirname, 'bench', 'scale-synth.ts'), { SERVICES: String(services), REGIONS: String(regions) });
+      const stacks = readdirSync(join(s.outDir, 'cdk.out', 'aws')).filter((f) => f.endsWith('.template.json')).length;
+      console.log(`| ${services} | ${regions} | ${stacks} | ${(s.wallMs / 1000).toFixed(1)} s | ${(s.wallMs / services).toFixed(0)} ms | ${Math.round(s.maxRssKiB / 1024)} MiB |`);
+      rmSync(s.outDir, { recursive: true, force: true });
+    }
+  }
+  process.exit(0);
 }
 
 const floor = series('floor (1 resource)', join(__dirname, 'bench', 'floor.ts'));
