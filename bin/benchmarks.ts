@@ -4,6 +4,7 @@ import { platform } from '../config/platform';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import type { UseCase } from '../lib/use-case';
 import { USE_CASES } from '../lib/use-cases';
+import { KubernetesApps } from './k8s';
 
 export interface BenchmarkBuildOptions {
   /**
@@ -28,21 +29,21 @@ export function benchmarkOutdir(): string {
  * never starts a benchmark. The stores' charts are built in a scratch app that is never
  * synthesized, only to hand their constructs (Service names, Secrets, labels) to the benchmarks.
  */
-export function buildBenchmarkApp(config: PlatformConfig, options: BenchmarkBuildOptions = {}): App {
+export function buildBenchmarkApp(config: PlatformConfig, options: BenchmarkBuildOptions = {}): KubernetesApps {
   const environments = resolvePlatform(config);
-  const app = new App({
-    outdir: options.outdir ?? benchmarkOutdir(),
-    yamlOutputType: YamlOutputType.FILE_PER_CHART,
-    outputFileExtension: '.k8s.yaml',
-  });
-  const stores = new App({ outdir: app.outdir });
+  const outdir = options.outdir ?? benchmarkOutdir();
+  const apps: App[] = [];
   for (const env of environments) {
     for (const useCase of options.useCases ?? USE_CASES) {
       if (!useCase.addBenchmarks) continue;
+      // An app per use case, as in bin/k8s.ts: cdk8s synth is quadratic in the charts of an app.
+      const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.k8s.yaml' });
+      const stores = new App({ outdir });
       useCase.addBenchmarks(app, env, useCase.addCharts(stores, env));
+      apps.push(app);
     }
   }
-  return app;
+  return new KubernetesApps(outdir, apps);
 }
 
 if (require.main === module) {

@@ -10,18 +10,41 @@ export interface BuildOptions {
   readonly useCases?: readonly UseCase[];
 }
 
-/** The cdk8s app: one chart (one manifest file) per use case, environment and region. */
-export function buildK8sApp(config: PlatformConfig, options: BuildOptions = {}): App {
-  const environments = resolvePlatform(config);
-  const app = new App({
-    outdir: options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist/k8s',
-    yamlOutputType: YamlOutputType.FILE_PER_CHART,
-    outputFileExtension: '.k8s.yaml',
-  });
-  for (const env of environments) {
-    for (const useCase of options.useCases ?? USE_CASES) useCase.addCharts(app, env);
+/**
+ * The Kubernetes output: one chart (one manifest file) per use case, environment and region,
+ * in one cdk8s App per use case and environment, all writing to the same folder.
+ *
+ * Why several apps: cdk8s resolves dependencies and validates the whole app once per chart it
+ * synthesizes, so one app of N charts costs O(N²) (200 services × 6 regions: 53 s of a 126 s
+ * synth). Charts only reference charts of their own use case, so an app per use case keeps the
+ * output identical and the cost linear.
+ */
+export class KubernetesApps {
+  public readonly outdir: string;
+  public readonly apps: readonly App[];
+
+  constructor(outdir: string, apps: readonly App[]) {
+    this.outdir = outdir;
+    this.apps = apps;
   }
-  return app;
+
+  public synth(): void {
+    for (const app of this.apps) app.synth();
+  }
+}
+
+export function buildK8sApp(config: PlatformConfig, options: BuildOptions = {}): KubernetesApps {
+  const environments = resolvePlatform(config);
+  const outdir = options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist/k8s';
+  const apps: App[] = [];
+  for (const env of environments) {
+    for (const useCase of options.useCases ?? USE_CASES) {
+      const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.k8s.yaml' });
+      useCase.addCharts(app, env);
+      apps.push(app);
+    }
+  }
+  return new KubernetesApps(outdir, apps);
 }
 
 if (require.main === module) {

@@ -2,13 +2,34 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { platform } from '../config/platform';
 import { type CapacityReport, writeCapacityReports } from '../constructs/capacity/report';
-import { inventoryOf, writeInventory } from '../constructs/catalog/inventory';
+import { inventoryOf, mergeInventories, writeInventory } from '../constructs/catalog/inventory';
 import { writeTopologyPictures } from '../constructs/catalog/topology-svg';
-import { resolvePlatform } from '../constructs/platform/config';
-import { USE_CASES, topologyPicture } from '../lib/use-cases';
+import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
+import { type CatalogUseCase, USE_CASES, topologyPicture } from '../lib/use-cases';
 import { buildAwsApp } from './aws';
 import { benchmarkOutdir, buildBenchmarkApp } from './benchmarks';
 import { buildK8sApp } from './k8s';
+
+/** Where each part of the output goes. */
+export interface SynthTargets {
+  readonly aws: string;
+  readonly k8s: string;
+  readonly benchmarks: string;
+  readonly topology: string;
+}
+
+/** The targets of `npm run synth`: cdk.out/, dist/k8s/, dist/k8s-benchmarks/, dist/topology/ (env vars override). */
+export function defaultTargets(): SynthTargets {
+  const root = join(__dirname, '..');
+  const k8s = process.env.CDK8S_OUTDIR ?? join(root, 'dist', 'k8s');
+  return {
+    aws: process.env.CDK_OUTDIR ?? join(root, 'cdk.out'),
+    k8s,
+    benchmarks: benchmarkOutdir(),
+    // A sibling of the manifests' folder, never inside it: `kubectl apply -f dist/k8s/` sees no SVG.
+    topology: process.env.TOPOLOGY_OUTDIR ?? join(dirname(k8s), 'topology'),
+  };
+}
 
 /**
  * `npm run synth`: CloudFormation into cdk.out/ and manifests into dist/k8s/, in one process so
@@ -19,39 +40,47 @@ import { buildK8sApp } from './k8s';
  * Benchmark Jobs go to their own folder, dist/k8s-benchmarks/ (bin/benchmarks.ts), so applying
  * dist/k8s/ never starts one. The cluster inventory (every cluster's metadata record, as the
  * stacks' SSM parameters and the charts' ConfigMaps publish it) goes to cdk.out/inventory.json,
- * the topology pictures to dist/topology/<service>.svg (beside dist/k8s/; TOPOLOGY_OUTDIR overrides).
+ * the topology pictures to dist/topology/<service>.svg.
+ *
+ * The CDK app is built, synthesized and released before the cdk8s apps are built: at 200
+ * services × 6 regions that keeps the peak memory under 2 GiB.
  */
-const root = join(__dirname, '..');
-const k8sTarget = process.env.CDK8S_OUTDIR ?? join(root, 'dist', 'k8s');
-const targets = {
-  aws: process.env.CDK_OUTDIR ?? join(root, 'cdk.out'),
-  k8s: k8sTarget,
-  benchmarks: benchmarkOutdir(),
-  // A sibling of the manifests' folder, never inside it: `kubectl apply -f dist/k8s/` sees no SVG.
-  topology: process.env.TOPOLOGY_OUTDIR ?? join(dirname(k8sTarget), 'topology'),
-};
-// Beside the target, so the final move is a rename on the same filesystem.
-mkdirSync(dirname(targets.aws), { recursive: true });
-const staging = mkdtempSync(join(dirname(targets.aws), '.synth-'));
-try {
-  const out = { aws: join(staging, 'cdk.out'), k8s: join(staging, 'k8s'), benchmarks: join(staging, 'k8s-benchmarks'), topology: join(staging, 'topology') };
-  const aws = buildAwsApp(platform, { outdir: out.aws });
-  const k8s = buildK8sApp(platform, { outdir: out.k8s });
-  const benchmarks = buildBenchmarkApp(platform, { outdir: out.benchmarks });
-  const environments = resolvePlatform(platform);
-  const reports: Record<string, CapacityReport[]> = Object.fromEntries(USE_CASES.map((u) => [u.name,
-    environments.map((env) => u.capacityReport?.(env)).filter((r): r is CapacityReport => r !== undefined)]));
-  aws.synth();
-  k8s.synth();
-  benchmarks.synth();
-  writeCapacityReports(out.aws, reports);
-  writeInventory(out.aws, inventoryOf(aws, k8s));
-  writeTopologyPictures(out.topology, USE_CASES.map((u) => topologyPicture(u, environments)));
-  for (const key of ['aws', 'k8s', 'benchmarks', 'topology'] as const) {
-    rmSync(targets[key], { recursive: true, force: true });
-    mkdirSync(dirname(targets[key]), { recursive: true });
-    renameSync(out[key], targets[key]);
+export function synthesizePlatform(config: PlatformConfig, useCases: readonly CatalogUseCase[] = USE_CASES,
+  targets: SynthTargets = defaultTargets()): void {
+  // Beside the target, so the final move is a rename on the same filesystem.
+  mkdirSync(dirname(targets.aws), { recursive: true });
+  const staging = mkdtempSync(join(dirname(targets.aws), '.synth-'));
+  try {
+    const out: SynthTargets = {
+      aws: join(staging, 'cdk.out'), k8s: join(staging, 'k8s'), benchmarks: join(staging, 'k8s-benchmarks'), topology: join(staging, 'topology'),
+    };
+    const environments = resolvePlatform(config);
+    const awsInventory = synthesizeAws(config, useCases, out.aws);
+    const k8s = buildK8sApp(config, { outdir: out.k8s, useCases });
+    k8s.synth();
+    buildBenchmarkApp(config, { outdir: out.benchmarks, useCases }).synth();
+    const reports: Record<string, CapacityReport[]> = Object.fromEntries(useCases.map((u) => [u.name,
+      environments.map((env) => u.capacityReport?.(env)).filter((r): r is CapacityReport => r !== undefined)]));
+    writeCapacityReports(out.aws, reports);
+    writeInventory(out.aws, mergeInventories(awsInventory, inventoryOf(...k8s.apps)));
+    writeTopologyPictures(out.topology, useCases.map((u) => topologyPicture(u, environments)));
+    for (const key of ['aws', 'k8s', 'benchmarks', 'topology'] as const) {
+      rmSync(targets[key], { recursive: true, force: true });
+      mkdirSync(dirname(targets[key]), { recursive: true });
+      renameSync(out[key], targets[key]);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-} finally {
-  rmSync(staging, { recursive: true, force: true });
+}
+
+/** Synthesizes the CDK app and returns its inventory; the app itself goes out of scope here. */
+function synthesizeAws(config: PlatformConfig, useCases: readonly CatalogUseCase[], outdir: string) {
+  const aws = buildAwsApp(config, { outdir, useCases });
+  aws.synth();
+  return inventoryOf(aws);
+}
+
+if (require.main === module) {
+  synthesizePlatform(platform);
 }

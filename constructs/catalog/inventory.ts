@@ -156,17 +156,29 @@ export function inventoryOf(...roots: readonly IConstruct[]): Inventory {
   const byKey = new Map<string, ClusterRecord>();
   for (const root of roots) {
     for (const c of root.node.findAll()) {
-      if (!isClusterMetadata(c)) continue;
-      const r = c.record;
-      const key = `${r.service}\u0000${r.flavor}\u0000${r.environment}`;
-      const seen = byKey.get(key);
-      if (seen && JSON.stringify(seen) !== JSON.stringify(r)) {
-        throw new Error(`cluster metadata: two different records for ${r.service} (${r.flavor}, ${r.environment}), at ${c.node.path}`);
-      }
-      byKey.set(key, r);
+      if (isClusterMetadata(c)) addRecord(byKey, c.record, c.node.path);
     }
   }
   return { clusters: [...byKey.keys()].sort().map((k) => byKey.get(k)!) };
+}
+
+/**
+ * One inventory from several, e.g. the CDK app's, taken before the app is released to save
+ * memory, and the cdk8s apps'. Same rules as `inventoryOf`.
+ */
+export function mergeInventories(...parts: readonly Inventory[]): Inventory {
+  const byKey = new Map<string, ClusterRecord>();
+  for (const part of parts) for (const r of part.clusters) addRecord(byKey, r, 'merged inventories');
+  return { clusters: [...byKey.keys()].sort().map((k) => byKey.get(k)!) };
+}
+
+function addRecord(byKey: Map<string, ClusterRecord>, r: ClusterRecord, at: string): void {
+  const key = `${r.service}\u0000${r.flavor}\u0000${r.environment}`;
+  const seen = byKey.get(key);
+  if (seen && JSON.stringify(seen) !== JSON.stringify(r)) {
+    throw new Error(`cluster metadata: two different records for ${r.service} (${r.flavor}, ${r.environment}), at ${at}`);
+  }
+  byKey.set(key, r);
 }
 
 /** Writes `inventory` to `<dir>/inventory.json`. */

@@ -83,7 +83,7 @@ describe('npm run synth (bin/synth.ts)', () => {
     process.env.CDK_OUTDIR = join(out, 'cdk.out');
     process.env.CDK8S_OUTDIR = join(out, 'k8s');
     process.env.CDK_CONTEXT_JSON = JSON.stringify(cdkJsonContext());
-    jest.isolateModules(() => { require('../../bin/synth'); });
+    jest.isolateModules(() => { require('../../bin/synth').synthesizePlatform(platform); });
     const benchmarks = readdirSync(join(out, 'k8s-benchmarks'));
     expect(benchmarks.length).toBe(15);
     const stores = readdirSync(join(out, 'k8s')).flatMap((f) => read(join(out, 'k8s'), f));

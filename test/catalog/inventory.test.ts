@@ -20,7 +20,7 @@ process.env.CDK_VALIDATION = 'false';
 const out = mkdtempSync(join(tmpdir(), 'inventory-'));
 const aws = buildAwsApp(platform, { outdir: out });
 const k8sApp = buildK8sApp(platform, { outdir: join(out, 'k8s') });
-const inventory = inventoryOf(aws, k8sApp);
+const inventory = inventoryOf(aws, ...k8sApp.apps);
 const assembly = aws.synth();
 k8sApp.synth();
 if (saved === undefined) delete process.env.CDK_VALIDATION; else process.env.CDK_VALIDATION = saved;
@@ -61,7 +61,7 @@ describe('what the inventory lists', () => {
   });
 
   test('written as cdk.out/inventory.json, byte-identical for a second build', () => {
-    const again = inventoryOf(buildAwsApp(platform, { outdir: mkdtempSync(join(tmpdir(), 'inventory-b-')) }), buildK8sApp(platform, { outdir: join(out, 'k8s-b') }));
+    const again = inventoryOf(buildAwsApp(platform, { outdir: mkdtempSync(join(tmpdir(), 'inventory-b-')) }), ...buildK8sApp(platform, { outdir: join(out, 'k8s-b') }).apps);
     const a = readFileSync(writeInventory(join(out, 'a'), inventory), 'utf8');
     expect(readFileSync(writeInventory(join(out, 'b'), again), 'utf8')).toBe(a);
     expect(JSON.parse(a)).toEqual(inventory);
