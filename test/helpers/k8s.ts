@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { type Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
+import { processMemo } from '../../constructs/platform/process-memo';
 
 /** A Kubernetes object as synthesized. */
 export interface KubeObject {
@@ -47,8 +48,11 @@ function closeSchema(schema: any): any {
   return out;
 }
 
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-const crdValidators = new Map<string, ValidateFunction | undefined>();
+// Compiled once per jest worker, not once per test file: the K8ssandra and ECK schemas are large.
+const { ajv, validators: crdValidators } = processMemo('crd-validators', () => ({
+  ajv: new Ajv({ strict: false, allErrors: true, validateFormats: false }),
+  validators: new Map<string, ValidateFunction | undefined>(),
+}));
 
 /** The validator of a custom resource's apiVersion/kind, or undefined for kinds that are not CRDs here. */
 export function crdValidator(apiVersion: string, kind: string): ValidateFunction | undefined {

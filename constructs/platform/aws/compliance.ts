@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type App, CloudFormationValidatePlugin, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { processMemo } from '../process-memo';
 
 /** Guard rule files in `rules/`, given to AWS's CloudFormation validator at every synth. */
 export const GUARD_RULE_FILES: readonly string[] = ['data-retention.guard'];
@@ -11,19 +12,18 @@ export function guardRule(file: string): string {
   return readFileSync(join(__dirname, 'rules', file), 'utf8');
 }
 
-let validator: CloudFormationValidatePlugin | undefined;
-
 /**
  * The CloudFormation validator with our Guard rules on top of the CDK's default rules. One
- * instance per process: its WASM engine takes about 2 s to start, and every App of the process
- * (tests build many) shares it, as the CDK's own default instance is shared.
+ * instance per process (`processMemo`): starting its WASM engine and compiling the rules is the
+ * largest part of a synth, and every App of the process (tests build hundreds) shares it, as the
+ * CDK's own default instance is shared. The engine re-initializes itself when it meets resource
+ * types it has not loaded yet.
  */
 export function dataRetentionValidator(): CloudFormationValidatePlugin {
-  validator ??= new CloudFormationValidatePlugin({
+  return processMemo('cloudformation-validator', () => new CloudFormationValidatePlugin({
     includeDefaultRules: true,
     guardRules: GUARD_RULE_FILES.map((name) => ({ name, content: guardRule(name) })),
-  });
-  return validator;
+  }));
 }
 
 /**
