@@ -75,7 +75,7 @@ if (args.includes('--scale')) {
 }
 
 const floor = series('floor (1 resource)', join(__dirname, 'bench', 'floor.ts'));
-const full = series('full synth', join(root, 'bin', 'synth.ts'));
+const full = series('full synth', join(__dirname, 'bench', 'full-synth.ts'));
 const fMs = median(floor.samples.map((s) => s.wallMs));
 const sMs = median(full.samples.map((s) => s.wallMs));
 const out = full.samples[0].outDir;
