@@ -27,11 +27,13 @@ describe('the default platform', () => {
     expect(assembly.stacks.length).toBeGreaterThanOrEqual(3);
   });
 
-  test('every stack stays within CloudFormation limits (500 resources, 1 MB template)', () => {
-    for (const stack of assembly.stacks) {
-      expect(Object.keys(stack.template.Resources).length).toBeLessThanOrEqual(500);
-      expect(JSON.stringify(stack.template).length).toBeLessThan(1_000_000);
-    }
+  // CloudFormation rejects a stack of more than 500 resources or a template body over 1 MB at
+  // deploy time; fail here at 90% of either, while there is still room to split a stack.
+  test('every stack stays below 90% of CloudFormation\'s limits (500 resources, 1 MB template)', () => {
+    const tooBig = assembly.stacks
+      .map((s) => ({ stack: s.stackName, resources: Object.keys(s.template.Resources).length, bytes: JSON.stringify(s.template).length }))
+      .filter((s) => s.resources > 450 || s.bytes > 900_000);
+    expect(tooBig).toEqual([]);
   });
 
   test('two synths write byte-identical templates and manifests', () => {
