@@ -17,6 +17,8 @@ import { Problems, show } from '../constructs/platform/errors';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, pascalName, leaderFirst, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
+import { GremlinBenchmark } from '../constructs/benchmark/gremlin';
+import { benchmarkChart, chartsByRegion } from './benchmarks';
 import { s } from '../constructs/catalog/schema';
 import { type CassandraClusterYaml, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, topologyOver } from '../constructs/catalog/stores';
 import { NeptuneEngineVersion as NeptuneEngineVersionClass, NeptuneInstanceClass as NeptuneInstanceClassEnum } from '../constructs/graph/aws/neptune-engine';
@@ -288,7 +290,7 @@ export class DigitalAssetsChart extends Chart {
   }
 }
 
-/** Digital Asset Management for `bin/`: settings per environment come from `config/digital-assets.ts`. */
+/** Digital Asset Management for `bin/`: settings per environment come from the catalog (`services/digital-assets.yaml`). */
 export function digitalAssetsUseCase(settingsByEnvironment: Record<string, DigitalAssetsSettings>, service = SERVICE): UseCase {
   return {
     name: service,
@@ -307,6 +309,17 @@ export function digitalAssetsUseCase(settingsByEnvironment: Record<string, Digit
         const chart = new DigitalAssetsChart(app, chartName(service, env, region), { environment: env, region, settings, cassandra, service });
         cassandra = chart.cassandra;
         return chart;
+      });
+    },
+    addBenchmarks(app, env, charts) {
+      const settings = settingsByEnvironment[env.name];
+      if (!settings) return [];
+      return chartsByRegion(charts, service, env, DigitalAssetsChart).map(({ region, chart }) => {
+        const bench = benchmarkChart(app, service, env, region, chart.janusGraph.namespace);
+        // Only the primary region's graph takes writes; the others are read-only replicas.
+        const load = region === env.primaryRegion ? undefined : { readPercent: 100 };
+        new GremlinBenchmark(bench, 'Gremlin', { server: chart.janusGraph, sla: settings.sla, load });
+        return bench;
       });
     },
   };

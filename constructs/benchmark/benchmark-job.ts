@@ -108,6 +108,12 @@ export interface BenchmarkJobProps extends BenchmarkCommonProps {
   readonly runScript: string;
   /** Parses `/results` and exits 0 (pass) or 1 (fail); starts with `judgePrelude`. */
   readonly judgeScript: string;
+  /**
+   * More files for the scripts' ConfigMap (mounted at /benchmark), e.g. a driver script.
+   *
+   * @default - none
+   */
+  readonly extraFiles?: Record<string, string>;
   /** Environment of the container: only plain values and Secret references, never secret values. */
   readonly env: k8s.EnvVar[];
   /** Extra read-only mounts (Secrets by reference: CA certificates, truststores). */
@@ -164,7 +170,7 @@ export class BenchmarkJob extends Construct {
     this.thresholds = benchmarkThresholds(props.sla);
     this.activeDeadlineSeconds = props.durationSeconds + allowance;
     this.podLabels = { 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/component': 'benchmark', 'benchmark.platform/tool': props.tool };
-    this.files = { 'run.sh': props.runScript, 'judge.sh': props.judgeScript };
+    this.files = { ...props.extraFiles, 'run.sh': props.runScript, 'judge.sh': props.judgeScript };
     const q = (s: string) => k8s.Quantity.fromString(s);
     const ns = props.namespace;
 

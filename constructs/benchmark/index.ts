@@ -3,3 +3,4 @@ export * from './cassandra-stress';
 export * from './memtier';
 export * from './rally';
 export * from './thresholds';
+export * from './gremlin';

@@ -21,7 +21,7 @@ describe('the benchmark app (bin/benchmarks.ts)', () => {
   const files = readdirSync(out).sort();
 
   test('one manifest per use case with benchmarks, environment and region, named like the store\'s chart', () => {
-    const expected = ['cdn-url', 'delayed-queues', 'event-sourced', 'playback-manifest', 'viewing-history']
+    const expected = ['cdn-url', 'delayed-queues', 'digital-assets', 'event-sourced', 'playback-manifest', 'viewing-history']
       .flatMap((u) => ['eu-west-1', 'us-east-1', 'us-west-2'].map((r) => `${u}-prod-${r}.k8s.yaml`)).sort();
     expect(files).toEqual(expected);
   });
@@ -85,7 +85,7 @@ describe('npm run synth (bin/synth.ts)', () => {
     process.env.CDK_CONTEXT_JSON = JSON.stringify(cdkJsonContext());
     jest.isolateModules(() => { require('../../bin/synth').synthesizePlatform(platform); });
     const benchmarks = readdirSync(join(out, 'k8s-benchmarks'));
-    expect(benchmarks.length).toBe(15);
+    expect(benchmarks.length).toBe(18);
     const stores = readdirSync(join(out, 'k8s')).flatMap((f) => read(join(out, 'k8s'), f));
     expect(stores.length).toBeGreaterThan(0);
     expect(stores.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'benchmark')).toEqual([]);

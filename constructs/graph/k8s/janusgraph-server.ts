@@ -107,6 +107,8 @@ export class JanusGraphServer extends Construct {
   public readonly serviceHost: string;
   public readonly port = GREMLIN_PORT;
   public readonly podLabels: Record<string, string>;
+  /** Gremlin Server's TLS Secrets (by reference), e.g. for a client or benchmark that must trust it. */
+  public readonly tls: GremlinTlsProps;
   public readonly datacenter: CassandraDatacenter;
   /** The JanusGraph properties set through the environment, e.g. `storage.hostname`. */
   public readonly properties: Readonly<Record<string, string>>;
@@ -156,6 +158,7 @@ export class JanusGraphServer extends Construct {
     this.serviceName = props.name;
     this.serviceHost = `${props.name}.${props.namespace}.svc.cluster.local`;
     this.podLabels = { 'app.kubernetes.io/name': 'janusgraph', 'app.kubernetes.io/instance': props.name };
+    this.tls = props.tls;
     const labels = this.podLabels;
 
     // storage.cql.replication-strategy-options is a flat list: dc1,rf1,dc2,rf2.
