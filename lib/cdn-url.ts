@@ -151,7 +151,7 @@ export class CdnUrlChart extends Chart {
   }
 }
 
-/** CDN URL service for `bin/`: settings per environment come from `config/cdn-url.ts`. */
+/** CDN URL service for `bin/`: settings per environment come from the catalog (`services/cdn-url.yaml`). */
 export function cdnUrlUseCase(settingsByEnvironment: Record<string, CdnUrlSettings>, service = SERVICE): UseCase {
   return {
     name: service,

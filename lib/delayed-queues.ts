@@ -216,7 +216,7 @@ export class DelayedQueuesChart extends Chart {
   }
 }
 
-/** Delayed Queues for `bin/`: settings per environment come from `config/delayed-queues.ts`. */
+/** Delayed Queues for `bin/`: settings per environment come from the catalog (`services/delayed-queues.yaml`). */
 export function delayedQueuesUseCase(settingsByEnvironment: Record<string, DelayedQueuesSettings>, service = SERVICE): UseCase {
   return {
     name: service,

@@ -170,7 +170,7 @@ export class EventSourcedChart extends Chart {
   }
 }
 
-/** The event-sourced service for `bin/`: settings per environment come from `config/event-sourced.ts`. */
+/** The event-sourced service for `bin/`: settings per environment come from the catalog (`services/event-sourced.yaml`). */
 export function eventSourcedUseCase(settingsByEnvironment: Record<string, EventSourcedSettings>, service = SERVICE): UseCase {
   return {
     name: service,

@@ -68,7 +68,7 @@ export interface PlaybackManifestKubernetesSettings {
   readonly kibanaInstances?: number;
 }
 
-/** Settings of the Playback Manifest use case, per environment (config/playback-manifest.ts). */
+/** Settings of the Playback Manifest use case, per environment (`services/playback-manifest.yaml`). */
 export interface PlaybackManifestSettings {
   /**
    * Region holding the leader indices; every other region follows it (cross-cluster replication).
@@ -202,7 +202,7 @@ export class PlaybackManifestChart extends Chart {
   }
 }
 
-/** Playback Manifest for `bin/`: settings per environment come from `config/playback-manifest.ts`. */
+/** Playback Manifest for `bin/`: settings per environment come from the catalog (`services/playback-manifest.yaml`). */
 export function playbackManifestUseCase(settingsByEnvironment: Record<string, PlaybackManifestSettings>, service = SERVICE): UseCase {
   return {
     name: service,
