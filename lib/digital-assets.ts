@@ -15,7 +15,7 @@ import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitori
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
-import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, pascalName, leaderFirst, stackName } from './use-case';
+import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, leaderFirst, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { GremlinBenchmark } from '../constructs/benchmark/gremlin';
 import { benchmarkChart, chartsByRegion } from './benchmarks';
@@ -303,13 +303,9 @@ export function digitalAssetsUseCase(settingsByEnvironment: Record<string, Digit
       if (!settings) return [];
       const regions = settings.janusGraph.regions;
       // The primary region's chart creates the Cassandra cluster that the other charts reference.
-      const ordered = leaderFirst(env.primaryRegion, regions);
-      let cassandra: CassandraCluster | undefined;
-      return ordered.map((region) => {
-        const chart = new DigitalAssetsChart(app, chartName(service, env, region), { environment: env, region, settings, cassandra, service });
-        cassandra = chart.cassandra;
-        return chart;
-      });
+      return chartsLeaderFirst(env.primaryRegion, regions,
+        (region, cassandra: CassandraCluster | undefined) => new DigitalAssetsChart(app, chartName(service, env, region), { environment: env, region, settings, cassandra, service }),
+        (chart) => chart.cassandra);
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];

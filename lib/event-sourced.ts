@@ -18,7 +18,7 @@ import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { CassandraStressBenchmark } from '../constructs/benchmark/cassandra-stress';
 import { benchmarkChart, chartsByRegion } from './benchmarks';
-import { type UseCase, type UseCaseTemplate, chartName, pascalName, leaderFirst, stackName } from './use-case';
+import { type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
 import { type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, tableCapacityOf, topologyOver } from '../constructs/catalog/stores';
@@ -193,13 +193,9 @@ export function eventSourcedUseCase(settingsByEnvironment: Record<string, EventS
       if (!settings) return [];
       const regions = settings.cassandra.topology.regions.map((r) => r.region);
       // The primary region's chart creates the cluster that the other charts reference.
-      const ordered = leaderFirst(env.primaryRegion, regions);
-      let cluster: CassandraCluster | undefined;
-      return ordered.map((region) => {
-        const chart = new EventSourcedChart(app, chartName(service, env, region), { environment: env, region, settings, cluster });
-        cluster = chart.cluster;
-        return chart;
-      });
+      return chartsLeaderFirst(env.primaryRegion, regions,
+        (region, cluster: CassandraCluster | undefined) => new EventSourcedChart(app, chartName(service, env, region), { environment: env, region, settings, cluster }),
+        (chart) => chart.cluster);
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];

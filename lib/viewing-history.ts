@@ -25,7 +25,7 @@ import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { CassandraStressBenchmark } from '../constructs/benchmark/cassandra-stress';
 import { benchmarkChart, chartsByRegion } from './benchmarks';
-import { type UseCase, type UseCaseTemplate, chartName, pascalName, leaderFirst, stackName } from './use-case';
+import { type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, stackName } from './use-case';
 
 export const SERVICE = 'viewing-history';
 
@@ -282,13 +282,9 @@ export function viewingHistoryUseCase(settingsByEnvironment: Record<string, View
       if (!settings) return [];
       const regions = settings.cassandra.topology.regions.map((r) => r.region);
       // The primary region's chart creates the cluster that the other charts reference.
-      const ordered = leaderFirst(env.primaryRegion, regions);
-      let cluster: CassandraCluster | undefined;
-      return ordered.map((region) => {
-        const chart = new ViewingHistoryChart(app, chartName(service, env, region), { environment: env, region, settings, cluster, service });
-        cluster = chart.cluster;
-        return chart;
-      });
+      return chartsLeaderFirst(env.primaryRegion, regions,
+        (region, cluster: CassandraCluster | undefined) => new ViewingHistoryChart(app, chartName(service, env, region), { environment: env, region, settings, cluster, service }),
+        (chart) => chart.cluster);
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
