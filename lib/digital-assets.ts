@@ -20,7 +20,7 @@ import { ReplicationMode } from '../constructs/catalog/model';
 import { GremlinBenchmark } from '../constructs/benchmark/gremlin';
 import { benchmarkChart, chartsByRegion } from './benchmarks';
 import { s } from '../constructs/catalog/schema';
-import { type CassandraClusterYaml, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, topologyOver } from '../constructs/catalog/stores';
+import { cassandraClusterProps, type CassandraClusterYaml, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf } from '../constructs/catalog/stores';
 import { NeptuneEngineVersion as NeptuneEngineVersionClass, NeptuneInstanceClass as NeptuneInstanceClassEnum } from '../constructs/graph/aws/neptune-engine';
 
 export const SERVICE = 'digital-assets';
@@ -373,17 +373,7 @@ export const digitalAssetsTemplate: UseCaseTemplate<DigitalAssetsSettings, Digit
       janusGraph: {
         ...janusGraph,
         regions: [...entry.regions],
-        cassandra: {
-          clusterName: c.clusterName,
-          topology: topologyOver(entry.regions, c.nodesPerZone, c.replicationFactor),
-          storageGiB: c.storageGiB,
-          cpuMillis: c.cpuMillis,
-          memoryGiB: c.memoryGiB,
-          heapGiB: c.heapGiB,
-          ...(c.repairs === undefined ? {} : { repairs: c.repairs }),
-          tls: c.tls,
-          backups: c.backups,
-        },
+        cassandra: cassandraClusterProps(entry.regions, c),
       },
     };
   },

@@ -21,7 +21,7 @@ import { benchmarkChart, chartsByRegion } from './benchmarks';
 import { type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
-import { type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, tableCapacityOf, topologyOver } from '../constructs/catalog/stores';
+import { cassandraClusterProps, type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
 import { ConsistencyLevel, Fallback, type OperationProfile, RetryPolicy, SpeculativeExecution } from '../constructs/cassandra/client-profile';
 import { TimeBucket as TimeBucketClass } from '../constructs/cassandra/event-store/schema';
 
@@ -297,18 +297,7 @@ export const eventSourcedTemplate: UseCaseTemplate<EventSourcedSettings, EventSo
         writeSnapshot: operationOf(y.clientProfile.writeSnapshot),
       },
       clientNamespace: y.clientNamespace,
-      cassandra: {
-        namespace: c.namespace,
-        clusterName: c.clusterName,
-        topology: topologyOver(entry.regions, c.nodesPerZone, c.replicationFactor),
-        storageGiB: c.storageGiB,
-        cpuMillis: c.cpuMillis,
-        memoryGiB: c.memoryGiB,
-        heapGiB: c.heapGiB,
-        ...(c.repairs === undefined ? {} : { repairs: c.repairs }),
-        tls: c.tls,
-        backups: c.backups,
-      },
+      cassandra: { namespace: c.namespace, ...cassandraClusterProps(entry.regions, c) },
     };
   },
   useCase: (service, settingsByEnvironment) => eventSourcedUseCase(settingsByEnvironment, service),

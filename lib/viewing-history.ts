@@ -9,7 +9,7 @@ import { CassandraCluster, type CassandraClusterProps } from '../constructs/cass
 import { CqlSchemaJob } from '../constructs/cassandra/k8s/cql-schema-job';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
 import { planCassandra, planKeyspaces } from '../constructs/capacity/cassandra';
-import { type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, shapeOf, tableCapacityOf, topologyOver } from '../constructs/catalog/stores';
+import { cassandraClusterProps, type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
 import type { TableCapacity as KeyspacesCapacity } from '../constructs/cassandra/aws/table-capacity';
@@ -348,18 +348,7 @@ export const viewingHistoryTemplate: UseCaseTemplate<ViewingHistorySettings, Vie
       capacity: tableCapacityOf(y.capacity),
       maxReplicationLagMs: y.maxReplicationLagMs,
       sla: entry.sla,
-      cassandra: {
-        namespace: c.namespace,
-        clusterName: c.clusterName,
-        topology: topologyOver(entry.regions, nodesPerZone, c.replicationFactor),
-        storageGiB,
-        cpuMillis: c.cpuMillis,
-        memoryGiB: c.memoryGiB,
-        heapGiB: c.heapGiB,
-        ...(c.repairs === undefined ? {} : { repairs: c.repairs }),
-        tls: c.tls,
-        backups: c.backups,
-      },
+      cassandra: { namespace: c.namespace, ...cassandraClusterProps(entry.regions, c, { nodesPerZone, storageGiB }) },
       workload,
     };
   },

@@ -1,5 +1,5 @@
 import { TableCapacity } from '../cassandra/aws/table-capacity';
-import type { CassandraBackupProps, CassandraTlsProps } from '../cassandra/k8s/cassandra-cluster';
+import type { CassandraBackupProps, CassandraClusterProps, CassandraTlsProps } from '../cassandra/k8s/cassandra-cluster';
 import type { Environment } from '../platform/config';
 import type { StoreTopology } from '../platform/topology';
 import { type ClusterShape, type ReplicationMode } from './model';
@@ -62,6 +62,39 @@ export interface CassandraClusterYaml {
   readonly repairs?: boolean;
   readonly tls: CassandraTlsProps;
   readonly backups: CassandraBackupProps;
+}
+
+/** Nodes per zone and volume size of a Cassandra cluster. */
+export interface CassandraSizes {
+  readonly nodesPerZone: number;
+  readonly storageGiB: number;
+}
+
+/**
+ * The CassandraCluster props a catalog entry's `cassandra:` block gives, over the entry's regions
+ * (the environment and the namespace come from the use case). `sizes` are the capacity planner's
+ * where the template has a workload; otherwise the file's, which its schema then requires.
+ */
+export function cassandraClusterProps(regions: readonly string[], c: CassandraClusterYaml,
+  sizes: CassandraSizes = requiredSizes(c)): Omit<CassandraClusterProps, 'environment' | 'namespace'> {
+  return {
+    clusterName: c.clusterName,
+    topology: topologyOver(regions, sizes.nodesPerZone, c.replicationFactor),
+    storageGiB: sizes.storageGiB,
+    cpuMillis: c.cpuMillis,
+    memoryGiB: c.memoryGiB,
+    heapGiB: c.heapGiB,
+    ...(c.repairs === undefined ? {} : { repairs: c.repairs }),
+    tls: c.tls,
+    backups: c.backups,
+  };
+}
+
+function requiredSizes(c: CassandraClusterYaml): CassandraSizes {
+  if (c.nodesPerZone === undefined || c.storageGiB === undefined) {
+    throw new Error(`cassandra cluster '${c.clusterName}': nodesPerZone and storageGiB are required where no capacity planner supplies them`);
+  }
+  return { nodesPerZone: c.nodesPerZone, storageGiB: c.storageGiB };
 }
 
 /** Schema of `CassandraClusterYaml`; `withNamespace` when the template takes the namespace from here. */
