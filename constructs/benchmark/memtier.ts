@@ -52,6 +52,11 @@ export function memtierPlan(endpoints: readonly Endpoint[], load: ResolvedBenchm
   return { endpoints, connectionsPerEndpoint, ratePerConnection, effectiveOpsPerSecond: ratePerConnection * connectionsPerEndpoint * endpoints.length };
 }
 
+/** `MemtierKeysProps` with its documented defaults applied. */
+function resolveKeys(props: MemtierKeysProps): Required<MemtierKeysProps> {
+  return { valueSizeBytes: props.valueSizeBytes ?? 512, keyCount: props.keyCount ?? 100_000, keyExpirySeconds: props.keyExpirySeconds ?? 600 };
+}
+
 function keysProblems(k: Required<MemtierKeysProps>): string[] {
   const p = new Problems();
   p.check(Number.isInteger(k.valueSizeBytes) && k.valueSizeBytes >= 1 && k.valueSizeBytes <= 1_048_576,
@@ -147,22 +152,17 @@ export class EvcacheBenchmark extends Construct {
   constructor(scope: Construct, id: string, props: EvcacheBenchmarkProps) {
     super(scope, id);
     const load = resolveLoad(props.load);
-    const keys = { valueSizeBytes: props.valueSizeBytes ?? 512, keyCount: props.keyCount ?? 100_000, keyExpirySeconds: props.keyExpirySeconds ?? 600 };
+    const keys = resolveKeys(props);
     const p = new Problems();
-    p.merge(loadProblems(load));
-    p.merge(keysProblems(keys));
+    p.merge([...loadProblems(load), ...keysProblems(keys)]);
     p.throwIfAny(this);
     const { cache } = props;
-    const tlsSecretName = (cache.serverGroups[0]?.statefulSet.toJson().spec.template.spec.volumes ?? [])
-      .find((v: { name: string }) => v.name === 'tls')?.secret?.secretName as string | undefined;
-    if (!tlsSecretName) throw new Error(`${this.node.path}: EVCache '${cache.cacheName}' has no 'tls' volume to take the CA certificate from`);
     const jobs: Record<string, BenchmarkJob> = {};
     const plans: Record<string, MemtierPlan> = {};
     for (const group of cache.serverGroups) {
       const endpoints = group.endpoints.map((e) => ({ host: e.slice(0, e.lastIndexOf(':')), port: Number(e.slice(e.lastIndexOf(':') + 1)) }));
       const plan = memtierPlan(endpoints, load);
       plans[group.zone] = plan;
-      const podLabels = group.statefulSet.toJson().spec.selector.matchLabels as Record<string, string>;
       jobs[group.zone] = new BenchmarkJob(this, group.zone, {
         ...props,
         name: `${group.name}-benchmark`,
@@ -174,8 +174,8 @@ export class EvcacheBenchmark extends Construct {
         runScript: memtierRun(`server group ${group.name} (${group.zone})`, 'memcache_text', plan, load, keys, true),
         judgeScript: memtierJudge(benchmarkThresholds(props.sla), endpoints.length),
         env: [],
-        secretMounts: [{ name: 'tls', secretName: tlsSecretName, items: [{ key: 'ca.crt', path: 'ca.crt' }], mountPath: '/tls' }],
-        targetPodLabels: podLabels,
+        secretMounts: [{ name: 'tls', secretName: cache.tlsSecretName, items: [{ key: 'ca.crt', path: 'ca.crt' }], mountPath: '/tls' }],
+        targetPodLabels: { ...group.podLabels },
         targetPorts: [MEMCACHED_PORT],
         target: group.endpoints.join(','),
       });
@@ -206,10 +206,9 @@ export class DynomiteBenchmark extends Construct {
   constructor(scope: Construct, id: string, props: DynomiteBenchmarkProps) {
     super(scope, id);
     const load = resolveLoad(props.load);
-    const keys = { valueSizeBytes: props.valueSizeBytes ?? 512, keyCount: props.keyCount ?? 100_000, keyExpirySeconds: props.keyExpirySeconds ?? 600 };
+    const keys = resolveKeys(props);
     const p = new Problems();
-    p.merge(loadProblems(load));
-    p.merge(keysProblems(keys));
+    p.merge([...loadProblems(load), ...keysProblems(keys)]);
     p.throwIfAny(this);
     const { cluster } = props;
     const dc = cluster.datacenter.name;

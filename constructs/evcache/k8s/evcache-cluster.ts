@@ -110,6 +110,8 @@ export interface KubernetesServerGroup {
   readonly name: string;
   /** `host:port` of every pod, in ordinal order (the Ketama ring of the zone). */
   readonly endpoints: readonly string[];
+  /** Labels of the group's pods (the StatefulSet's selector). */
+  readonly podLabels: Readonly<Record<string, string>>;
   readonly statefulSet: k8s.KubeStatefulSet;
 }
 
@@ -134,6 +136,8 @@ export class EvcacheKubernetesCluster extends Construct {
   public readonly metadataConfigMapName: string;
   /** DNS names the TLS certificate must carry: each headless Service and its pods. */
   public readonly certificateDnsNames: readonly string[];
+  /** The Secret holding the server certificate (`tls.crt`, `tls.key`, `ca.crt`), by reference. */
+  public readonly tlsSecretName: string;
   public readonly replication?: ResolvedReplication;
   public readonly rule: SlaPrometheusRule;
 
@@ -178,6 +182,7 @@ export class EvcacheKubernetesCluster extends Construct {
     const exporterImage = props.exporterImage ?? DEFAULT_EXPORTER_IMAGE;
     const q = (s: string) => k8s.Quantity.fromString(s);
 
+    this.tlsSecretName = props.tls.secretName;
     this.certificateDnsNames = names.flatMap((n) => [`${n}.${ns}.svc.cluster.local`, `*.${n}.${ns}.svc.cluster.local`]);
     this.serverGroups = placement.kubernetesZones.map((zone, i) => {
       const name = names[i];
@@ -283,7 +288,7 @@ export class EvcacheKubernetesCluster extends Construct {
         spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: labels } },
       });
       const endpoints = Array.from({ length: placement.nodesPerZone }, (_, j) => `${name}-${j}.${host}:${MEMCACHED_PORT}`);
-      return { zone, name, endpoints, statefulSet };
+      return { zone, name, endpoints, podLabels: labels, statefulSet };
     });
 
     const endpointMap: ServerGroupEndpoints = Object.fromEntries(this.serverGroups.map((g) => [g.zone, [...g.endpoints]]));
