@@ -3,22 +3,21 @@ import type { Environment } from '../constructs/platform/config';
 import { chartName } from './use-case';
 
 /**
- * The benchmark chart of a use case in one region, in the benchmark app (bin/benchmarks.ts):
- * named like the use case's chart, so `dist/k8s-benchmarks/<use-case>-<env>-<region>.k8s.yaml`
- * sits beside `dist/k8s/<use-case>-<env>-<region>.k8s.yaml`.
+ * The benchmark charts of a use case, one per region where the use case has a chart of class
+ * `type` (in the environment's region order). Each is named like the store's chart, so
+ * `dist/k8s-benchmarks/<use-case>-<env>-<region>.k8s.yaml` sits beside
+ * `dist/k8s/<use-case>-<env>-<region>.k8s.yaml`, lives in `namespace(chart)` (the store's: the
+ * Jobs read its Secrets) and is filled by `add`.
  */
-export function benchmarkChart(app: App, useCase: string, env: Environment, region: string, namespace: string): Chart {
-  return new Chart(app, chartName(useCase, env, region), { namespace });
-}
-
-/**
- * The use case's charts (from `addCharts`) by region, in the environment's region order: the
- * chart of `region` is the one named `chartName(useCase, env, region)`, of class `type`.
- */
-export function chartsByRegion<T extends Chart>(charts: readonly Chart[], useCase: string, env: Environment,
-  type: abstract new (...args: never[]) => T): { region: string; chart: T }[] {
+export function benchmarkCharts<T extends Chart>(app: App, useCase: string, env: Environment, charts: readonly Chart[],
+  type: abstract new (...args: never[]) => T, namespace: (chart: T) => string,
+  add: (bench: Chart, chart: T, region: string) => void): Chart[] {
   return env.regions.flatMap((r) => {
-    const chart = charts.find((c) => c.node.id === chartName(useCase, env, r.region));
-    return chart instanceof type ? [{ region: r.region, chart }] : [];
+    const name = chartName(useCase, env, r.region);
+    const chart = charts.find((c) => c.node.id === name);
+    if (!(chart instanceof type)) return [];
+    const bench = new Chart(app, name, { namespace: namespace(chart) });
+    add(bench, chart, r.region);
+    return [bench];
   });
 }

@@ -14,7 +14,7 @@ import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import type { StoreTopology } from '../constructs/platform/topology';
 import { EvcacheBenchmark } from '../constructs/benchmark/memtier';
-import { benchmarkChart, chartsByRegion } from './benchmarks';
+import { benchmarkCharts } from './benchmarks';
 import { type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
@@ -180,11 +180,8 @@ export function cdnUrlUseCase(settingsByEnvironment: Record<string, CdnUrlSettin
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return chartsByRegion(charts, service, env, CdnUrlChart).map(({ region, chart }) => {
-        const bench = benchmarkChart(app, service, env, region, chart.cache.namespace);
-        new EvcacheBenchmark(bench, 'Memtier', { cache: chart.cache, sla: settings.sla });
-        return bench;
-      });
+      return benchmarkCharts(app, service, env, charts, CdnUrlChart, (chart) => chart.cache.namespace,
+        (bench, chart) => { new EvcacheBenchmark(bench, 'Memtier', { cache: chart.cache, sla: settings.sla }); });
     },
   };
 }

@@ -16,7 +16,7 @@ import { Problems, show } from '../constructs/platform/errors';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { DynomiteBenchmark } from '../constructs/benchmark/memtier';
-import { benchmarkChart, chartsByRegion } from './benchmarks';
+import { benchmarkCharts } from './benchmarks';
 import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
@@ -244,11 +244,8 @@ export function delayedQueuesUseCase(settingsByEnvironment: Record<string, Delay
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return chartsByRegion(charts, service, env, DelayedQueuesChart).map(({ region, chart }) => {
-        const bench = benchmarkChart(app, service, env, region, chart.cluster.namespace);
-        new DynomiteBenchmark(bench, 'Memtier', { cluster: chart.cluster, sla: settings.sla });
-        return bench;
-      });
+      return benchmarkCharts(app, service, env, charts, DelayedQueuesChart, (chart) => chart.cluster.namespace,
+        (bench, chart) => { new DynomiteBenchmark(bench, 'Memtier', { cluster: chart.cluster, sla: settings.sla }); });
     },
   };
 }

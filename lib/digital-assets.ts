@@ -18,7 +18,7 @@ import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform
 import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, leaderFirst, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { GremlinBenchmark } from '../constructs/benchmark/gremlin';
-import { benchmarkChart, chartsByRegion } from './benchmarks';
+import { benchmarkCharts } from './benchmarks';
 import { s } from '../constructs/catalog/schema';
 import { cassandraClusterProps, type CassandraClusterYaml, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf } from '../constructs/catalog/stores';
 import { NeptuneEngineVersion as NeptuneEngineVersionClass, NeptuneInstanceClass as NeptuneInstanceClassEnum } from '../constructs/graph/aws/neptune-engine';
@@ -310,12 +310,10 @@ export function digitalAssetsUseCase(settingsByEnvironment: Record<string, Digit
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return chartsByRegion(charts, service, env, DigitalAssetsChart).map(({ region, chart }) => {
-        const bench = benchmarkChart(app, service, env, region, chart.janusGraph.namespace);
+      return benchmarkCharts(app, service, env, charts, DigitalAssetsChart, (chart) => chart.janusGraph.namespace, (bench, chart, region) => {
         // Only the primary region's graph takes writes; the others are read-only replicas.
         const load = region === env.primaryRegion ? undefined : { readPercent: 100 };
         new GremlinBenchmark(bench, 'Gremlin', { server: chart.janusGraph, sla: settings.sla, load });
-        return bench;
       });
     },
   };

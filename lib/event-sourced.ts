@@ -17,7 +17,7 @@ import { Problems, show } from '../constructs/platform/errors';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { CassandraStressBenchmark } from '../constructs/benchmark/cassandra-stress';
-import { benchmarkChart, chartsByRegion } from './benchmarks';
+import { benchmarkCharts } from './benchmarks';
 import { type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
@@ -200,11 +200,8 @@ export function eventSourcedUseCase(settingsByEnvironment: Record<string, EventS
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return chartsByRegion(charts, service, env, EventSourcedChart).map(({ region, chart }) => {
-        const bench = benchmarkChart(app, service, env, region, chart.cluster.namespace);
-        new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region, sla: settings.sla });
-        return bench;
-      });
+      return benchmarkCharts(app, service, env, charts, EventSourcedChart, (chart) => chart.cluster.namespace,
+        (bench, chart, region) => { new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region, sla: settings.sla }); });
     },
   };
 }

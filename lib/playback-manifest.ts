@@ -22,7 +22,7 @@ import { enumMembers, enumSchema, member, shapeOf, topologyOver } from '../const
 import { SearchNodeType as SearchNodeTypeClass } from '../constructs/elasticsearch/node-type';
 import { chartName, pascalName, leaderFirst, stackName } from './use-case';
 import { ElasticsearchBenchmark } from '../constructs/benchmark/rally';
-import { benchmarkChart, chartsByRegion } from './benchmarks';
+import { benchmarkCharts } from './benchmarks';
 
 export const SERVICE = 'playback-manifest';
 
@@ -236,11 +236,8 @@ export function playbackManifestUseCase(settingsByEnvironment: Record<string, Pl
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return chartsByRegion(charts, service, env, PlaybackManifestChart).map(({ region, chart }) => {
-        const bench = benchmarkChart(app, service, env, region, chart.cluster.namespace);
-        new ElasticsearchBenchmark(bench, 'Rally', { cluster: chart.cluster, sla: settings.sla });
-        return bench;
-      });
+      return benchmarkCharts(app, service, env, charts, PlaybackManifestChart, (chart) => chart.cluster.namespace,
+        (bench, chart) => { new ElasticsearchBenchmark(bench, 'Rally', { cluster: chart.cluster, sla: settings.sla }); });
     },
   };
 }

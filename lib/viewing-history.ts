@@ -24,7 +24,7 @@ import { Problems, show } from '../constructs/platform/errors';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { CassandraStressBenchmark } from '../constructs/benchmark/cassandra-stress';
-import { benchmarkChart, chartsByRegion } from './benchmarks';
+import { benchmarkCharts } from './benchmarks';
 import { type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, stackName } from './use-case';
 
 export const SERVICE = 'viewing-history';
@@ -289,11 +289,8 @@ export function viewingHistoryUseCase(settingsByEnvironment: Record<string, View
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return chartsByRegion(charts, service, env, ViewingHistoryChart).map(({ region, chart }) => {
-        const bench = benchmarkChart(app, service, env, region, chart.cluster.namespace);
-        new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region, sla: settings.sla });
-        return bench;
-      });
+      return benchmarkCharts(app, service, env, charts, ViewingHistoryChart, (chart) => chart.cluster.namespace,
+        (bench, chart, region) => { new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region, sla: settings.sla }); });
     },
   };
 }
