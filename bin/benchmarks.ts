@@ -13,6 +13,12 @@ export interface BenchmarkBuildOptions {
    */
   readonly outdir?: string;
   readonly useCases?: readonly UseCase[];
+  /**
+   * The store charts already built (by `buildK8sApp`) to aim the benchmarks at.
+   *
+   * @default - the stores' charts are built in a scratch app that is never synthesized
+   */
+  readonly stores?: KubernetesApps;
 }
 
 /** Where the benchmark manifests go: a sibling of the store manifests' folder. */
@@ -26,8 +32,9 @@ export function benchmarkOutdir(): string {
 /**
  * The benchmark manifest set: per use case, environment and region, the benchmark Jobs of its
  * stores (`UseCase.addBenchmarks`). A separate app and folder, so `kubectl apply -f dist/k8s/`
- * never starts a benchmark. The stores' charts are built in a scratch app that is never
- * synthesized, only to hand their constructs (Service names, Secrets, labels) to the benchmarks.
+ * never starts a benchmark. The benchmarks take their targets (Service names, Secrets, labels)
+ * from the stores' charts: those `npm run synth` already built, else a scratch app's that is
+ * never synthesized.
  */
 export function buildBenchmarkApp(config: PlatformConfig, options: BenchmarkBuildOptions = {}): KubernetesApps {
   const environments = resolvePlatform(config);
@@ -38,8 +45,8 @@ export function buildBenchmarkApp(config: PlatformConfig, options: BenchmarkBuil
       if (!useCase.addBenchmarks) continue;
       // An app per use case, as in bin/k8s.ts: cdk8s synth is quadratic in the charts of an app.
       const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.k8s.yaml' });
-      const stores = new App({ outdir });
-      useCase.addBenchmarks(app, env, useCase.addCharts(stores, env));
+      const charts = options.stores?.chartsOf(env, useCase) ?? useCase.addCharts(new App({ outdir }), env);
+      useCase.addBenchmarks(app, env, charts);
       apps.push(app);
     }
   }

@@ -1,6 +1,6 @@
-import { App, YamlOutputType } from 'cdk8s';
+import { App, type Chart, YamlOutputType } from 'cdk8s';
 import { platform } from '../config/platform';
-import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
+import { type Environment, type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import type { UseCase } from '../lib/use-case';
 import { USE_CASES } from '../lib/use-cases';
 
@@ -22,10 +22,18 @@ export interface BuildOptions {
 export class KubernetesApps {
   public readonly outdir: string;
   public readonly apps: readonly App[];
+  private readonly built: ReadonlyMap<string, readonly Chart[]>;
 
-  constructor(outdir: string, apps: readonly App[]) {
+  /** `built`: the charts each use case added, by `<environment>/<use case>`. */
+  constructor(outdir: string, apps: readonly App[], built: ReadonlyMap<string, readonly Chart[]> = new Map()) {
     this.outdir = outdir;
     this.apps = apps;
+    this.built = built;
+  }
+
+  /** The charts `useCase` added for `env`, or undefined when these apps did not build it. */
+  public chartsOf(env: Environment, useCase: UseCase): readonly Chart[] | undefined {
+    return this.built.get(`${env.name}/${useCase.name}`);
   }
 
   public synth(): void {
@@ -37,14 +45,15 @@ export function buildK8sApp(config: PlatformConfig, options: BuildOptions = {}):
   const environments = resolvePlatform(config);
   const outdir = options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist/k8s';
   const apps: App[] = [];
+  const built = new Map<string, readonly Chart[]>();
   for (const env of environments) {
     for (const useCase of options.useCases ?? USE_CASES) {
       const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.k8s.yaml' });
-      useCase.addCharts(app, env);
+      built.set(`${env.name}/${useCase.name}`, useCase.addCharts(app, env));
       apps.push(app);
     }
   }
-  return new KubernetesApps(outdir, apps);
+  return new KubernetesApps(outdir, apps, built);
 }
 
 if (require.main === module) {

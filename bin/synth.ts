@@ -58,7 +58,7 @@ export function synthesizePlatform(config: PlatformConfig, useCases: readonly Ca
     const awsInventory = synthesizeAws(config, useCases, out.aws);
     const k8s = buildK8sApp(config, { outdir: out.k8s, useCases });
     k8s.synth();
-    buildBenchmarkApp(config, { outdir: out.benchmarks, useCases }).synth();
+    buildBenchmarkApp(config, { outdir: out.benchmarks, useCases, stores: k8s }).synth();
     const reports: Record<string, CapacityReport[]> = Object.fromEntries(useCases.map((u) => [u.name,
       environments.map((env) => u.capacityReport?.(env)).filter((r): r is CapacityReport => r !== undefined)]));
     writeCapacityReports(out.aws, reports);
