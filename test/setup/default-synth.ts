@@ -13,7 +13,7 @@ import { platform } from '../../config/platform';
  */
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'platform-synth-'));
-  buildAwsApp(platform, { outdir: join(dir, 'cdk.out') }).synth();
+  buildAwsApp(platform, { outdir: join(dir, 'aws') }).synth();
   buildK8sApp(platform, { outdir: join(dir, 'k8s') }).synth();
   process.env.PLATFORM_SYNTH_DIR = dir;
 }
