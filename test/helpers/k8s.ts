@@ -23,7 +23,8 @@ export function findObject(objects: KubeObject[], kind: string, name?: string): 
   return found[0];
 }
 
-const CRD_DIR = join(__dirname, '..', '..', '..', 'shared', 'crds');
+// Vendored in the repository with their provenance (crds/README.md).
+const CRD_DIR = join(__dirname, '..', '..', 'crds');
 /** CRD file per custom resource group/kind: only the CRDs a test meets are parsed and compiled. */
 const CRD_FILES: Record<string, string> = {
   'k8ssandra.io/K8ssandraCluster': 'k8ssandra.io_k8ssandraclusters.yaml',
@@ -31,6 +32,9 @@ const CRD_FILES: Record<string, string> = {
   'reaper.k8ssandra.io/Reaper': 'reaper.k8ssandra.io_reapers.yaml',
   'elasticsearch.k8s.elastic.co/Elasticsearch': 'elasticsearch.k8s.elastic.co_elasticsearches.yaml',
   'kibana.k8s.elastic.co/Kibana': 'kibana.k8s.elastic.co_kibanas.yaml',
+  'cert-manager.io/Certificate': 'cert-manager.io_certificates.yaml',
+  'cert-manager.io/Issuer': 'cert-manager.io_issuers.yaml',
+  'cert-manager.io/ClusterIssuer': 'cert-manager.io_clusterissuers.yaml',
 };
 
 /**
@@ -88,7 +92,7 @@ function coreModel(apiVersion: string, kind: string): any {
 
 /**
  * Validates objects against their schema: core and prometheus-operator kinds with
- * kubernetes-models, custom resources against the CRDs in ../shared/crds with unknown fields
+ * kubernetes-models, custom resources against the CRDs vendored in crds/ with unknown fields
  * rejected. Returns one message per problem; an object of a kind with no schema is a problem.
  */
 export function validateObjects(objects: KubeObject[]): string[] {
