@@ -91,9 +91,6 @@ describe('the use case', () => {
     }
   });
 
-  test('snapshot of one chart (review aid)', () => {
-    expect(synthChart(charts[0])).toMatchSnapshot();
-  });
 });
 
 test('a bad SLA is rejected by the stack and the chart', () => {

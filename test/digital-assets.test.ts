@@ -150,9 +150,6 @@ describe('Digital Asset Management on Kubernetes', () => {
       .toThrow(/`settings.janusGraph.regions` must include the primary region 'us-east-1'/);
   });
 
-  test('manifest snapshot of the primary region (review aid)', () => {
-    expect(objects['digital-assets-test-us-east-1']).toMatchSnapshot();
-  });
 });
 
 test('a use case without settings for an environment adds nothing', () => {

@@ -99,10 +99,6 @@ describe('Viewing History on AWS', () => {
     expect(Object.keys(primary.findResources('AWS::Cassandra::Table'))).toEqual(['TableCD117FA1']);
   });
 
-  test('template snapshot (review aid)', () => {
-    expect(primary.toJSON()).toMatchSnapshot();
-  });
-
   test('bad settings fail with the field named', () => {
     expect(() => stacks({ ...settings, retentionDays: 0 })).toThrow(/ViewingHistory-test-us-east-1: `settings\.retentionDays` must be a positive integer, got 0/);
     expect(() => stacks({ ...settings, sla: { ...settings.sla, errorRatePercent: 0 } })).toThrow(/`settings\.sla\.errorRatePercent` must be > 0 and < 100, got 0/);
@@ -148,9 +144,6 @@ describe('Viewing History on Kubernetes', () => {
       .toThrow(/^x: `cluster` must be given in region 'us-west-2': only the primary region 'us-east-1' creates the cluster$/);
   });
 
-  test('manifest snapshot of the primary region (review aid)', () => {
-    expect(objects['viewing-history-test-us-east-1']).toMatchSnapshot();
-  });
 });
 
 test('a use case without settings for an environment adds nothing', () => {
