@@ -1,10 +1,10 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Keyspace } from '../constructs/cassandra/aws/keyspace';
 import { type ITable, KeyspacesOperation, Table } from '../constructs/cassandra/aws/table';
+import { addKeyspacesTableAlarms } from '../constructs/cassandra/aws/table-monitoring';
 import { CassandraCluster, type CassandraClusterProps } from '../constructs/cassandra/k8s/cassandra-cluster';
 import { CqlSchemaJob } from '../constructs/cassandra/k8s/cql-schema-job';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
@@ -177,18 +177,10 @@ export class ViewingHistoryStack extends Stack {
     this.table.grantWriteData(this.serviceRole);
 
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
-    const t = this.table;
-    this.monitoring.addSlaAlarms(settings.sla, {
-      title: `Keyspaces ${settings.keyspaceName}.${schema.name}`,
-      latencyP99Ms: [t.metricLatencyP99(KeyspacesOperation.SELECT), t.metricLatencyP99(KeyspacesOperation.INSERT)],
-      errorRatePercent: t.metricErrorRatePercent(),
-    }, [
-      { name: 'Throttling', metric: t.metricThrottledRequests(), threshold: 0, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
-      ...regions.filter((r) => r !== this.region).map((r) => ({
-        name: `ReplicationLatency-${r}`, metric: t.metricReplicationLatency(r),
-        threshold: settings.maxReplicationLagMs, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      })),
-    ]);
+    addKeyspacesTableAlarms(this.monitoring, this.table, {
+      sla: settings.sla, latencyOperations: [KeyspacesOperation.SELECT, KeyspacesOperation.INSERT],
+      replicaRegions: regions.filter((r) => r !== this.region), maxReplicationLagMs: settings.maxReplicationLagMs,
+    });
 
     // AWS Health scheduled changes and issues of Keyspaces reach the team that gets the alarms.
     this.maintenance = new MaintenanceNotifications(this, 'Maintenance', {
