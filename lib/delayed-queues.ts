@@ -9,6 +9,7 @@ import { QueueContractParameters } from '../constructs/dynomite/aws/queue-contra
 import { DynomiteCluster, type DynomiteClusterProps } from '../constructs/dynomite/k8s/dynomite-cluster';
 import { QueueContractConfigMap } from '../constructs/dynomite/k8s/queue-contract-config-map';
 import type { QueueContractSpec } from '../constructs/dynomite/queue-contract';
+import { addStackMaintenance } from '../constructs/maintenance/aws/stack-maintenance';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
@@ -173,6 +174,9 @@ export class DelayedQueuesStack extends Stack {
       new CfnOutput(this, 'ClusterEndpoint', { value: `${c.endpointAddress}:6379` });
       new CfnOutput(this, 'CredentialsSecretArn', { value: c.secret.secretArn });
     }
+    // AWS Health and the stores' own maintenance events, to the same topic.
+    addStackMaintenance(this);
+
     new CfnOutput(this, 'ContractParameterPath', { value: settings.parameterPath });
     new CfnOutput(this, 'ServiceRoleArn', { value: this.serviceRole.roleArn });
   }

@@ -15,9 +15,9 @@ import { s } from '../constructs/catalog/schema';
 import type { TableCapacity as KeyspacesCapacity } from '../constructs/cassandra/aws/table-capacity';
 import { type CapacityCheck, type CapacityReport, type CapacitySection, capacityCheck, capacityProblems } from '../constructs/capacity/report';
 import { type Workload, projectDataset, resolveWorkload, workloadProblems } from '../constructs/capacity/workload';
-import { MaintainedService, MaintenanceNotifications } from '../constructs/maintenance/aws/maintenance-notifications';
 import { maintenanceWindowOf } from '../constructs/maintenance/windows';
 import { ClusteringOrder, CqlType, type TableSchema, createKeyspaceCql, createTableCql } from '../constructs/cassandra/schema';
+import { addStackMaintenance } from '../constructs/maintenance/aws/stack-maintenance';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
@@ -148,7 +148,6 @@ export class ViewingHistoryStack extends Stack {
   public readonly table: ITable;
   public readonly serviceRole: Role;
   public readonly monitoring: ServiceMonitoring;
-  public readonly maintenance: MaintenanceNotifications;
 
   constructor(scope: Construct, id: string, props: ViewingHistoryStackProps) {
     super(scope, id, props);
@@ -182,10 +181,8 @@ export class ViewingHistoryStack extends Stack {
       replicaRegions: regions.filter((r) => r !== this.region), maxReplicationLagMs: settings.maxReplicationLagMs,
     });
 
-    // AWS Health scheduled changes and issues of Keyspaces reach the team that gets the alarms.
-    this.maintenance = new MaintenanceNotifications(this, 'Maintenance', {
-      topic: this.monitoring.alarmTopic, services: [MaintainedService.KEYSPACES],
-    });
+    // AWS Health and the stores' own maintenance events, to the same topic.
+    addStackMaintenance(this);
 
     new CfnOutput(this, 'TableName', { value: `${settings.keyspaceName}.${schema.name}` });
     new CfnOutput(this, 'ServiceRoleArn', { value: this.serviceRole.roleArn });

@@ -101,6 +101,7 @@ export class ServiceMonitoring extends Construct {
   /** Alarm name prefix: `<serviceName>-<region>`. */
   public readonly alarmPrefix: string;
   private readonly runbookBase: string;
+  private readonly stores = new Set<AwsRunbookStore>();
 
   constructor(scope: Construct, id: string, props: ServiceMonitoringProps) {
     super(scope, id);
@@ -139,6 +140,11 @@ export class ServiceMonitoring extends Construct {
     });
   }
 
+  /** The stores this monitoring has alarms on, in the order they were added. */
+  public get monitoredStores(): readonly AwsRunbookStore[] {
+    return [...this.stores];
+  }
+
   /** Link to the runbook section of an alarm family of `store`. */
   public runbookLink(store: AwsRunbookStore, family: string): string {
     return awsRunbookLink(store, family, this.runbookBase);
@@ -149,6 +155,7 @@ export class ServiceMonitoring extends Construct {
    * may fail): see BurnRateAlarms.
    */
   public addBurnRateAlarms(sla: ServiceLevelObjectives, m: ErrorBudgetMetrics): BurnRateAlarms {
+    this.stores.add(m.store);
     return new BurnRateAlarms(this, `BurnRate-${m.title.replace(/[^A-Za-z0-9._-]/g, '-')}`, {
       alarmNamePrefix: `${this.alarmPrefix}-${m.title}`,
       errorBudgetPercent: sla.errorRatePercent,
@@ -160,6 +167,7 @@ export class ServiceMonitoring extends Construct {
 
   /** Alarms for the SLA signals a store reports, at the SLA's thresholds, plus `extra` alarms. */
   public addSlaAlarms(sla: ServiceLevelObjectives, metrics: SlaMetrics, extra: StoreAlarm[] = []): void {
+    this.stores.add(metrics.store);
     const t = slaThresholds(sla);
     const describe = (family: string, description: string, metric: MetricWithAlarmSupport) => {
       const n = sustainedPeriods(metric);
