@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { alarmInputs, synthesizedAlarmState, type Series } from '../helpers/cloudwatch-alarm';
 import { resourcesOfType, templatesIn } from '../helpers/cloudwatch-usage';
 import { defaultSynth } from '../helpers/default-synth';
@@ -136,4 +138,16 @@ describe('at the SLA boundary', () => {
     expect(p.Metrics.find((m: any) => m.MetricStat).MetricStat.Period).toBe(86_400);
     expect([synthesizedAlarmState(p, rate(25, 1)), synthesizedAlarmState(p, rate(35, 1))]).toEqual(['OK', 'ALARM']);
   });
+});
+
+test('every runbook link of an alarm resolves to a section of the runbook file', () => {
+  const links = new Set([...alarms, ...composites].flatMap(([, p]) => [...(p.AlarmDescription ?? '').matchAll(/Runbook: (docs\/runbooks\/[a-z-]+\.md)#([a-z-]+)/g)])
+    .map((m) => `${m[1]}#${m[2]}`));
+  expect(links.size).toBeGreaterThan(25);
+  const broken = [...links].filter((l) => {
+    const [file, anchor] = l.split('#');
+    const path = join(__dirname, '..', '..', file);
+    return !existsSync(path) || !readFileSync(path, 'utf8').split('\n').some((line) => line === `## ${anchor}`);
+  });
+  expect(broken).toEqual([]);
 });
