@@ -1,21 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { MetricUse } from '../../constructs/monitoring/catalog/cloudwatch';
+import { defaultOutput, type Template } from '../safety/checks/output';
 
-/** A CloudFormation template as read from a cloud assembly. */
-export interface Template {
-  readonly Resources: Record<string, { readonly Type: string; readonly Properties?: any }>;
+/** The default platform's templates as `[stack name, template]` (synthesized once per test run). */
+export function defaultTemplates(): (readonly [string, Template])[] {
+  return defaultOutput().stacks.map((s) => [s.name, s.template] as const);
 }
 
-/** Every `<stack>.template.json` of a cloud assembly directory, by file name. */
-export function templatesIn(dir: string): Map<string, Template> {
-  return new Map(readdirSync(dir).filter((f) => f.endsWith('.template.json'))
-    .map((f) => [f, JSON.parse(readFileSync(join(dir, f), 'utf8')) as Template]));
-}
-
-/** Resources of one type in a template, by logical id. */
+/** Resources of one type in a template, by logical id, with their properties. */
 export function resourcesOfType(t: Template, type: string): [string, any][] {
-  return Object.entries(t.Resources).filter(([, r]) => r.Type === type).map(([id, r]) => [id, r.Properties ?? {}]);
+  return Object.entries(t.Resources ?? {}).filter(([, r]) => r.Type === type).map(([id, r]) => [id, r.Properties ?? {}]);
 }
 
 const INSIGHTS_FN: Record<string, string> = { MAX: 'Maximum', MIN: 'Minimum', SUM: 'Sum', AVG: 'Average', COUNT: 'SampleCount' };

@@ -6,8 +6,7 @@ import {
   HealthEventCategory, MaintainedService, MaintenanceNotifications, type MaintenanceNotificationsProps,
 } from '../../constructs/maintenance/aws/maintenance-notifications';
 import { testStack } from '../helpers/aws';
-import { resourcesOfType, templatesIn } from '../helpers/cloudwatch-usage';
-import { defaultSynth } from '../helpers/default-synth';
+import { defaultTemplates, resourcesOfType } from '../helpers/cloudwatch-usage';
 
 function make(props: Partial<MaintenanceNotificationsProps> = {}, encrypted = true) {
   const stack = testStack();
@@ -156,10 +155,10 @@ describe('every stack of the default platform', () => {
     'AWS::Neptune::DBClusterParameterGroup': 'configuration', 'AWS::Neptune::DBSubnetGroup': 'configuration',
     'Custom::OpenSearchCrossClusterConnection': 'a connection of the domains, covered by their rule', 'Custom::VpcRestrictDefaultSG': 'the Network stack',
   };
-  const templates = [...templatesIn(defaultSynth().aws)];
+  const templates = [...defaultTemplates()];
 
   test.each(templates)('%s: every managed service it runs has an AWS Health rule to its alarm topic', (_, t) => {
-    const types = new Set(Object.values(t.Resources).map((r) => r.Type));
+    const types = new Set(Object.values(t.Resources ?? {}).map((r) => r.Type));
     const rules = resourcesOfType(t, 'AWS::Events::Rule').map(([, p]) => p);
     const healthCodes = new Set(rules.filter((p) => p.EventPattern.source?.[0] === 'aws.health').flatMap((p) => p.EventPattern.detail.service));
     const unmapped = [...types].filter((type) => !MaintainedService.forResourceType(type) && !NOT_ROUTED[type]);

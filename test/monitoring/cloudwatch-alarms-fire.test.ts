@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alarmInputs, synthesizedAlarmState, type Series } from '../helpers/cloudwatch-alarm';
-import { resourcesOfType, templatesIn } from '../helpers/cloudwatch-usage';
-import { defaultSynth } from '../helpers/default-synth';
+import { defaultTemplates, resourcesOfType } from '../helpers/cloudwatch-usage';
 
 /**
  * Every alarm of the default platform, evaluated on a series of a store in trouble (it must go to
@@ -63,9 +62,9 @@ const series = (alarm: any, which: 'fire' | 'silent'): Record<string, Series> =>
   return [i.id, Array(RANGE).fill(s[which])];
 }));
 
-const alarms = [...templatesIn(defaultSynth().aws)].flatMap(([file, t]) =>
+const alarms = [...defaultTemplates()].flatMap(([file, t]) =>
   resourcesOfType(t, 'AWS::CloudWatch::Alarm').map(([, p]) => [`${file} ${p.AlarmName}`, p] as const));
-const composites = [...templatesIn(defaultSynth().aws)].flatMap(([file, t]) =>
+const composites = [...defaultTemplates()].flatMap(([file, t]) =>
   resourcesOfType(t, 'AWS::CloudWatch::CompositeAlarm').map(([, p]) => [`${file} ${p.AlarmName}`, p, t] as const));
 
 test('the default platform has alarms on every store and burn-rate alerts', () => {
@@ -82,7 +81,7 @@ test.each(composites)('%s: ALARM only while both windows burn', (_, p, t) => {
   // AlarmRule: (ALARM("<long>") AND ALARM("<short>")) with Fn::GetAtt of the two alarms' Arn.
   const ids = JSON.stringify(p.AlarmRule).match(/"([A-Za-z0-9]+)","Arn"/g)!.map((m) => m.split('"')[1]);
   expect(ids).toHaveLength(2);
-  const [long, short] = ids.map((id) => t.Resources[id].Properties);
+  const [long, short] = ids.map((id) => t.Resources![id].Properties!);
   const state = (l: 'fire' | 'silent', s: 'fire' | 'silent') =>
     synthesizedAlarmState(long, series(long, l)) === 'ALARM' && synthesizedAlarmState(short, series(short, s)) === 'ALARM';
   expect({ both: state('fire', 'fire'), recovered: state('fire', 'silent'), blip: state('silent', 'fire'), healthy: state('silent', 'silent') })

@@ -1,8 +1,7 @@
 import { cloudWatchCatalog, metricUseProblems, type MetricUse } from '../../constructs/monitoring/catalog/cloudwatch';
-import { alarmMetricUses, dashboardBody, dashboardMetricUses, resourcesOfType, templatesIn } from '../helpers/cloudwatch-usage';
-import { defaultSynth } from '../helpers/default-synth';
+import { alarmMetricUses, dashboardBody, dashboardMetricUses, defaultTemplates, resourcesOfType } from '../helpers/cloudwatch-usage';
 
-const templates = templatesIn(defaultSynth().aws);
+const templates = defaultTemplates();
 const alarmUses: MetricUse[] = [];
 const dashboardUses: MetricUse[] = [];
 for (const [file, t] of templates) {
