@@ -7,24 +7,20 @@ const TREATMENTS: TreatMissingData[] = ['missing', 'ignore', 'breaching', 'notBr
 describe('alarm state: the tables of "Using Amazon CloudWatch Alarms" (evaluation range 5)', () => {
   // AlarmThatSendsEmail.md, "How Alarm State is Evaluated When Data is Missing": MISSING, IGNORE, BREACHING, NOT BREACHING.
   test.each([
-    ['0 - X - X', ['OK', 'OK', 'OK', 'OK']],
-    ['0 - - - -', ['OK', 'OK', 'OK', 'OK']],
-    ['- - - - -', ['INSUFFICIENT_DATA', 'RETAIN', 'ALARM', 'OK']],
-    ['0 X X - X', ['ALARM', 'ALARM', 'ALARM', 'ALARM']],
-    ['- - - - X', ['INSUFFICIENT_DATA', 'RETAIN', 'ALARM', 'OK']],
-    ['X - - - -', ['ALARM', 'RETAIN', 'ALARM', 'OK']],
-  ])('3 of 3: %s', (data, expected) => {
-    expect(TREATMENTS.map((t) => alarmState({ threshold: 5, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 3, treatMissingData: t }, points(data))))
-      .toEqual(expected);
-  });
-  test.each([
-    ['0 - X - X', ['ALARM', 'ALARM', 'ALARM', 'ALARM']],
-    ['0 0 X 0 X', ['ALARM', 'ALARM', 'ALARM', 'ALARM']],
-    ['0 - X - -', ['OK', 'OK', 'ALARM', 'OK']],
-    ['- - - - 0', ['OK', 'OK', 'ALARM', 'OK']],
-    ['- - - - X', ['INSUFFICIENT_DATA', 'RETAIN', 'ALARM', 'OK']],
-  ])('2 of 3 (M out of N): %s', (data, expected) => {
-    expect(TREATMENTS.map((t) => alarmState({ threshold: 5, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: 2, treatMissingData: t }, points(data))))
+    [3, '0 - X - X', ['OK', 'OK', 'OK', 'OK']],
+    [3, '0 - - - -', ['OK', 'OK', 'OK', 'OK']],
+    [3, '- - - - -', ['INSUFFICIENT_DATA', 'RETAIN', 'ALARM', 'OK']],
+    [3, '0 X X - X', ['ALARM', 'ALARM', 'ALARM', 'ALARM']],
+    [3, '- - - - X', ['INSUFFICIENT_DATA', 'RETAIN', 'ALARM', 'OK']],
+    [3, 'X - - - -', ['ALARM', 'RETAIN', 'ALARM', 'OK']],
+    // The M out of N table: 2 of 3.
+    [2, '0 - X - X', ['ALARM', 'ALARM', 'ALARM', 'ALARM']],
+    [2, '0 0 X 0 X', ['ALARM', 'ALARM', 'ALARM', 'ALARM']],
+    [2, '0 - X - -', ['OK', 'OK', 'ALARM', 'OK']],
+    [2, '- - - - 0', ['OK', 'OK', 'ALARM', 'OK']],
+    [2, '- - - - X', ['INSUFFICIENT_DATA', 'RETAIN', 'ALARM', 'OK']],
+  ])('%i of 3: %s', (m, data, expected) => {
+    expect(TREATMENTS.map((t) => alarmState({ threshold: 5, comparison: 'GreaterThanThreshold', evaluationPeriods: 3, datapointsToAlarm: m, treatMissingData: t }, points(data))))
       .toEqual(expected);
   });
   test('the figure: 3 of 3 above 3 units alarms on three breaching periods, not on one', () => {
