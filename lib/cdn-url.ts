@@ -7,6 +7,7 @@ import { addEvcacheAlarms } from '../constructs/evcache/aws/alarms';
 import { EvcacheCluster, type EvcacheClusterProps } from '../constructs/evcache/aws/evcache-cluster';
 import { EvcacheKubernetesCluster, type EvcacheKubernetesClusterProps } from '../constructs/evcache/k8s/evcache-cluster';
 import type { EvcacheHealthThresholds, EvcacheReplicationProps } from '../constructs/evcache/model';
+import { addStackMaintenance } from '../constructs/maintenance/aws/stack-maintenance';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
 import type { Environment } from '../constructs/platform/config';
 import { Problems } from '../constructs/platform/errors';
@@ -113,6 +114,8 @@ export class CdnUrlStack extends Stack {
 
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     addEvcacheAlarms(this.monitoring, this.cache, settings.sla, settings.health);
+    // AWS Health and the stores' own maintenance events, to the same topic.
+    addStackMaintenance(this);
 
     new CfnOutput(this, 'ClientSecurityGroupId', { value: this.clientSecurityGroup.securityGroupId });
     new CfnOutput(this, 'ClientRoleArn', { value: this.clientRole.roleArn });

@@ -1,5 +1,4 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
@@ -10,6 +9,7 @@ import { QueueContractParameters } from '../constructs/dynomite/aws/queue-contra
 import { DynomiteCluster, type DynomiteClusterProps } from '../constructs/dynomite/k8s/dynomite-cluster';
 import { QueueContractConfigMap } from '../constructs/dynomite/k8s/queue-contract-config-map';
 import type { QueueContractSpec } from '../constructs/dynomite/queue-contract';
+import { addStackMaintenance } from '../constructs/maintenance/aws/stack-maintenance';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
@@ -22,6 +22,7 @@ import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
 import { shapeOf, topologyOver } from '../constructs/catalog/stores';
 import { MemoryDbNodeType } from '../constructs/dynomite/aws/memorydb';
+import { addMemoryDbAlarms } from '../constructs/dynomite/aws/memorydb-monitoring';
 
 export const SERVICE = 'delayed-queues';
 
@@ -169,21 +170,13 @@ export class DelayedQueuesStack extends Stack {
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     const c = this.cluster;
     if (c) {
-      this.monitoring.addSlaAlarms(settings.sla, {
-        title: `MemoryDB ${c.clusterName}`,
-        utilizationPercent: [c.metricMemoryUsagePercent(), c.metricEngineCpuPercent()],
-      }, [
-        { name: 'MemoryNearMax', metric: c.metricMemoryUsagePercent(), threshold: 90, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
-        // One eviction is a lost message: page on the first.
-        { name: 'Evictions', metric: c.metricEvictions(), threshold: 0, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD, evaluationPeriods: 1 },
-        { name: 'ReplicationLag', metric: c.metricReplicationLagSeconds(), threshold: settings.maxReplicationLagMs / 1000,
-          comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
-        { name: 'MultiRegionReplicationLag', metric: c.metricMultiRegionReplicationLagMs(), threshold: settings.maxReplicationLagMs,
-          comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
-      ]);
+      addMemoryDbAlarms(this.monitoring, c, { sla: settings.sla, maxReplicationLagMs: settings.maxReplicationLagMs });
       new CfnOutput(this, 'ClusterEndpoint', { value: `${c.endpointAddress}:6379` });
       new CfnOutput(this, 'CredentialsSecretArn', { value: c.secret.secretArn });
     }
+    // AWS Health and the stores' own maintenance events, to the same topic.
+    addStackMaintenance(this);
+
     new CfnOutput(this, 'ContractParameterPath', { value: settings.parameterPath });
     new CfnOutput(this, 'ServiceRoleArn', { value: this.serviceRole.roleArn });
   }

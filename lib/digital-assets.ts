@@ -11,6 +11,7 @@ import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { GraphDatabase } from '../constructs/graph/aws/graph-database';
 import { addGraphDatabaseAlarms } from '../constructs/graph/aws/graph-monitoring';
 import type { NeptuneEngineVersion, NeptuneInstanceClass } from '../constructs/graph/aws/neptune-engine';
+import { addStackMaintenance } from '../constructs/maintenance/aws/stack-maintenance';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
@@ -188,6 +189,9 @@ export class DigitalAssetsStack extends Stack {
     addGraphDatabaseAlarms(this.monitoring, this.graph, {
       sla: settings.sla, maxReplicaLagMs: n.maxReplicaLagMs, maxGlobalReplicationLagMs: n.maxGlobalReplicationLagMs,
     });
+
+    // AWS Health and the stores' own maintenance events, to the same topic.
+    addStackMaintenance(this);
 
     new CfnOutput(this, 'GremlinEndpoint', { value: `wss://${this.graph.endpoint}:${this.graph.port}/gremlin` });
     new CfnOutput(this, 'ReaderEndpoint', { value: this.graph.readEndpoint });

@@ -11,6 +11,7 @@ import { CassandraCluster, type CassandraClusterProps } from '../constructs/cass
 import { MigrationMode } from '../constructs/cassandra/k8s/cql-migration-job';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
 import { CQL_IDENTIFIER } from '../constructs/cassandra/schema';
+import { addStackMaintenance } from '../constructs/maintenance/aws/stack-maintenance';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
@@ -114,6 +115,8 @@ export class EventSourcedStack extends Stack {
 
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     this.eventStore.addAlarms(this.monitoring, settings.maxReplicationLagMs);
+    // AWS Health and the stores' own maintenance events, to the same topic.
+    addStackMaintenance(this);
 
     new CfnOutput(this, 'Keyspace', { value: settings.keyspaceName });
     new CfnOutput(this, 'ClientProfileParameter', { value: this.eventStore.applicationConfParameter.parameterName });

@@ -9,6 +9,7 @@ import { ES_TRANSPORT_PORT, ElasticsearchCluster } from '../constructs/elasticse
 import { Kibana } from '../constructs/elasticsearch/k8s/kibana';
 import type { SearchNodeType } from '../constructs/elasticsearch/node-type';
 import type { ElasticStackVersion } from '../constructs/elasticsearch/version';
+import { addStackMaintenance } from '../constructs/maintenance/aws/stack-maintenance';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
@@ -145,6 +146,8 @@ export class PlaybackManifestStack extends Stack {
 
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     addSearchDomainAlarms(this.monitoring, { domain: this.domain, sla: settings.sla, storageGiBPerNode: a.storageGiBPerNode });
+    // AWS Health and the stores' own maintenance events, to the same topic.
+    addStackMaintenance(this);
 
     new CfnOutput(this, 'DashboardsUrl', { value: this.domain.dashboardsUrl, description: 'OpenSearch Dashboards (from inside the VPC)' });
     new CfnOutput(this, 'DomainEndpoint', { value: this.domain.domainEndpoint });

@@ -6,6 +6,7 @@ import { addKubernetesClusterMetadata } from '../constructs/catalog/k8s/cluster-
 import { type CatalogService, loadCatalog } from '../constructs/catalog/load';
 import type { ClusterShape } from '../constructs/catalog/model';
 import type { TopologyPictureProps } from '../constructs/catalog/topology-svg';
+import { tagOwner } from '../constructs/maintenance/aws/stack-maintenance';
 import { type Environment, resolvePlatform } from '../constructs/platform/config';
 import { cdnUrlTemplate } from './cdn-url';
 import { delayedQueuesTemplate } from './delayed-queues';
@@ -63,6 +64,8 @@ export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonl
         const stacks = useCase.addStacks(app, env, shared);
         const src = source(env);
         if (src && stacks.length > 0) addAwsClusterMetadata(src, stacks);
+        // The alarm topic and the maintenance rules name the team that owns the service.
+        for (const stack of stacks) tagOwner(stack, entry.owner);
         return stacks;
       },
       addCharts(app, env) {

@@ -1,10 +1,10 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Keyspace } from '../constructs/cassandra/aws/keyspace';
 import { type ITable, KeyspacesOperation, Table } from '../constructs/cassandra/aws/table';
+import { addKeyspacesTableAlarms } from '../constructs/cassandra/aws/table-monitoring';
 import { CassandraCluster, type CassandraClusterProps } from '../constructs/cassandra/k8s/cassandra-cluster';
 import { CqlSchemaJob } from '../constructs/cassandra/k8s/cql-schema-job';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
@@ -15,9 +15,9 @@ import { s } from '../constructs/catalog/schema';
 import type { TableCapacity as KeyspacesCapacity } from '../constructs/cassandra/aws/table-capacity';
 import { type CapacityCheck, type CapacityReport, type CapacitySection, capacityCheck, capacityProblems } from '../constructs/capacity/report';
 import { type Workload, projectDataset, resolveWorkload, workloadProblems } from '../constructs/capacity/workload';
-import { MaintainedService, MaintenanceNotifications } from '../constructs/maintenance/aws/maintenance-notifications';
 import { maintenanceWindowOf } from '../constructs/maintenance/windows';
 import { ClusteringOrder, CqlType, type TableSchema, createKeyspaceCql, createTableCql } from '../constructs/cassandra/schema';
+import { addStackMaintenance } from '../constructs/maintenance/aws/stack-maintenance';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
@@ -148,7 +148,6 @@ export class ViewingHistoryStack extends Stack {
   public readonly table: ITable;
   public readonly serviceRole: Role;
   public readonly monitoring: ServiceMonitoring;
-  public readonly maintenance: MaintenanceNotifications;
 
   constructor(scope: Construct, id: string, props: ViewingHistoryStackProps) {
     super(scope, id, props);
@@ -177,23 +176,13 @@ export class ViewingHistoryStack extends Stack {
     this.table.grantWriteData(this.serviceRole);
 
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
-    const t = this.table;
-    this.monitoring.addSlaAlarms(settings.sla, {
-      title: `Keyspaces ${settings.keyspaceName}.${schema.name}`,
-      latencyP99Ms: [t.metricLatencyP99(KeyspacesOperation.SELECT), t.metricLatencyP99(KeyspacesOperation.INSERT)],
-      errorRatePercent: t.metricErrorRatePercent(),
-    }, [
-      { name: 'Throttling', metric: t.metricThrottledRequests(), threshold: 0, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
-      ...regions.filter((r) => r !== this.region).map((r) => ({
-        name: `ReplicationLatency-${r}`, metric: t.metricReplicationLatency(r),
-        threshold: settings.maxReplicationLagMs, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      })),
-    ]);
-
-    // AWS Health scheduled changes and issues of Keyspaces reach the team that gets the alarms.
-    this.maintenance = new MaintenanceNotifications(this, 'Maintenance', {
-      topic: this.monitoring.alarmTopic, services: [MaintainedService.KEYSPACES],
+    addKeyspacesTableAlarms(this.monitoring, this.table, {
+      sla: settings.sla, latencyOperations: [KeyspacesOperation.SELECT, KeyspacesOperation.INSERT],
+      replicaRegions: regions.filter((r) => r !== this.region), maxReplicationLagMs: settings.maxReplicationLagMs,
     });
+
+    // AWS Health and the stores' own maintenance events, to the same topic.
+    addStackMaintenance(this);
 
     new CfnOutput(this, 'TableName', { value: `${settings.keyspaceName}.${schema.name}` });
     new CfnOutput(this, 'ServiceRoleArn', { value: this.serviceRole.roleArn });

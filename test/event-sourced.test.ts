@@ -109,7 +109,10 @@ describe('EventSourcedStack (Amazon Keyspaces)', () => {
       ['events', 'INSERT', 50], ['events', 'SELECT', 30], ['snapshots', 'SELECT', 20], ['snapshots', 'INSERT', 50],
     ]);
     expect(alarms.filter((a) => a.MetricName === 'ReplicationLatency').map((a) => a.Threshold)).toEqual([2000, 2000, 2000, 2000]);
-    expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes('SystemErrors')).map((a) => a.Threshold)).toEqual([0.1, 0.1]);
+    expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes('SystemErrors') && a.AlarmName.includes('ErrorRate')).map((a) => a.Threshold)).toEqual([0.1, 0.1]);
+    // Burn-rate inputs per table: 14.4×, 6× and 3× the 0.1% budget, long and short window.
+    expect(alarms.filter((a) => a.AlarmName.includes('BurnRate')).map((a) => a.Threshold))
+      .toEqual([0.0144, 0.0144, 0.006, 0.006, 0.003, 0.003, 0.0144, 0.0144, 0.006, 0.006, 0.003, 0.003]);
   });
 
   describe('validation', () => {

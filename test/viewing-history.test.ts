@@ -80,7 +80,7 @@ describe('Viewing History on AWS', () => {
       .toEqual([['SELECT', 20, 'p99'], ['INSERT', 20, 'p99']]);
     const errorRate = alarms.find((a) => a.AlarmName.includes('ErrorRate'));
     expect(errorRate.Threshold).toBe(0.1);
-    expect(errorRate.Metrics[0].Expression).toBe('100 * errors / (errors + ok)');
+    expect(errorRate.Metrics[0].Expression).toBe('IF(FILL(errors, 0) + FILL(ok, 0) > 0, 100 * FILL(errors, 0) / (FILL(errors, 0) + FILL(ok, 0)), 0)');
     const replication = alarms.filter((a) => a.MetricName === 'ReplicationLatency');
     expect(replication.map((a) => [a.Dimensions.find((d: any) => d.Name === 'ReceivingRegion').Value, a.Threshold]))
       .toEqual([['us-west-2', 2000], ['eu-west-1', 2000]]);

@@ -191,7 +191,7 @@ describe('addGraphDatabaseAlarms', () => {
     const a = alarms('us-east-1');
     const errorRate = a.find((x) => x.AlarmName.includes('ErrorRate'));
     expect(errorRate.Threshold).toBe(0.5);
-    expect(errorRate.Metrics[0].Expression).toBe('IF(requests > 0, 100 * errors / requests, 0)');
+    expect(errorRate.Metrics[0].Expression).toBe('IF(FILL(requests, 0) > 0, 100 * FILL(errors, 0) / FILL(requests, 0), 0)');
     expect(errorRate.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName).sort())
       .toEqual(['GremlinRequestsPerSec', 'GremlinServerErrorsPerSec']);
     const byMetric = Object.fromEntries(a.filter((x) => x.MetricName).map((x) => [x.MetricName, x]));
@@ -202,6 +202,13 @@ describe('addGraphDatabaseAlarms', () => {
     expect(byMetric.MainRequestQueuePendingRequests.Threshold).toBe(0);
     expect(byMetric.ClusterReplicaLagMaximum.Threshold).toBe(1000);
     expect(byMetric.GlobalDbProgressLag).toBeUndefined();
+  });
+
+  test('every alarm reads 5-minute periods (Neptune aggregates every metric over 5 minutes) and pages on one bad period', () => {
+    const a = alarms('us-east-1').filter((x) => !x.AlarmName.includes('BurnRate'));
+    const periods = a.flatMap((x) => (x.Period ? [x.Period] : x.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Period)));
+    expect(new Set(periods)).toEqual(new Set([300]));
+    expect(new Set(a.map((x) => x.EvaluationPeriods))).toEqual(new Set([1]));
   });
 
   test('secondary: global database lag behind the primary region', () => {

@@ -1,19 +1,24 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Duration } from 'aws-cdk-lib';
 import { ComparisonOperator, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { ServiceMonitoring } from '../../constructs/monitoring/aws/service-monitoring';
 import { testStack } from '../helpers/aws';
 
 const SLA = { latencyP99Ms: 25, errorRatePercent: 0.5, availabilityPercent: 99.9, capacityHeadroomPercent: 20 };
-const metric = (name: string) => new Metric({ namespace: 'Test', metricName: name });
+const metric = (name: string) => new Metric({ namespace: 'Test', metricName: name, period: Duration.minutes(1) });
 
 describe('ServiceMonitoring (CloudWatch)', () => {
   const stack = testStack();
   const monitoring = new ServiceMonitoring(stack, 'Monitoring', { serviceName: 'svc', alarmEmail: 'oncall@example.com' });
   monitoring.addSlaAlarms(SLA, {
-    title: 'Store', latencyP99Ms: [metric('Latency')], errorRatePercent: metric('Errors'),
+    title: 'Store', store: 'keyspaces', latencyP99Ms: [metric('Latency')], errorRatePercent: metric('Errors'),
     availabilityPercent: metric('Up'), utilizationPercent: [metric('Cpu')],
-  }, [{ name: 'Evictions', metric: metric('Evictions'), threshold: 0, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD }]);
+  }, [
+    { name: 'Evictions', family: 'evictions', description: 'Items evicted.', metric: metric('Evictions'), threshold: 0, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
+    { name: 'Slow', family: 'slow-metric', description: 'A 5-minute metric.', metric: new Metric({ namespace: 'Test', metricName: 'Slow', period: Duration.minutes(5) }),
+      threshold: 1, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
+  ]);
   const t = Template.fromStack(stack);
   const alarm = (name: string) => Object.values(t.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: name } }))[0]?.Properties;
 
@@ -40,6 +45,15 @@ describe('ServiceMonitoring (CloudWatch)', () => {
     expect(a.OKActions).toEqual(a.AlarmActions);
     expect(a).toMatchObject({ EvaluationPeriods: 5, DatapointsToAlarm: 5 });
     expect(a.AlarmName).toMatch(/^svc-us-east-1-/);
+  });
+
+  test('an alarm says what it means and links its runbook section', () => {
+    expect(alarm('Evictions').AlarmDescription).toBe('Items evicted. \r\nRunbook: docs/runbooks/aws-keyspaces.md#evictions');
+    expect(alarm('Latency').AlarmDescription).toMatch(/^p99 latency above the SLA's 25 ms\. \r\nRunbook: docs\/runbooks\/aws-keyspaces\.md#latency$/);
+  });
+
+  test('"sustained" is 5 minutes at the metric\'s period: 1 datapoint of a 5-minute metric', () => {
+    expect(alarm('Slow')).toMatchObject({ Period: 300, EvaluationPeriods: 1, DatapointsToAlarm: 1 });
   });
 
   test('one dashboard per service and region', () => {

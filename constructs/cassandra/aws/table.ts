@@ -26,6 +26,8 @@ export interface ITable extends IResource {
   metricSystemErrors(props?: MetricOptions): Metric;
   /** System errors as a percentage of requests. @default period 1 minute */
   metricErrorRatePercent(props?: MetricOptions): MathExpression;
+  /** Successful requests per period. @default statistic Sum, period 1 minute */
+  metricSuccessfulRequests(props?: MetricOptions): Metric;
   /** Read and write requests throttled. @default statistic Sum, period 1 minute */
   metricThrottledRequests(props?: MetricOptions): MathExpression;
   /** Replication latency to `receivingRegion`, in ms (multi-region tables). @default statistic Maximum, period 1 minute */
@@ -79,12 +81,17 @@ abstract class TableBase extends Resource implements ITable {
     return this.metric('SystemErrors', { statistic: 'Sum', ...props });
   }
 
+  public metricSuccessfulRequests(props?: MetricOptions): Metric {
+    return this.metric('SuccessfulRequestCount', { statistic: 'Sum', ...props });
+  }
+
   public metricErrorRatePercent(props?: MetricOptions): MathExpression {
+    // A minute with errors and no successes publishes no SuccessfulRequestCount: FILL both with 0.
     return new MathExpression({
-      expression: '100 * errors / (errors + ok)',
+      expression: 'IF(FILL(errors, 0) + FILL(ok, 0) > 0, 100 * FILL(errors, 0) / (FILL(errors, 0) + FILL(ok, 0)), 0)',
       usingMetrics: {
         errors: this.metricSystemErrors(props),
-        ok: this.metric('SuccessfulRequestCount', { statistic: 'Sum', ...props }),
+        ok: this.metricSuccessfulRequests(props),
       },
       label: 'System errors (% of requests)',
       period: props?.period ?? Duration.minutes(1),
@@ -93,7 +100,7 @@ abstract class TableBase extends Resource implements ITable {
 
   public metricThrottledRequests(props?: MetricOptions): MathExpression {
     return new MathExpression({
-      expression: 'r + w',
+      expression: 'FILL(r, 0) + FILL(w, 0)',
       usingMetrics: {
         r: this.metric('ReadThrottleEvents', { statistic: 'Sum', ...props }),
         w: this.metric('WriteThrottleEvents', { statistic: 'Sum', ...props }),

@@ -16,8 +16,9 @@ import type { EvcacheCluster } from './evcache-cluster';
  *   `maxEvictionsPerMinute`, swap above `maxSwapUsageMiB`, and any packet over the nodes'
  *   network allowance (the network is the first limit a busy memcached node hits).
  *
- * ElastiCache publishes no latency or error metric for memcached: p99 latency and errors are
- * the EVCache client's to report. The standard ElastiCache widgets of each server group go on
+ * ElastiCache publishes no latency or error metric for memcached (Metrics for Memcached lists
+ * hits, misses, evictions, connections, no errors or latency): p99 latency, errors, availability and
+ * their burn-rate alerts are the EVCache client's to report. The standard ElastiCache widgets of each server group go on
  * the dashboard too.
  */
 export function addEvcacheAlarms(
@@ -29,17 +30,22 @@ export function addEvcacheAlarms(
   const h = resolveHealth(health);
   const groups = cache.serverGroups;
   const extra: StoreAlarm[] = groups.flatMap((g): StoreAlarm[] => [
-    { name: `HitRatio-${g.zone}`, metric: g.metrics.metricHitRatioPercent(), threshold: h.minHitRatioPercent,
-      comparison: ComparisonOperator.LESS_THAN_THRESHOLD },
-    { name: `Evictions-${g.zone}`, metric: g.metrics.metricEvictions(), threshold: h.maxEvictionsPerMinute,
-      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
-    { name: `SwapUsage-${g.zone}`, metric: g.metrics.metricSwapUsage(), threshold: h.maxSwapUsageMiB * 1024 * 1024,
-      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
-    { name: `NetworkAllowanceExceeded-${g.zone}`, metric: g.metrics.metricNetworkAllowanceExceeded(), threshold: 0,
-      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
+    { name: `HitRatio-${g.zone}`, family: 'hit-ratio', metric: g.metrics.metricHitRatioPercent(), threshold: h.minHitRatioPercent,
+      comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+      description: `Get hit ratio of server group ${g.zone} below ${h.minHitRatioPercent}%: reads fall through to the origin.` },
+    { name: `Evictions-${g.zone}`, family: 'evictions', metric: g.metrics.metricEvictions(), threshold: h.maxEvictionsPerMinute,
+      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description: `Server group ${g.zone} evicts more than ${h.maxEvictionsPerMinute} live items a minute: it is too small for its working set.` },
+    { name: `SwapUsage-${g.zone}`, family: 'swap', metric: g.metrics.metricSwapUsage(), threshold: h.maxSwapUsageMiB * 1024 * 1024,
+      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description: `A node of server group ${g.zone} swaps more than ${h.maxSwapUsageMiB} MiB: latency goes from microseconds to milliseconds.` },
+    { name: `NetworkAllowanceExceeded-${g.zone}`, family: 'network-allowance', metric: g.metrics.metricNetworkAllowanceExceeded(), threshold: 0,
+      comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      description: `Packets of server group ${g.zone} queued or dropped at the instance's network allowance (bandwidth or packets per second).` },
   ]);
   monitoring.addSlaAlarms(sla, {
     title: `EVCache ${cache.cacheName}`,
+    store: 'elasticache',
     utilizationPercent: [
       ...groups.map((g) => g.metrics.metricCpuUtilization()),
       ...groups.map((g) => g.metrics.metricConnectionUtilizationPercent()),

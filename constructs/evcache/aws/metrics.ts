@@ -73,7 +73,7 @@ export class ServerGroupMetricFactory {
    */
   public metricNetworkAllowanceExceeded(props?: MetricOptions): MathExpression {
     return new MathExpression({
-      expression: `${this.id('bwin')} + ${this.id('bwout')} + ${this.id('pps')}`,
+      expression: `FILL(${this.id('bwin')}, 0) + FILL(${this.id('bwout')}, 0) + FILL(${this.id('pps')}, 0)`,
       usingMetrics: {
         [this.id('bwin')]: this.metric('NetworkBandwidthInAllowanceExceeded', { statistic: 'Sum', ...props }),
         [this.id('bwout')]: this.metric('NetworkBandwidthOutAllowanceExceeded', { statistic: 'Sum', ...props }),

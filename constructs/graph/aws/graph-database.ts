@@ -12,6 +12,9 @@ import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { NeptuneEngineVersion, type NeptuneInstanceClass } from './neptune-engine';
 
+
+/** Neptune aggregates every metric over 5 minutes: no alarm period may be shorter. */
+export const NEPTUNE_METRIC_PERIOD = Duration.minutes(5);
 /** Gremlin (and openCypher/SPARQL) port of Neptune. */
 export const GREMLIN_PORT = 8182;
 /** Neptune allows one writer and 15 readers per cluster. */
@@ -242,10 +245,13 @@ export class GraphDatabase extends Construct implements IConnectable {
     });
   }
 
-  /** An `AWS/Neptune` metric of this cluster, per minute. */
+  /**
+   * An `AWS/Neptune` metric of this cluster, per 5 minutes: "For all Neptune metrics, the
+   * aggregation granularity is 5 minutes" (Neptune CloudWatch Metrics, AWS docs).
+   */
   public metric(metricName: string, statistic: string, extraDimensions: Record<string, string> = {}): Metric {
     return new Metric({
-      namespace: 'AWS/Neptune', metricName, statistic, period: Duration.minutes(1),
+      namespace: 'AWS/Neptune', metricName, statistic, period: NEPTUNE_METRIC_PERIOD,
       dimensionsMap: { DBClusterIdentifier: this.clusterIdentifier, ...extraDimensions },
     });
   }
@@ -270,13 +276,16 @@ export class GraphDatabase extends Construct implements IConnectable {
     return this.metric('GremlinServerErrorsPerSec', 'Average');
   }
 
-  /** Gremlin server errors as a percentage of Gremlin requests (0 without requests). */
+  /**
+   * Gremlin server errors as a percentage of Gremlin requests (0 without requests). Neptune sends
+   * a metric "only when they have a non-zero value": no errors published means none, FILL 0.
+   */
   public metricGremlinErrorRatePercent(): MathExpression {
     return new MathExpression({
-      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+      expression: 'IF(FILL(requests, 0) > 0, 100 * FILL(errors, 0) / FILL(requests, 0), 0)',
       usingMetrics: { errors: this.metricGremlinServerErrorsPerSec(), requests: this.metricGremlinRequestsPerSec() },
       label: 'Gremlin server errors (%)',
-      period: Duration.minutes(1),
+      period: NEPTUNE_METRIC_PERIOD,
     });
   }
 

@@ -1,3 +1,4 @@
+import { Tags } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -41,10 +42,13 @@ export interface ServiceEventPattern {
  */
 export class MaintainedService {
   /**
-   * Amazon Keyspaces: serverless, no maintenance windows; AWS Health only. The Health
-   * `service` code follows the API namespace (`cassandra`).
+   * Amazon Keyspaces: serverless, no maintenance windows; AWS Health only.
    */
-  public static readonly KEYSPACES = new MaintainedService('Keyspaces', 'CASSANDRA', []);
+  public static readonly KEYSPACES = new MaintainedService('Keyspaces', 'CASSANDRA', [], {
+    resourceTypes: ['AWS::Cassandra::Keyspace', 'AWS::Cassandra::Table'],
+    evidence: 'Not verified: no stored AWS page lists AWS Health service codes. The code follows the service\'s API '
+      + 'namespace (cassandra, as in the AWS/Cassandra metric namespace), like EC2 and RDS in the EventType API reference.',
+  });
   /**
    * ElastiCache: AWS Health plus the service's own update events. Node-based clusters announce
    * service updates through their (unencrypted) SNS notification topic, not EventBridge: AWS
@@ -54,9 +58,16 @@ export class MaintainedService {
    */
   public static readonly ELASTICACHE = new MaintainedService('ElastiCache', 'ELASTICACHE', [
     { source: 'aws.elasticache', detailTypes: ['Cache Updated', 'Cache Update Failed', 'Snapshot Creation Failed'] },
-  ]);
+  ], {
+    resourceTypes: ['AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ReplicationGroup'],
+    evidence: 'Not verified against an AWS page. Corroborated only by a third-party runbook naming the event type '
+      + 'AWS_ELASTICACHE_PLANNED_LIFECYCLE_EVENT, whose AWS_<SERVICE>_ prefix is the EventType API reference\'s format.',
+  });
   /** MemoryDB: sends only CloudTrail events to EventBridge; AWS Health carries its maintenance. */
-  public static readonly MEMORYDB = new MaintainedService('MemoryDB', 'MEMORYDB', []);
+  public static readonly MEMORYDB = new MaintainedService('MemoryDB', 'MEMORYDB', [], {
+    resourceTypes: ['AWS::MemoryDB::Cluster', 'AWS::MemoryDB::MultiRegionCluster'],
+    evidence: 'Not verified: no stored AWS page lists AWS Health service codes; follows the API namespace (memorydb).',
+  });
   /**
    * OpenSearch Service: software updates, Auto-Tune, maintenance, node retirement and cluster status.
    *
@@ -69,7 +80,11 @@ export class MaintainedService {
       'Amazon OpenSearch Service Maintenance Update', 'Amazon OpenSearch Service Notification',
       'Amazon OpenSearch Service Cluster Status Notification',
     ],
-  }]);
+  }], {
+    resourceTypes: ['AWS::OpenSearchService::Domain'],
+    evidence: 'Not verified: no stored AWS page lists AWS Health service codes; follows the API namespace (es), '
+      + 'the AWS/ES metric namespace and the aws.es EventBridge source.',
+  });
   /**
    * Neptune: uses the RDS event definitions, delivered as `aws.rds` events (this rule also
    * matches RDS databases of the account in the region).
@@ -80,24 +95,78 @@ export class MaintainedService {
     source: 'aws.rds',
     detailTypes: ['RDS DB Instance Event', 'RDS DB Cluster Event'],
     detail: { EventCategories: ['maintenance', 'failover', 'notification'] },
-  }]);
+  }], {
+    resourceTypes: ['AWS::Neptune::DBCluster', 'AWS::Neptune::DBInstance', 'AWS::Neptune::GlobalCluster'],
+    evidence: 'Not verified: no stored AWS page lists AWS Health service codes. Neptune shares RDS\'s control plane '
+      + '(its events arrive as aws.rds): its Health events may carry RDS instead, so the rule also matches RDS.',
+    alsoHealthCodes: ['RDS'],
+  });
 
-  /** Any other service: its AWS Health `service` code (as `aws health describe-event-types` lists it) and events. */
-  public static of(name: string, healthServiceCode: string, serviceEvents: readonly ServiceEventPattern[] = []): MaintainedService {
-    return new MaintainedService(name, healthServiceCode, serviceEvents);
+  /** Every built-in service. */
+  public static readonly ALL: readonly MaintainedService[] = [
+    MaintainedService.KEYSPACES, MaintainedService.ELASTICACHE, MaintainedService.MEMORYDB, MaintainedService.OPENSEARCH, MaintainedService.NEPTUNE,
+  ];
+
+  /** The built-in service that maintains resources of a CloudFormation type, if any. */
+  public static forResourceType(type: string): MaintainedService | undefined {
+    return MaintainedService.ALL.find((s) => s.resourceTypes.includes(type));
   }
+
+  /**
+   * Any other service: its AWS Health `service` code as `aws health describe-event-types` lists it
+   * (the evidence), its events and the resource types it maintains.
+   */
+  public static of(name: string, healthServiceCode: string, serviceEvents: readonly ServiceEventPattern[] = [],
+    details: Partial<MaintainedServiceDetails> = {}): MaintainedService {
+    return new MaintainedService(name, healthServiceCode, serviceEvents, {
+      resourceTypes: details.resourceTypes ?? [], evidence: details.evidence ?? 'given by the caller', verified: details.verified,
+      alsoHealthCodes: details.alsoHealthCodes,
+    });
+  }
+
+  /** CloudFormation resource types this service maintains. */
+  public readonly resourceTypes: readonly string[];
+  /** Where the Health `service` code comes from. */
+  public readonly healthCodeEvidence: string;
+  /** Whether the code was read in AWS's documentation or API output (false: followed from the naming pattern). */
+  public readonly healthCodeVerified: boolean;
+  /** Health `service` codes the rule matches: the service's own, and any it may share (Neptune: RDS). */
+  public readonly healthServiceCodes: readonly string[];
 
   private constructor(
     /** PascalCase name, used in construct ids. */
     public readonly name: string,
     public readonly healthServiceCode: string,
     public readonly serviceEvents: readonly ServiceEventPattern[],
-  ) {}
+    details: MaintainedServiceDetails,
+  ) {
+    this.resourceTypes = details.resourceTypes;
+    this.healthCodeEvidence = details.evidence;
+    this.healthCodeVerified = details.verified ?? false;
+    this.healthServiceCodes = [healthServiceCode, ...(details.alsoHealthCodes ?? [])];
+  }
+}
+
+/** What a MaintainedService covers and how its Health code is known. */
+export interface MaintainedServiceDetails {
+  readonly resourceTypes: readonly string[];
+  readonly evidence: string;
+  /** @default false */
+  readonly verified?: boolean;
+  /** @default - none */
+  readonly alsoHealthCodes?: readonly string[];
 }
 
 export interface MaintenanceNotificationsProps {
   /** The owning team's topic, e.g. `ServiceMonitoring.alarmTopic`. */
   readonly topic: ITopic;
+  /**
+   * The team that owns the service (the catalog entry's `owner`): named in the rules, which
+   * carry an `owner` tag.
+   *
+   * @default - not named
+   */
+  readonly owner?: string;
   /** Services the use case runs in this region. */
   readonly services: MaintainedService[];
   /**
@@ -118,17 +187,17 @@ const NAME = /^[A-Z][A-Za-z0-9]*$/;
 const HEALTH_CODE = /^[A-Z0-9_]{2,30}$/;
 
 /**
- * Proactive maintenance notices in one region: AWS Health scheduled changes and issues for the
- * services used, and the services' own maintenance events, routed to the owning team's SNS
- * topic. AWS Health delivers an account's events in the region of the affected resource, so
+ * Proactive maintenance notices in one region: per service, a rule for its AWS Health scheduled
+ * changes and issues, and one for the service's own maintenance events, routed to the owning team's
+ * SNS topic. AWS Health delivers an account's events in the region of the affected resource, so
  * every regional stack has its own rules. The topic's policy lets EventBridge publish; when
  * the topic is encrypted, the key lets EventBridge use it.
  *
  * @see https://docs.aws.amazon.com/health/latest/ug/cloudwatch-events-health.html
  */
 export class MaintenanceNotifications extends Construct {
-  /** The AWS Health rule. */
-  public readonly healthRule: Rule;
+  /** One AWS Health rule per service, by service name. */
+  public readonly healthRules: Readonly<Record<string, Rule>>;
   /** One rule per service that sends its own events, by service name. */
   public readonly serviceRules: Readonly<Record<string, Rule>>;
 
@@ -149,21 +218,28 @@ export class MaintenanceNotifications extends Construct {
     const target = new SnsTopic(props.topic); // adds events.amazonaws.com to the topic policy
     props.topic.masterKey?.grant(new ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
 
-    const services = [...new Set(props.services.map((s) => s.healthServiceCode))];
-    this.healthRule = new Rule(this, 'HealthEvents', {
-      description: `AWS Health ${categories.map((c) => c.value).join('/')} events for ${services.join(', ')}`,
-      eventPattern: {
-        source: ['aws.health'],
-        detailType: ['AWS Health Event'],
-        detail: { service: services, eventTypeCategory: categories.map((c) => c.value) },
-      },
-      targets: [target],
-    });
+    const forOwner = props.owner ? ` for ${props.owner}` : '';
+    const healthRules: Record<string, Rule> = {};
+    for (const s of props.services) {
+      const rule = new Rule(this, `${s.name}Health`, {
+        description: `AWS Health ${categories.map((c) => c.value).join('/')} events of ${s.name} (${s.healthServiceCodes.join(', ')})${forOwner}`,
+        eventPattern: {
+          source: ['aws.health'],
+          detailType: ['AWS Health Event'],
+          detail: { service: [...s.healthServiceCodes], eventTypeCategory: categories.map((c) => c.value) },
+        },
+        targets: [target],
+      });
+      if (props.owner) Tags.of(rule).add('owner', props.owner);
+      healthRules[s.name] = rule;
+    }
+    this.healthRules = healthRules;
 
     const serviceRules: Record<string, Rule> = {};
     if (props.serviceEvents ?? true) {
       for (const s of props.services.filter((x) => x.serviceEvents.length > 0)) {
-        const rule = new Rule(this, `${s.name}Events`, { description: `${s.name} maintenance and health events`, targets: [target] });
+        const rule = new Rule(this, `${s.name}Events`, { description: `${s.name} maintenance and health events${forOwner}`, targets: [target] });
+        if (props.owner) Tags.of(rule).add('owner', props.owner);
         // Patterns of one service share a rule; EventBridge ORs the values inside each field.
         for (const e of s.serviceEvents) {
           rule.addEventPattern({ source: [e.source], detailType: [...e.detailTypes], ...(e.detail ? { detail: { ...e.detail } } : {}) });

@@ -1,5 +1,5 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
@@ -11,6 +11,8 @@ import {
 import { Construct } from 'constructs';
 import type { ServiceLevelObjectives } from '../../platform/sla';
 import { SUSTAINED_MINUTES, slaThresholds } from '../sla-signals';
+import { BurnRateAlarms } from './burn-rate';
+import { type AwsRunbookStore, AWS_RUNBOOK_DIR, awsRunbookLink } from './runbook';
 
 export interface ServiceMonitoringProps {
   /** Use-case name, e.g. `viewing-history`; prefixes alarm and dashboard names. */
@@ -27,14 +29,28 @@ export interface ServiceMonitoringProps {
    * @default - a new customer-managed key with rotation, retained on delete
    */
   readonly encryptionKey?: IKey;
+  /**
+   * Where the runbooks (`docs/runbooks/aws-<store>.md`) are published; every alarm description
+   * links to its family's section there.
+   *
+   * @default 'docs/runbooks' (the path in this repository)
+   */
+  readonly runbookBaseUrl?: string;
 }
 
 /** A store's metrics for the four SLA signals. Omit a signal the store does not have. */
 export interface SlaMetrics {
   /** Title of the dashboard section, e.g. `Keyspaces viewing_history.events`. */
   readonly title: string;
-  /** p99 request latency in milliseconds. */
+  /** The runbook the alarms link to (`docs/runbooks/aws-<store>.md`). */
+  readonly store: AwsRunbookStore;
+  /** p99 request latency in milliseconds, where the store publishes a percentile. */
   readonly latencyP99Ms?: MetricWithAlarmSupport[];
+  /**
+   * Mean request latency in milliseconds, where the store publishes only an average (OpenSearch):
+   * alarms when the mean alone exceeds the p99 objective, a lower bound of a p99 breach.
+   */
+  readonly latencyMeanMs?: MetricWithAlarmSupport[];
   /** Failed requests as a percentage of all requests. */
   readonly errorRatePercent?: MetricWithAlarmSupport;
   /** Availability as a percentage (e.g. healthy nodes / nodes × 100). */
@@ -43,14 +59,36 @@ export interface SlaMetrics {
   readonly utilizationPercent?: MetricWithAlarmSupport[];
 }
 
+/** The request counts a store's error budget is spent from. */
+export interface ErrorBudgetMetrics {
+  /** Names the alarms, e.g. `Keyspaces viewing_history.events`. */
+  readonly title: string;
+  readonly store: AwsRunbookStore;
+  /** Failed requests (a Sum, or an Average of a per-second rate with `requests` alike). */
+  readonly errors: Metric;
+  /** All requests. Give this or `successes`. */
+  readonly requests?: Metric;
+  /** Successful requests, for stores that count those instead. */
+  readonly successes?: Metric;
+}
+
 /** An alarm on a store metric that is not one of the four SLA signals. */
 export interface StoreAlarm {
   readonly name: string;
+  /** Runbook section (`docs/runbooks/aws-<store>.md#<family>`), e.g. `replication`. */
+  readonly family: string;
+  /** What the alarm means, first in its description. */
+  readonly description: string;
   readonly metric: MetricWithAlarmSupport;
   readonly threshold: number;
   readonly comparison: ComparisonOperator;
-  /** @default SUSTAINED_MINUTES */
+  /** @default - the periods of SUSTAINED_MINUTES at the metric's period (at least 1) */
   readonly evaluationPeriods?: number;
+}
+
+/** Periods of `metric` that make SUSTAINED_MINUTES: 5 at 1 minute, 1 at 5 minutes (Neptune). */
+export function sustainedPeriods(metric: MetricWithAlarmSupport): number {
+  return Math.max(1, Math.ceil(SUSTAINED_MINUTES * 60 / metric.period.toSeconds()));
 }
 
 /**
@@ -60,12 +98,16 @@ export interface StoreAlarm {
 export class ServiceMonitoring extends Construct {
   public readonly alarmTopic: ITopic;
   public readonly facade: MonitoringFacade;
-  private readonly alarmPrefix: string;
+  /** Alarm name prefix: `<serviceName>-<region>`. */
+  public readonly alarmPrefix: string;
+  private readonly runbookBase: string;
+  private readonly stores = new Set<AwsRunbookStore>();
 
   constructor(scope: Construct, id: string, props: ServiceMonitoringProps) {
     super(scope, id);
     const region = Stack.of(this).region;
     this.alarmPrefix = `${props.serviceName}-${region}`;
+    this.runbookBase = props.runbookBaseUrl ?? AWS_RUNBOOK_DIR;
     const key = props.encryptionKey ?? new Key(this, 'TopicKey', {
       description: `Encrypts the ${props.serviceName} alarm topic`,
       enableKeyRotation: true,
@@ -98,53 +140,108 @@ export class ServiceMonitoring extends Construct {
     });
   }
 
+  /** The stores this monitoring has alarms on, in the order they were added. */
+  public get monitoredStores(): readonly AwsRunbookStore[] {
+    return [...this.stores];
+  }
+
+  /** Link to the runbook section of an alarm family of `store`. */
+  public runbookLink(store: AwsRunbookStore, family: string): string {
+    return awsRunbookLink(store, family, this.runbookBase);
+  }
+
+  /**
+   * Multi-window multi-burn-rate alerts on the SLA's error budget (`errorRatePercent` of requests
+   * may fail): see BurnRateAlarms.
+   */
+  public addBurnRateAlarms(sla: ServiceLevelObjectives, m: ErrorBudgetMetrics): BurnRateAlarms {
+    this.stores.add(m.store);
+    return new BurnRateAlarms(this, `BurnRate-${m.title.replace(/[^A-Za-z0-9._-]/g, '-')}`, {
+      alarmNamePrefix: `${this.alarmPrefix}-${m.title}`,
+      errorBudgetPercent: sla.errorRatePercent,
+      errors: m.errors, requests: m.requests, successes: m.successes,
+      topic: this.alarmTopic,
+      description: `Runbook: ${this.runbookLink(m.store, 'burn-rate')}`,
+    });
+  }
+
   /** Alarms for the SLA signals a store reports, at the SLA's thresholds, plus `extra` alarms. */
   public addSlaAlarms(sla: ServiceLevelObjectives, metrics: SlaMetrics, extra: StoreAlarm[] = []): void {
+    this.stores.add(metrics.store);
     const t = slaThresholds(sla);
-    const above = (threshold: number): CustomThreshold => ({
+    const describe = (family: string, description: string, metric: MetricWithAlarmSupport) => {
+      const n = sustainedPeriods(metric);
+      return {
+        alarmDescriptionOverride: description, runbookLink: this.runbookLink(metrics.store, family),
+        evaluationPeriods: n, datapointsToAlarm: n,
+      };
+    };
+    const above = (threshold: number, family: string, description: string, metric: MetricWithAlarmSupport): CustomThreshold => ({
       threshold, comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingDataOverride: TreatMissingData.NOT_BREACHING,
+      treatMissingDataOverride: TreatMissingData.NOT_BREACHING, ...describe(family, description, metric),
     });
     const group = (title: string, items: CustomMetricWithAlarm[]) => ({ title, metrics: items });
     const groups = [];
     if (metrics.latencyP99Ms?.length) {
       groups.push(group('Latency p99 (ms)', metrics.latencyP99Ms.map((m, i) => ({
-        metric: m, alarmFriendlyName: `LatencyP99-${i}`, addAlarm: { Critical: above(t.latencyP99Ms) },
+        metric: m, alarmFriendlyName: `LatencyP99-${i}`,
+        addAlarm: { Critical: above(t.latencyP99Ms, 'latency', `p99 latency above the SLA's ${t.latencyP99Ms} ms.`, m) },
+      }))));
+    }
+    if (metrics.latencyMeanMs?.length) {
+      groups.push(group('Latency, mean of the worst node (ms)', metrics.latencyMeanMs.map((m, i) => ({
+        metric: m, alarmFriendlyName: `LatencyMean-${i}`,
+        addAlarm: {
+          Critical: above(t.latencyP99Ms, 'latency',
+            `Mean latency of the worst node above the SLA's p99 objective (${t.latencyP99Ms} ms): AWS publishes only a per-minute average, so p99 itself is not measurable here and this fires on gross breaches only; clients measure p99.`, m),
+        },
       }))));
     }
     if (metrics.errorRatePercent) {
+      const m = metrics.errorRatePercent;
       groups.push(group('Error rate (%)', [{
-        metric: metrics.errorRatePercent, alarmFriendlyName: 'ErrorRate', addAlarm: { Critical: above(t.errorRatePercent) },
+        metric: m, alarmFriendlyName: 'ErrorRate',
+        addAlarm: { Critical: above(t.errorRatePercent, 'error-rate', `Server errors above the SLA's ${t.errorRatePercent}% of requests.`, m) },
       }]));
     }
     if (metrics.availabilityPercent) {
+      const m = metrics.availabilityPercent;
       groups.push(group('Availability (%)', [{
-        metric: metrics.availabilityPercent, alarmFriendlyName: 'Availability',
+        metric: m, alarmFriendlyName: 'Availability',
         addAlarm: {
           Critical: {
             threshold: t.availabilityPercent, comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
             // No data from a store means nobody can tell it is up: treat it as down.
             treatMissingDataOverride: TreatMissingData.BREACHING,
+            ...describe('availability', `Availability below the SLA's ${t.availabilityPercent}%.`, m),
           },
         },
       }]));
     }
     if (metrics.utilizationPercent?.length) {
       groups.push(group('Utilisation (%)', metrics.utilizationPercent.map((m, i) => ({
-        metric: m, alarmFriendlyName: `Utilization-${i}`, addAlarm: { Warning: above(t.utilizationPercent) },
+        metric: m, alarmFriendlyName: `Utilization-${i}`,
+        addAlarm: {
+          Warning: above(t.utilizationPercent, 'utilization',
+            `${m.label ?? 'Utilisation'} above ${t.utilizationPercent}%: the SLA's ${sla.capacityHeadroomPercent}% headroom is being eaten.`, m),
+        },
       }))));
     }
     if (extra.length > 0) {
-      groups.push(group('Store health', extra.map((a) => ({
-        metric: a.metric, alarmFriendlyName: a.name,
-        addAlarm: {
-          Critical: {
-            threshold: a.threshold, comparisonOperator: a.comparison,
-            treatMissingDataOverride: TreatMissingData.NOT_BREACHING,
-            evaluationPeriods: a.evaluationPeriods, datapointsToAlarm: a.evaluationPeriods,
+      groups.push(group('Store health', extra.map((a) => {
+        const d = describe(a.family, a.description, a.metric);
+        const n = a.evaluationPeriods ?? d.evaluationPeriods;
+        return {
+          metric: a.metric, alarmFriendlyName: a.name,
+          addAlarm: {
+            Critical: {
+              threshold: a.threshold, comparisonOperator: a.comparison,
+              treatMissingDataOverride: TreatMissingData.NOT_BREACHING,
+              ...d, evaluationPeriods: n, datapointsToAlarm: n,
+            },
           },
-        },
-      }))));
+        };
+      })));
     }
     this.facade.monitorCustom({ alarmFriendlyName: metrics.title, humanReadableName: metrics.title, metricGroups: groups });
   }

@@ -1,5 +1,4 @@
 import { Stack, Validations } from 'aws-cdk-lib';
-import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import { type Grant, Grant as IamGrant, type IRole } from 'aws-cdk-lib/aws-iam';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -9,6 +8,7 @@ import type { ServiceLevelObjectives } from '../../../platform/sla';
 import { type IKeyspace, Keyspace } from '../../aws/keyspace';
 import { type ITable, KeyspacesOperation, Table } from '../../aws/table';
 import { TableCapacity } from '../../aws/table-capacity';
+import { addKeyspacesTableAlarms } from '../../aws/table-monitoring';
 import { ClientTarget, DriverConnection } from '../../client-profile';
 import { type SchemaVersion, latestTables, schemaHistoryProblems } from '../../schema-history';
 import {
@@ -156,16 +156,12 @@ export class KeyspacesEventStore extends Construct {
     for (const o of this.operations) {
       const table = o.table === EVENTS_TABLE ? this.events : this.snapshots;
       const operation = o.reads ? KeyspacesOperation.SELECT : KeyspacesOperation.INSERT;
-      monitoring.addSlaAlarms(this.slaOf(o), { title: `${o.name} ${ks}.${o.table} ${operation}`, latencyP99Ms: [table.metricLatencyP99(operation)] });
+      monitoring.addSlaAlarms(this.slaOf(o), { title: `${o.name} ${ks}.${o.table} ${operation}`, store: 'keyspaces', latencyP99Ms: [table.metricLatencyP99(operation)] });
     }
     for (const table of [this.events, this.snapshots]) {
-      monitoring.addSlaAlarms(this.sla, { title: `Keyspaces ${ks}.${table.tableName}`, errorRatePercent: table.metricErrorRatePercent() }, [
-        { name: 'Throttling', metric: table.metricThrottledRequests(), threshold: 0, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
-        ...this.keyspace.regions.filter((r) => r !== region).map((r) => ({
-          name: `ReplicationLatency-${r}`, metric: table.metricReplicationLatency(r),
-          threshold: maxReplicationLagMs, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        })),
-      ]);
+      addKeyspacesTableAlarms(monitoring, table, {
+        sla: this.sla, replicaRegions: this.keyspace.regions.filter((r) => r !== region), maxReplicationLagMs,
+      });
     }
   }
 
