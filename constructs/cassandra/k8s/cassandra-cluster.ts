@@ -2,6 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
+import type { PodSecurityException } from '../../platform/k8s/namespace';
+import { RUNTIME_DEFAULT_SECCOMP, restrictedContainerSecurityContext } from '../../platform/k8s/security-context';
 import { type ResolvedPlacement, type ResolvedTopology, type StoreTopology, resolveTopology } from '../../platform/topology';
 import { CassandraVersion } from '../version';
 
@@ -55,6 +57,17 @@ export interface CassandraClusterProps {
   readonly repairs?: boolean;
 }
 
+/**
+ * Why a namespace running a K8ssandraCluster enforces `baseline`, not `restricted`: the operator
+ * builds the Cassandra pods and `restricted` needs every container to drop ALL capabilities.
+ */
+export const K8SSANDRA_POD_SECURITY_EXCEPTION: PodSecurityException = {
+  reason: 'cass-operator v1.31 gives its cassandra, server-system-logger and server-config-init containers no '
+    + 'capabilities.drop (pkg/reconciliation/construct_podtemplatespec.go securityContext() sets only readOnlyRootFilesystem '
+    + 'and allowPrivilegeEscalation, and only with readOnlyRootFilesystem); restricted requires drop ALL on every container '
+    + 'and would reject every Cassandra pod. Medusa and Reaper run restricted-compliant (K8ssandraCluster spec).',
+};
+
 /** A datacenter of the cluster, what clients in that region connect to. */
 export interface CassandraDatacenter {
   /** Datacenter name (the region): the driver's `local-datacenter`. */
@@ -79,6 +92,32 @@ export const MEDUSA_PORT = 50051;
 /** MCAC's Prometheus endpoint, served on every Cassandra pod. */
 export const MCAC_METRICS_PORT = 9103;
 export const MCAC_METRICS_PORT_NAME = 'prometheus';
+/**
+ * JMX, how Reaper (without `httpManagement`) runs repairs. cass-operator v1.31 declares it on
+ * every Cassandra container (`namedPort("jmx", 7199)`, apis/cassandra/v1beta1/cassandradatacenter_types.go).
+ */
+export const JMX_PORT = 7199;
+/**
+ * Reaper's REST port, which the k8ssandra-operator calls to register clusters
+ * (k8ssandra-operator 1.32 pkg/reaper/manager.go: `%s://%s:8080`; deployment.go containerPort `app` 8080).
+ */
+export const REAPER_REST_PORT = 8080;
+
+/**
+ * Labels of the Reaper pods k8ssandra-operator 1.32 creates for a K8ssandraCluster (pkg/reaper/labels.go
+ * `commonLabels` + `getConstantLabels`, which copies the cluster name/namespace labels that
+ * pkg/labels/labels.go `CleanedUpByLabels` puts on the Reaper resource).
+ */
+export function reaperPodLabels(clusterName: string, namespace: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': 'k8ssandra-operator',
+    'app.kubernetes.io/part-of': 'k8ssandra',
+    'app.kubernetes.io/component': 'reaper',
+    'app.kubernetes.io/managed-by': 'k8ssandra-operator',
+    'k8ssandra.io/cluster-name': clusterName,
+    'k8ssandra.io/cluster-namespace': namespace,
+  };
+}
 
 /**
  * A multi-region Apache Cassandra cluster run by the K8ssandra operator: one K8ssandraCluster,
@@ -152,7 +191,7 @@ export class CassandraCluster extends Construct {
           },
           serverEncryptionStores: encryptionStores(props.tls),
           clientEncryptionStores: encryptionStores(props.tls),
-          podSecurityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999 },
+          podSecurityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, ...RUNTIME_DEFAULT_SECCOMP },
           // Our ServiceMonitor scrapes MCAC; the operator's own would scrape twice.
           telemetry: { mcac: { enabled: true }, prometheus: { enabled: false } },
           datacenters: this.datacenters.map((dc) => ({
@@ -174,9 +213,19 @@ export class CassandraCluster extends Construct {
           })),
         },
         ...(props.repairs ?? true ? {
-          reaper: { deploymentMode: 'PER_DC', autoScheduling: { enabled: true, repairType: 'ADAPTIVE' } },
+          reaper: {
+            deploymentMode: 'PER_DC', autoScheduling: { enabled: true, repairType: 'ADAPTIVE' },
+            // The operator's defaults (pkg/reaper/deployment.go: uid 1000, read-only root, drop ALL) plus
+            // the seccomp profile `restricted` requires, which those defaults lack.
+            podSecurityContext: { runAsNonRoot: true, fsGroup: 1000, ...RUNTIME_DEFAULT_SECCOMP },
+            securityContext: { ...restrictedContainerSecurityContext(1000), readOnlyRootFilesystem: true },
+            initContainerSecurityContext: { ...restrictedContainerSecurityContext(1000), readOnlyRootFilesystem: true },
+          },
         } : {}),
         medusa: {
+          // As the operator's own e2e fixture runs Medusa (test/testdata/fixtures/single-dc-encryption-medusa):
+          // the cassandra user (999, it reads the data volume), read-only root, no capabilities.
+          securityContext: { ...restrictedContainerSecurityContext(999), readOnlyRootFilesystem: true },
           storageProperties: {
             storageProvider: 's3',
             credentialsType: 'role-based',

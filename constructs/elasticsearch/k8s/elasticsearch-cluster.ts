@@ -6,6 +6,7 @@ import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
 import { type RegionPlacement, type ResolvedPlacement, resolveTopology } from '../../platform/topology';
 import { masterNodeProblems, replicaProblems, zoneAwarenessProblems } from '../validate';
 import { ElasticStackVersion } from '../version';
+import { RUNTIME_DEFAULT_SECCOMP } from '../../platform/k8s/security-context';
 
 export const ES_HTTP_PORT = 9200;
 export const ES_TRANSPORT_PORT = 9300;
@@ -181,7 +182,7 @@ export class ElasticsearchCluster extends Construct {
     const zoneAwareness = { topologyKey: ZONE_LABEL, zones: [...placement.kubernetesZones] };
     const podTemplate = (memoryMiB: number, cpuMillis: number) => ({
       spec: {
-        securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
+        securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, ...RUNTIME_DEFAULT_SECCOMP },
         containers: [{
           name: 'elasticsearch',
           resources: { requests: { cpu: `${cpuMillis}m`, memory: `${memoryMiB}Mi` }, limits: { memory: `${memoryMiB}Mi` } },
