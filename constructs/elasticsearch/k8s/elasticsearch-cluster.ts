@@ -269,6 +269,12 @@ export class ElasticsearchCluster extends Construct {
         // Nodes of this cluster across zones; with transport exposed, the other regions' clusters (CCR).
         { name: 'transport', ports: [ES_TRANSPORT_PORT], fromPodLabels: this.podLabels, ...(props.transport ? { fromCidrs: otherRegions } : {}) },
       ],
+      // Following remote clusters (CCR, proxy mode): their internal transport load balancers, in the other regions' VPCs.
+      egress: [{
+        name: 'remote-clusters',
+        ports: [...new Set((props.remoteClusters ?? []).map((r) => Number(/:(\d+)$/.exec(r.proxyAddress)?.[1] ?? ES_TRANSPORT_PORT)))],
+        toCidrs: props.remoteClusters?.length ? env.regions.filter((r) => r.region !== props.region).map((r) => r.kubernetes.vpcCidr) : [],
+      }],
     });
   }
 }

@@ -110,3 +110,11 @@ export class StoreNetworkPolicy extends Construct {
     }
   }
 }
+
+/**
+ * Egress to AWS APIs (S3, KMS, STS) through the VPC's interface endpoints, HTTPS only: the
+ * region's `kubernetes.vpcCidr`, never the internet.
+ */
+export function awsEndpointsEgress(vpcCidr: string): EgressRule {
+  return { name: 'aws-endpoints', ports: [443], toCidrs: [vpcCidr] };
+}
