@@ -13,8 +13,8 @@ export interface DynomiteNetworkRulesProps {
 
 /**
  * Every opening a Dynomite datacenter's pods need, in one place: a change of port (a TLS
- * sidecar on the peer port) or of peer addressing is made here and checked by
- * test/dynomite/network-flows.test.ts.
+ * sidecar on the peer port) or of peer addressing is made here, and the flow table
+ * (test/safety/network-flows.ts, `delayed-queues`) says what must stay open.
  */
 export function dynomiteNetworkRules(props: DynomiteNetworkRulesProps): { rules: IngressRule[]; egress: EgressRule[] } {
   return {
