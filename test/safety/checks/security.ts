@@ -157,6 +157,19 @@ export function k8sContainerProblems(chart: string, objects: readonly KubeObject
     if (o.kind === 'K8ssandraCluster' && o.spec?.cassandra?.podSecurityContext?.runAsNonRoot !== true) {
       problems.push(`${chart}: ${objectId(o)}: spec.cassandra.podSecurityContext.runAsNonRoot must be true`);
     }
+    // The operator builds the Medusa sidecar and the Reaper Deployment from these fields.
+    if (o.kind === 'K8ssandraCluster') {
+      const containers: Array<[string, any]> = [
+        ['spec.medusa.securityContext', o.spec?.medusa && (o.spec.medusa.securityContext ?? {})],
+        ['spec.reaper.securityContext', o.spec?.reaper && (o.spec.reaper.securityContext ?? {})],
+        ['spec.reaper.initContainerSecurityContext', o.spec?.reaper && (o.spec.reaper.initContainerSecurityContext ?? {})],
+      ];
+      for (const [path, sc] of containers.filter(([, v]) => v)) {
+        if (sc.runAsNonRoot !== true) problems.push(`${chart}: ${objectId(o)}: ${path}.runAsNonRoot must be true`);
+        if (sc.allowPrivilegeEscalation !== false) problems.push(`${chart}: ${objectId(o)}: ${path}.allowPrivilegeEscalation must be false`);
+        if (!list(sc.capabilities?.drop).includes('ALL')) problems.push(`${chart}: ${objectId(o)}: ${path}.capabilities.drop must include ALL`);
+      }
+    }
   }
   return problems;
 }
@@ -195,6 +208,11 @@ export function k8sTransitAndExposureProblems(chart: string, objects: readonly K
       for (const rule of list(o.spec?.ingress) as any[]) {
         for (const from of list(rule?.from) as any[]) if (OPEN_CIDRS.includes(from?.ipBlock?.cidr)) problems.push(`${at}: admits ${from.ipBlock.cidr}`);
       }
+      for (const rule of list(o.spec?.egress) as any[]) {
+        for (const to of list(rule?.to) as any[]) if (OPEN_CIDRS.includes(to?.ipBlock?.cidr)) problems.push(`${at}: allows egress to ${to.ipBlock.cidr}`);
+        // An egress rule without `to` reaches every address, the internet included.
+        if (list(rule?.to).length === 0) problems.push(`${at}: an egress rule without \`to\` allows egress anywhere`);
+      }
     }
   }
   return problems;
@@ -212,15 +230,37 @@ export function k8sNetworkPolicyProblems(chart: string, objects: readonly KubeOb
     else if (o.metadata.namespace && STORE_KINDS.includes(o.kind)) namespaces.add(o.metadata.namespace);
   }
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
-  const isDefaultDeny = (p: KubeObject) => Object.keys(p.spec?.podSelector ?? { x: 1 }).length === 0
-    && list(p.spec?.policyTypes).includes('Ingress') && list(p.spec?.ingress).length === 0;
+  // Selects every pod, isolates it for `type`, admits nothing of that type.
+  const isDefaultDeny = (type: 'Ingress' | 'Egress') => (p: KubeObject) => Object.keys(p.spec?.podSelector ?? { x: 1 }).length === 0
+    && list(p.spec?.policyTypes).includes(type) && list(type === 'Ingress' ? p.spec?.ingress : p.spec?.egress).length === 0;
   const problems: string[] = [];
   for (const ns of [...namespaces].sort()) {
     const here = policies.filter((p) => p.metadata.namespace === ns);
-    if (!here.some(isDefaultDeny)) problems.push(`${chart}: namespace ${ns} has no default-deny ingress NetworkPolicy`);
+    if (!here.some(isDefaultDeny('Ingress'))) problems.push(`${chart}: namespace ${ns} has no default-deny ingress NetworkPolicy`);
+    if (!here.some(isDefaultDeny('Egress'))) problems.push(`${chart}: namespace ${ns} has no default-deny egress NetworkPolicy`);
     const stores = objects.filter((o) => o.metadata.namespace === ns && STORE_KINDS.includes(o.kind));
-    if (stores.length > 0 && !here.some((p) => !isDefaultDeny(p) && list(p.spec?.ingress).length > 0)) {
+    if (stores.length > 0 && !here.some((p) => !isDefaultDeny('Ingress')(p) && list(p.spec?.ingress).length > 0)) {
       problems.push(`${chart}: namespace ${ns} runs ${stores.map(objectId).join(', ')} but has no NetworkPolicy allowing any ingress`);
+    }
+  }
+  return problems;
+}
+
+const ENFORCE = 'pod-security.kubernetes.io/enforce';
+/** Where a namespace that enforces less than `restricted` says why (constructs/platform/k8s/namespace.ts). */
+const EXCEPTION_ANNOTATION = 'platform.netflix.com/pod-security-exception';
+
+/** Every namespace enforces `restricted`, or `baseline` with its reason written beside the label; never `privileged`. */
+export function k8sPodSecurityProblems(chart: string, objects: readonly KubeObject[]): string[] {
+  const problems: string[] = [];
+  for (const o of objects.filter((x) => x.kind === 'Namespace')) {
+    const level = o.metadata.labels?.[ENFORCE];
+    const reason = o.metadata.annotations?.[EXCEPTION_ANNOTATION] ?? '';
+    if (level === 'restricted') continue;
+    if (level === 'baseline') {
+      if (reason.trim() === '') problems.push(`${chart}: Namespace ${o.metadata.name} enforces baseline without a ${EXCEPTION_ANNOTATION} annotation saying why`);
+    } else {
+      problems.push(`${chart}: Namespace ${o.metadata.name}: ${ENFORCE} must be restricted (or baseline with a reason), got ${JSON.stringify(level)}`);
     }
   }
   return problems;
