@@ -60,6 +60,26 @@ describe('the checks find what they look for', () => {
     ]);
   });
 
+  test('log groups: a customer-managed key whose policy admits CloudWatch Logs; functions log into one', () => {
+    const logsStatement = {
+      Effect: 'Allow', Principal: { Service: 'logs.us-east-1.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], Resource: '*',
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:1:log-group:*' } },
+    };
+    const key = (Statement: object[]) => ({ Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement } } });
+    const group = (keyId: string) => ({ Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } } });
+    expect(cfnEncryptionProblems('S', t({
+      Good: key([logsStatement]), GoodGroup: group('Good'),
+      NoContext: key([{ ...logsStatement, Condition: undefined }]), NoContextGroup: group('NoContext'),
+      Plain: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } },
+      Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+      FnLogged: { Type: 'AWS::Lambda::Function', Properties: { LoggingConfig: { LogGroup: { Ref: 'GoodGroup' } } } },
+    }))).toEqual([
+      'S/NoContextGroup (AWS::Logs::LogGroup): the policy of key NoContext must allow logs.<region>.amazonaws.com with a kms:EncryptionContext:aws:logs:arn condition',
+      'S/Plain (AWS::Logs::LogGroup): KmsKeyId must be set (a customer-managed key)',
+      'S/Fn (AWS::Lambda::Function): LoggingConfig.LogGroup must name an encrypted log group (otherwise Lambda creates an unencrypted one)',
+    ]);
+  });
+
   test('public endpoints: open ingress, public subnet, internet gateway, domain outside a VPC', () => {
     expect(cfnPublicEndpointProblems('S', t({
       G: { Type: 'AWS::EC2::SecurityGroup', Properties: { SecurityGroupIngress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp' }] } },

@@ -10,6 +10,7 @@ import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { SearchNodeType } from '../node-type';
 import { DOMAIN_NAME, masterNodeProblems, storageProblems, zoneAwarenessProblems } from '../validate';
+import { grantLogsEncryption } from '../../platform/aws/log-encryption';
 
 /** HTTPS port of an OpenSearch Service domain endpoint. */
 export const DOMAIN_HTTPS_PORT = 443;
@@ -197,8 +198,8 @@ export class SearchDomain extends Construct implements IConnectable {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // CloudWatch Logs encrypts the domain's log groups with the key.
-    key.grantEncryptDecrypt(new ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
+    // CloudWatch Logs encrypts the domain's log groups with the key, and only those.
+    grantLogsEncryption(key, `/aws/opensearch/${props.domainName}/*`);
     this.encryptionKey = key;
 
     const secret = new Secret(this, 'MasterUser', {

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../helpers/k8s';
-import { type Template, objectId } from './output';
+import { type CfnResource, type Template, objectId } from './output';
 
 /**
  * The security baseline over synthesized output, written per resource type and kind so it
@@ -41,8 +41,34 @@ export function cfnEncryptionProblems(stack: string, template: Template): string
       if (type !== undefined && !['AWS_OWNED_KMS_KEY', 'CUSTOMER_MANAGED_KMS_KEY'].includes(type)) problems.push(`${stack}/${id}: unknown EncryptionType ${type}`);
     }
     if (r.Type === 'AWS::SNS::Topic' && !r.Properties?.KmsMasterKeyId) problems.push(`${stack}/${id} (${r.Type}): KmsMasterKeyId must be set`);
+    if (r.Type === 'AWS::Logs::LogGroup') problems.push(...logGroupKeyProblems(stack, id, r, template));
+    // Without LoggingConfig a function logs into /aws/lambda/<name>, a group Lambda creates unencrypted.
+    if (r.Type === 'AWS::Lambda::Function' && !r.Properties?.LoggingConfig?.LogGroup) {
+      problems.push(`${stack}/${id} (${r.Type}): LoggingConfig.LogGroup must name an encrypted log group (otherwise Lambda creates an unencrypted one)`);
+    }
   }
   return problems;
+}
+
+/**
+ * A log group needs a customer-managed key whose policy lets CloudWatch Logs of the region use it
+ * for log groups, conditioned on the encryption context
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+ */
+function logGroupKeyProblems(stack: string, id: string, r: CfnResource, template: Template): string[] {
+  const at = `${stack}/${id} (${r.Type})`;
+  const keyId = r.Properties?.KmsKeyId;
+  if (!keyId) return [`${at}: KmsKeyId must be set (a customer-managed key)`];
+  const keyLogicalId = keyId?.['Fn::GetAtt']?.[0];
+  const key = keyLogicalId ? template.Resources?.[keyLogicalId] : undefined;
+  // A key from elsewhere (another stack, an import) is checked where it is defined.
+  if (!key || key.Type !== 'AWS::KMS::Key') return [];
+  const admitsLogs = list(key.Properties?.KeyPolicy?.Statement).some((st: any) => {
+    const principals = list(st?.Principal?.Service).map((p) => JSON.stringify(p));
+    const context = Object.values(st?.Condition ?? {}).some((c: any) => c && 'kms:EncryptionContext:aws:logs:arn' in c);
+    return st?.Effect === 'Allow' && principals.some((p) => p.includes('logs.')) && context && list(st.Action).includes('kms:GenerateDataKey*');
+  });
+  return admitsLogs ? [] : [`${at}: the policy of key ${keyLogicalId} must allow logs.<region>.amazonaws.com with a kms:EncryptionContext:aws:logs:arn condition`];
 }
 
 const OPEN_CIDRS = ['0.0.0.0/0', '::/0'];
