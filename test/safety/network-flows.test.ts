@@ -38,6 +38,7 @@ function context(useCase: string, region: string): { model: NetworkPolicyModel; 
     otherRegionVpc: outside(`an address of ${other.region}'s VPC`, hostIn(other.kubernetes.vpcCidr)),
     awsEndpoint: outside(`an interface endpoint of ${region}`, hostIn(here.kubernetes.vpcCidr)),
     internet: outside('the internet', '203.0.113.10'),
+    controlPlanePod: outside(`a pod of the control plane (${primary})`, hostIn(env.regions.find((r) => r.region === primary)!.kubernetes.podCidr)),
   };
   return { model: new NetworkPolicyModel(objects), c };
 }

@@ -32,6 +32,8 @@ export interface FlowContext {
   readonly awsEndpoint: Endpoint;
   /** An address on the internet. */
   readonly internet: Endpoint;
+  /** A pod of the control-plane cluster (the primary region), seen from another region by its pod IP. */
+  readonly controlPlanePod: Endpoint;
 }
 
 export interface FlowRow {
@@ -43,7 +45,7 @@ export interface FlowRow {
   readonly allowed: boolean;
   /** Why the flow must be open (or closed), and where its port comes from. */
   readonly why: string;
-  /** Regions the row applies to. @default 'all' */
+  /** Regions the row applies to: all, or all but the primary (ES followers, K8ssandra data planes). @default 'all' */
   readonly regions?: 'all' | 'followers';
 }
 
@@ -75,6 +77,8 @@ function cassandra(clientNamespaces: string[]): FlowRow[] {
     { from: (c) => c.otherRegionPod, to: cass, port: 9042, allowed: false, why: 'no CQL across regions: clients use their local DC' },
     { from: cass, to: (c) => c.otherRegionPod, port: 7199, allowed: false, why: 'no JMX across regions' },
     { from: (c) => c.k8ssandraOperator, to: cass, port: 8080, allowed: true, why: `cass-operator calls the management API (${CASS}: mgmt-api-http 8080)` },
+    { from: (c) => c.controlPlanePod, to: cass, port: 8080, allowed: true, regions: 'followers', why: 'the control plane\'s K8ssandraCluster controller calls remote DCs\' management API by pod IP (controllers/k8ssandra/schemas.go)' },
+    { from: (c) => c.controlPlanePod, to: cass, port: 50051, allowed: false, regions: 'followers', why: 'Medusa is driven by each cluster\'s own operator (Medusa controllers run in every plane, main.go)' },
     { from: (c) => c.k8ssandraOperator, to: cass, port: 50051, allowed: true, why: 'the operator calls Medusa\'s gRPC sidecar (k8ssandra-operator pkg/medusa/reconcile.go DefaultMedusaPort)' },
     { from: reaper, to: cass, port: 7199, allowed: true, why: `Reaper repairs over JMX (${CASS}: jmx 7199; no httpManagement)` },
     { from: reaper, to: cass, port: 9042, allowed: true, why: 'Reaper keeps its state in the cluster (pkg/reaper/deployment.go REAPER_CASS_CONTACT_POINTS port 9042)' },

@@ -94,6 +94,7 @@ export class CassandraDatacenterOperations extends Construct {
     const selector = { ...clusterPods, 'cassandra.datastax.com/datacenter': dc.name };
     const operatorNamespace = props.operatorNamespace ?? 'k8ssandra-operator';
     const here = env.regions.find((r) => r.region === dc.name)!;
+    const controlPlane = env.regions.find((r) => r.region === env.primaryRegion);
     const otherDcPodCidrs = env.regions.filter((r) => r.region !== dc.name && cluster.topology.placement(r.region)).map((r) => r.kubernetes.podCidr);
     const reaper = reaperPodLabels(cluster.clusterName, ns);
     new StoreNetworkPolicy(this, 'NetworkPolicy', {
@@ -103,6 +104,10 @@ export class CassandraDatacenterOperations extends Construct {
         // Gossip and streaming between every node of the cluster: other zones here, other regions by pod CIDR.
         { name: 'internode', ports: [INTERNODE_PORT, INTERNODE_TLS_PORT], fromPodLabels: clusterPods, fromCidrs: otherDcPodCidrs },
         { name: 'operator', ports: [MANAGEMENT_API_PORT, MEDUSA_PORT], fromNamespaces: [operatorNamespace, ns] },
+        // The K8ssandraCluster controller runs only in the control plane (k8ssandra-operator main.go isControlPlane)
+        // and calls remote DCs' management API by pod IP (controllers/k8ssandra/schemas.go; cass-operator httphelper BuildPodHostFromPod).
+        ...(controlPlane && controlPlane.region !== dc.name
+          ? [{ name: 'control-plane', ports: [MANAGEMENT_API_PORT], fromCidrs: [controlPlane.kubernetes.podCidr] }] : []),
         // Reaper repairs over JMX and keeps its state in the cluster (CQL, its REAPER_CASS_CONTACT_POINTS).
         // PER_DC with several DCs is datacenterAvailability EACH (pkg/reaper/resource.go): each DC's Reaper reaches only its DC.
         { name: 'reaper', ports: [JMX_PORT, CQL_PORT], fromPodLabels: reaper },
