@@ -6,11 +6,11 @@ import { CfnResourcePolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs
 import { type CfnDomain, Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cdk-lib/aws-opensearchservice';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { grantLogsEncryption } from '../../platform/aws/log-encryption';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { SearchNodeType } from '../node-type';
 import { DOMAIN_NAME, masterNodeProblems, storageProblems, zoneAwarenessProblems } from '../validate';
-import { grantLogsEncryption } from '../../platform/aws/log-encryption';
 
 /** HTTPS port of an OpenSearch Service domain endpoint. */
 export const DOMAIN_HTTPS_PORT = 443;

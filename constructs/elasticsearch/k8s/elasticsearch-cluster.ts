@@ -3,10 +3,10 @@ import { Construct } from 'constructs';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
+import { RUNTIME_DEFAULT_SECCOMP } from '../../platform/k8s/security-context';
 import { type RegionPlacement, type ResolvedPlacement, resolveTopology } from '../../platform/topology';
 import { masterNodeProblems, replicaProblems, zoneAwarenessProblems } from '../validate';
 import { ElasticStackVersion } from '../version';
-import { RUNTIME_DEFAULT_SECCOMP } from '../../platform/k8s/security-context';
 
 export const ES_HTTP_PORT = 9200;
 export const ES_TRANSPORT_PORT = 9300;

@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
-import type { ElasticsearchCluster } from './elasticsearch-cluster';
 import { RUNTIME_DEFAULT_SECCOMP } from '../../platform/k8s/security-context';
+import type { ElasticsearchCluster } from './elasticsearch-cluster';
 
 export const KIBANA_PORT = 5601;
 
