@@ -17,17 +17,17 @@ export const platform: PlatformConfig = {
         {
           region: 'us-east-1', account: '111111111111',
           availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
-          kubernetes: { context: 'prod-us-east-1', storageClass: 'gp3-encrypted', podCidr: '10.1.0.0/16' },
+          kubernetes: { context: 'prod-us-east-1', storageClass: 'gp3-encrypted', podCidr: '10.1.0.0/16', vpcCidr: '10.101.0.0/16' },
         },
         {
           region: 'us-west-2', account: '111111111111',
           availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
-          kubernetes: { context: 'prod-us-west-2', storageClass: 'gp3-encrypted', podCidr: '10.2.0.0/16' },
+          kubernetes: { context: 'prod-us-west-2', storageClass: 'gp3-encrypted', podCidr: '10.2.0.0/16', vpcCidr: '10.102.0.0/16' },
         },
         {
           region: 'eu-west-1', account: '111111111111',
           availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
-          kubernetes: { context: 'prod-eu-west-1', storageClass: 'gp3-encrypted', podCidr: '10.3.0.0/16' },
+          kubernetes: { context: 'prod-eu-west-1', storageClass: 'gp3-encrypted', podCidr: '10.3.0.0/16', vpcCidr: '10.103.0.0/16' },
         },
       ],
     },

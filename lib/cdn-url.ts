@@ -140,7 +140,7 @@ export class CdnUrlChart extends Chart {
     p.merge(settingsProblems(settings));
     p.throwIfAny(this);
     // memcached runs as non-root with no added capabilities: the 'restricted' standard fits.
-    new StoreNamespace(this, 'Namespace', { name: settings.kubernetes.namespace, podSecurity: 'restricted' });
+    new StoreNamespace(this, 'Namespace', { name: settings.kubernetes.namespace });
     this.cache = new EvcacheKubernetesCluster(this, 'Evcache', {
       ...settings.kubernetes,
       environment: env,

@@ -2,7 +2,7 @@ import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { CassandraCluster, type CassandraClusterProps } from '../constructs/cassandra/k8s/cassandra-cluster';
+import { CassandraCluster, type CassandraClusterProps, K8SSANDRA_POD_SECURITY_EXCEPTION } from '../constructs/cassandra/k8s/cassandra-cluster';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
 import { ElasticsearchCluster } from '../constructs/elasticsearch/k8s/elasticsearch-cluster';
 import { ElasticsearchMonitoring } from '../constructs/elasticsearch/k8s/exporter';
@@ -265,7 +265,7 @@ export class DigitalAssetsChart extends Chart {
     p.throwIfAny(this);
 
     const ns = j.namespace;
-    new StoreNamespace(this, 'Namespace', { name: ns });
+    new StoreNamespace(this, 'Namespace', { name: ns, podSecurityException: K8SSANDRA_POD_SECURITY_EXCEPTION });
     this.cassandra = props.cassandra ?? new CassandraCluster(this, 'Cassandra', { ...j.cassandra, namespace: ns, environment: env });
     // JanusGraph runs in the stores' namespace; the allows still name it, so moving it stays explicit.
     new CassandraDatacenterOperations(this, 'CassandraOps', {

@@ -7,7 +7,7 @@ import { KeyspacesEventStore } from '../constructs/cassandra/event-store/aws/key
 import type { EventStoreClientProfile } from '../constructs/cassandra/event-store/client-profile';
 import { CassandraEventStore } from '../constructs/cassandra/event-store/k8s/cassandra-event-store';
 import type { TimeBucket } from '../constructs/cassandra/event-store/schema';
-import { CassandraCluster, type CassandraClusterProps } from '../constructs/cassandra/k8s/cassandra-cluster';
+import { CassandraCluster, type CassandraClusterProps, K8SSANDRA_POD_SECURITY_EXCEPTION } from '../constructs/cassandra/k8s/cassandra-cluster';
 import { MigrationMode } from '../constructs/cassandra/k8s/cql-migration-job';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
 import { CQL_IDENTIFIER } from '../constructs/cassandra/schema';
@@ -152,7 +152,7 @@ export class EventSourcedChart extends Chart {
       () => `\`cluster\` must be given in region ${show(props.region)}: only the primary region ${show(env.primaryRegion)} creates the cluster`);
     p.throwIfAny(this);
 
-    new StoreNamespace(this, 'Namespace', { name: settings.cassandra.namespace });
+    new StoreNamespace(this, 'Namespace', { name: settings.cassandra.namespace, podSecurityException: K8SSANDRA_POD_SECURITY_EXCEPTION });
     this.cluster = isPrimary ? new CassandraCluster(this, 'Cassandra', { ...settings.cassandra, environment: env }) : props.cluster!;
     this.eventStore = new CassandraEventStore(this, 'EventStore', {
       cluster: this.cluster,

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { Keyspace } from '../constructs/cassandra/aws/keyspace';
 import { type ITable, KeyspacesOperation, Table } from '../constructs/cassandra/aws/table';
 import { addKeyspacesTableAlarms } from '../constructs/cassandra/aws/table-monitoring';
-import { CassandraCluster, type CassandraClusterProps } from '../constructs/cassandra/k8s/cassandra-cluster';
+import { CassandraCluster, type CassandraClusterProps, K8SSANDRA_POD_SECURITY_EXCEPTION } from '../constructs/cassandra/k8s/cassandra-cluster';
 import { CqlSchemaJob } from '../constructs/cassandra/k8s/cql-schema-job';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
 import { planCassandra, planKeyspaces } from '../constructs/capacity/cassandra';
@@ -218,7 +218,7 @@ export class ViewingHistoryChart extends Chart {
       () => `\`cluster\` must be given in region ${show(props.region)}: only the primary region ${show(env.primaryRegion)} creates the cluster`);
     p.throwIfAny(this);
 
-    new StoreNamespace(this, 'Namespace', { name: settings.cassandra.namespace });
+    new StoreNamespace(this, 'Namespace', { name: settings.cassandra.namespace, podSecurityException: K8SSANDRA_POD_SECURITY_EXCEPTION });
     if (isPrimary) {
       this.cluster = new CassandraCluster(this, 'Cassandra', { ...settings.cassandra, environment: env });
       const schema = viewingHistorySchema(settings.retentionDays);

@@ -21,6 +21,13 @@ export interface KubernetesClusterConfig {
    * other regions' pod CIDRs in their NetworkPolicies.
    */
   readonly podCidr: string;
+  /**
+   * CIDR of the VPC the cluster runs in. Pods reach AWS APIs only there, on 443: give the VPC
+   * interface endpoints for S3, KMS and STS (with private DNS) that Medusa backups and IRSA
+   * use. Elasticsearch clusters of other regions reach this region's internal transport load
+   * balancer, whose addresses are in this VPC.
+   */
+  readonly vpcCidr: string;
 }
 
 /** One AWS region of an environment. */
@@ -123,6 +130,7 @@ export function environmentProblems(env: EnvironmentConfig, at: string): string[
     p.check(r.kubernetes.context.length > 0, () => `\`${rat}.kubernetes.context\` must not be empty`);
     p.check(r.kubernetes.storageClass.length > 0, () => `\`${rat}.kubernetes.storageClass\` must not be empty`);
     p.check(CIDR.test(r.kubernetes.podCidr), () => `\`${rat}.kubernetes.podCidr\` must be an IPv4 CIDR like 10.1.0.0/16, got ${show(r.kubernetes.podCidr)}`);
+    p.check(CIDR.test(r.kubernetes.vpcCidr), () => `\`${rat}.kubernetes.vpcCidr\` must be an IPv4 CIDR like 10.101.0.0/16, got ${show(r.kubernetes.vpcCidr)}`);
     const k8sZones = r.kubernetes.zones ?? r.availabilityZones;
     p.check(k8sZones.length === r.availabilityZones.length,
       () => `\`${rat}.kubernetes.zones\` must name one Kubernetes zone per availability zone (${r.availabilityZones.length}), got ${show(k8sZones)}`);

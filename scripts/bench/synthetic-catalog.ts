@@ -14,7 +14,7 @@ export function syntheticPlatform(regions: number): PlatformConfig {
     regions: REGIONS.slice(0, regions).map((region, i) => ({
       region, account: '111111111111',
       availabilityZones: [`${region}a`, `${region}b`, `${region}c`],
-      kubernetes: { context: `prod-${region}`, storageClass: 'gp3-encrypted', podCidr: `10.${i + 1}.0.0/16` },
+      kubernetes: { context: `prod-${region}`, storageClass: 'gp3-encrypted', podCidr: `10.${i + 1}.0.0/16`, vpcCidr: `10.${i + 101}.0.0/16` },
     })),
   };
   return { environments: [env] };

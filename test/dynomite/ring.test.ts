@@ -128,7 +128,7 @@ describe('validation', () => {
   test('rack names must make DNS labels', () => {
     const e = testEnvironment({
       regions: [{ region: 'us-east-1', account: '123456789012', availabilityZones: ['us-east-1a', 'us-east-1b'],
-        kubernetes: { context: 'c', storageClass: 'gp3', podCidr: '10.1.0.0/16', zones: ['Zone_A', 'zone-b'] } }],
+        kubernetes: { context: 'c', storageClass: 'gp3', podCidr: '10.1.0.0/16', vpcCidr: '10.101.0.0/16', zones: ['Zone_A', 'zone-b'] } }],
     });
     const t = resolveTopology(Testing.chart(), e, { regions: [{ region: 'us-east-1', nodesPerZone: 1, replicationFactor: 2 }] });
     expect(ringProblems('q', t)).toEqual([expect.stringMatching(/rack 'Zone_A' must be a DNS label.*got 'q-Zone_A'/)]);

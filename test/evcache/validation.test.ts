@@ -153,7 +153,7 @@ describe('validation: Kubernetes', () => {
     const env = testEnvironment({
       regions: [{
         region: 'us-east-1', account: '123456789012', availabilityZones: ['us-east-1a', 'us-east-1b'],
-        kubernetes: { context: 'c', storageClass: 'gp3', podCidr: '10.1.0.0/16', zones: ['a-very-long-zone-label-that-goes-on-and-on-and-on', 'b'] },
+        kubernetes: { context: 'c', storageClass: 'gp3', podCidr: '10.1.0.0/16', vpcCidr: '10.101.0.0/16', zones: ['a-very-long-zone-label-that-goes-on-and-on-and-on', 'b'] },
       }],
     });
     const topology = { regions: [{ region: 'us-east-1', nodesPerZone: 1, replicationFactor: 2 }] };

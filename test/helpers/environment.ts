@@ -6,7 +6,7 @@ export function environmentConfig(overrides: Partial<EnvironmentConfig> = {}): E
   const region = (name: string, i: number) => ({
     region: name, account: '123456789012',
     availabilityZones: [`${name}a`, `${name}b`, `${name}c`],
-    kubernetes: { context: `test-${name}`, storageClass: 'gp3', podCidr: `10.${i + 1}.0.0/16` },
+    kubernetes: { context: `test-${name}`, storageClass: 'gp3', podCidr: `10.${i + 1}.0.0/16`, vpcCidr: `10.${i + 101}.0.0/16` },
   });
   return {
     name: 'test', production: true,

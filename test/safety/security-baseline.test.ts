@@ -4,7 +4,7 @@ import { pascalName } from '../../lib/use-case';
 import { type SynthesizedOutput, type Template, defaultOutput } from './checks/output';
 import {
   cfnEncryptionProblems, cfnIamProblems, cfnPublicEndpointProblems, cfnSecretProblems, k8sContainerProblems,
-  k8sNetworkPolicyProblems, k8sSecretProblems, k8sTransitAndExposureProblems,
+  k8sNetworkPolicyProblems, k8sPodSecurityProblems, k8sSecretProblems, k8sTransitAndExposureProblems,
 } from './checks/security';
 
 /**
@@ -33,7 +33,8 @@ describe.each([...USE_CASES.map((u) => [u.name, ofUseCase(u.name)] as const), ['
   test('no public endpoints (CloudFormation)', () => expect(cfn(cfnPublicEndpointProblems)).toEqual([]));
   test('no IAM statement with * actions, or * resources on data-plane actions', () => expect(cfn(cfnIamProblems)).toEqual([]));
   test('no secret values in templates', () => expect(cfn(cfnSecretProblems)).toEqual([]));
-  test('default-deny NetworkPolicy in every namespace and an allow for every store', () => expect(k8s(k8sNetworkPolicyProblems)).toEqual([]));
+  test('default-deny ingress and egress NetworkPolicies in every namespace and an allow for every store', () => expect(k8s(k8sNetworkPolicyProblems)).toEqual([]));
+  test('Pod Security restricted in every namespace, or baseline with its reason', () => expect(k8s(k8sPodSecurityProblems)).toEqual([]));
   test('containers non-root, no privilege escalation, no literal secrets in env', () => expect(k8s(k8sContainerProblems)).toEqual([]));
   test('no Secret data or secret values in manifests', () => expect(k8s(k8sSecretProblems)).toEqual([]));
   test('TLS in transit and no public exposure (Kubernetes)', () => expect(k8s(k8sTransitAndExposureProblems)).toEqual([]));
@@ -56,6 +57,26 @@ describe('the checks find what they look for', () => {
       'S/G (AWS::Neptune::DBCluster): StorageEncrypted must be true, got false',
       'S/M (AWS::MemoryDB::Cluster): TLSEnabled must not be false',
       'S/T (AWS::SNS::Topic): KmsMasterKeyId must be set',
+    ]);
+  });
+
+  test('log groups: a customer-managed key whose policy admits CloudWatch Logs; functions log into one', () => {
+    const logsStatement = {
+      Effect: 'Allow', Principal: { Service: 'logs.us-east-1.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], Resource: '*',
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:us-east-1:1:log-group:*' } },
+    };
+    const key = (Statement: object[]) => ({ Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement } } });
+    const group = (keyId: string) => ({ Type: 'AWS::Logs::LogGroup', Properties: { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } } });
+    expect(cfnEncryptionProblems('S', t({
+      Good: key([logsStatement]), GoodGroup: group('Good'),
+      NoContext: key([{ ...logsStatement, Condition: undefined }]), NoContextGroup: group('NoContext'),
+      Plain: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } },
+      Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+      FnLogged: { Type: 'AWS::Lambda::Function', Properties: { LoggingConfig: { LogGroup: { Ref: 'GoodGroup' } } } },
+    }))).toEqual([
+      'S/NoContextGroup (AWS::Logs::LogGroup): the policy of key NoContext must allow logs.<region>.amazonaws.com with a kms:EncryptionContext:aws:logs:arn condition',
+      'S/Plain (AWS::Logs::LogGroup): KmsKeyId must be set (a customer-managed key)',
+      'S/Fn (AWS::Lambda::Function): LoggingConfig.LogGroup must name an encrypted log group (otherwise Lambda creates an unencrypted one)',
     ]);
   });
 
@@ -98,15 +119,37 @@ describe('the checks find what they look for', () => {
     }))).toEqual(['S/U.Properties.AuthToken: literal secret value (use Secrets Manager: GenerateSecretString or a {{resolve:secretsmanager:...}} reference)']);
   });
 
-  test('network policies: missing default-deny, store without any allow', () => {
+  test('network policies: missing default-deny ingress or egress, store without any allow', () => {
     const deny = obj('NetworkPolicy', 'deny', { spec: { podSelector: {}, policyTypes: ['Ingress'] } }, 'a');
+    const denyEgress = obj('NetworkPolicy', 'deny-egress', { spec: { podSelector: {}, policyTypes: ['Egress'] } }, 'a');
     const allow = obj('NetworkPolicy', 'allow', { spec: { podSelector: { matchLabels: { app: 'x' } }, policyTypes: ['Ingress'], ingress: [{ from: [] }] } }, 'a');
+    // Egress to DNS selects every pod but admits something: not a default-deny.
+    const dnsOnly = obj('NetworkPolicy', 'dns', { spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53 }] }] } }, 'b');
     const stsA = obj('StatefulSet', 's', {}, 'a');
-    expect(k8sNetworkPolicyProblems('c', [obj('Namespace', 'a', {}, undefined), deny, allow, stsA])).toEqual([]);
-    expect(k8sNetworkPolicyProblems('c', [obj('Namespace', 'a', {}, undefined), deny, stsA, obj('StatefulSet', 'x', {}, 'b'), obj('ConfigMap', 'y', {}, 'client')])).toEqual([
+    expect(k8sNetworkPolicyProblems('c', [obj('Namespace', 'a', {}, undefined), deny, denyEgress, allow, stsA])).toEqual([]);
+    expect(k8sNetworkPolicyProblems('c', [obj('Namespace', 'a', {}, undefined), deny, stsA, obj('StatefulSet', 'x', {}, 'b'), dnsOnly, obj('ConfigMap', 'y', {}, 'client')])).toEqual([
+      'c: namespace a has no default-deny egress NetworkPolicy',
       'c: namespace a runs StatefulSet a/s but has no NetworkPolicy allowing any ingress',
       'c: namespace b has no default-deny ingress NetworkPolicy',
+      'c: namespace b has no default-deny egress NetworkPolicy',
       'c: namespace b runs StatefulSet b/x but has no NetworkPolicy allowing any ingress',
+    ]);
+  });
+
+  test('pod security: restricted passes, baseline needs its reason, anything else fails', () => {
+    const ns = (name: string, labels: Record<string, string>, annotations?: Record<string, string>): KubeObject =>
+      ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, ...(annotations ? { annotations } : {}) } });
+    const enforce = (level: string) => ({ 'pod-security.kubernetes.io/enforce': level });
+    expect(k8sPodSecurityProblems('c', [
+      ns('r', enforce('restricted')),
+      ns('b', enforce('baseline'), { 'platform.netflix.com/pod-security-exception': 'the operator drops no capabilities' }),
+      ns('bare', enforce('baseline')),
+      ns('p', enforce('privileged')),
+      ns('none', {}),
+    ])).toEqual([
+      'c: Namespace bare enforces baseline without a platform.netflix.com/pod-security-exception annotation saying why',
+      'c: Namespace p: pod-security.kubernetes.io/enforce must be restricted (or baseline with a reason), got "privileged"',
+      'c: Namespace none: pod-security.kubernetes.io/enforce must be restricted (or baseline with a reason), got undefined',
     ]);
   });
 
@@ -121,6 +164,15 @@ describe('the checks find what they look for', () => {
     ]);
     const es = obj('Elasticsearch', 'e', { spec: { nodeSets: [{ name: 'd', podTemplate: { spec: { initContainers: [{ name: 'sysctl', securityContext: { privileged: true, runAsUser: 0 } }] } } }] } });
     expect(k8sContainerProblems('c', [es])).toEqual(['c: Elasticsearch n/e container sysctl: privileged', 'c: Elasticsearch n/e container sysctl: runs as root']);
+    const k8ssandra = obj('K8ssandraCluster', 'k', { spec: { cassandra: { podSecurityContext: { runAsNonRoot: true } }, medusa: {}, reaper: { securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } } } });
+    expect(k8sContainerProblems('c', [k8ssandra])).toEqual([
+      'c: K8ssandraCluster n/k: spec.medusa.securityContext.runAsNonRoot must be true',
+      'c: K8ssandraCluster n/k: spec.medusa.securityContext.allowPrivilegeEscalation must be false',
+      'c: K8ssandraCluster n/k: spec.medusa.securityContext.capabilities.drop must include ALL',
+      'c: K8ssandraCluster n/k: spec.reaper.initContainerSecurityContext.runAsNonRoot must be true',
+      'c: K8ssandraCluster n/k: spec.reaper.initContainerSecurityContext.allowPrivilegeEscalation must be false',
+      'c: K8ssandraCluster n/k: spec.reaper.initContainerSecurityContext.capabilities.drop must include ALL',
+    ]);
   });
 
   test('secrets in manifests: Secret with data, literal password fields', () => {
@@ -137,6 +189,7 @@ describe('the checks find what they look for', () => {
       obj('Service', 's', { spec: { type: 'NodePort' } }),
       obj('Service', 'lb', { metadata: { name: 'lb', namespace: 'n', annotations: { 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal' } }, spec: { type: 'LoadBalancer' } }),
       obj('NetworkPolicy', 'p', { spec: { ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] } }),
+      obj('NetworkPolicy', 'e', { spec: { egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }, { ports: [{ port: 443 }] }] } }),
     ])).toEqual([
       'c: K8ssandraCluster n/k: client_encryption_options must be enabled and not optional',
       "c: K8ssandraCluster n/k: server_encryption_options.internode_encryption must be 'all'",
@@ -144,6 +197,8 @@ describe('the checks find what they look for', () => {
       'c: Elasticsearch n/e: LoadBalancer service is not internal',
       'c: Service n/s: NodePort service exposes the store on every node',
       'c: NetworkPolicy n/p: admits 0.0.0.0/0',
+      'c: NetworkPolicy n/e: allows egress to 0.0.0.0/0',
+      'c: NetworkPolicy n/e: an egress rule without `to` allows egress anywhere',
     ]);
   });
 });

@@ -4,11 +4,11 @@ import { SlaPrometheusRule, ServiceMonitor } from '../../monitoring/k8s/promethe
 import type { RegionMaintenanceWindow } from '../../maintenance/windows';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
-import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
+import { StoreNetworkPolicy, awsEndpointsEgress } from '../../platform/k8s/network-policy';
 import type { ServiceLevelObjectives } from '../../platform/sla';
 import {
   CQL_PORT, type CassandraCluster, type CassandraDatacenter, INTERNODE_PORT, INTERNODE_TLS_PORT, MANAGEMENT_API_PORT, MCAC_METRICS_PORT,
-  MCAC_METRICS_PORT_NAME, MEDUSA_PORT,
+  MCAC_METRICS_PORT_NAME, MEDUSA_PORT, JMX_PORT, REAPER_REST_PORT, reaperPodLabels,
 } from './cassandra-cluster';
 
 export interface CassandraDatacenterOperationsProps {
@@ -92,17 +92,40 @@ export class CassandraDatacenterOperations extends Construct {
     const env = props.environment;
     const clusterPods = { 'cassandra.datastax.com/cluster': cluster.clusterName };
     const selector = { ...clusterPods, 'cassandra.datastax.com/datacenter': dc.name };
+    const operatorNamespace = props.operatorNamespace ?? 'k8ssandra-operator';
+    const here = env.regions.find((r) => r.region === dc.name)!;
+    const controlPlane = env.regions.find((r) => r.region === env.primaryRegion);
+    const otherDcPodCidrs = env.regions.filter((r) => r.region !== dc.name && cluster.topology.placement(r.region)).map((r) => r.kubernetes.podCidr);
+    const reaper = reaperPodLabels(cluster.clusterName, ns);
     new StoreNetworkPolicy(this, 'NetworkPolicy', {
       name, namespace: ns, podLabels: selector,
       rules: [
         { name: 'cql', ports: [CQL_PORT], fromNamespaces: props.clientNamespaces ?? [ns] },
         // Gossip and streaming between every node of the cluster: other zones here, other regions by pod CIDR.
-        { name: 'internode', ports: [INTERNODE_PORT, INTERNODE_TLS_PORT], fromPodLabels: clusterPods,
-          fromCidrs: env.regions.filter((r) => r.region !== dc.name && cluster.topology.placement(r.region)).map((r) => r.kubernetes.podCidr) },
-        { name: 'operator', ports: [MANAGEMENT_API_PORT, MEDUSA_PORT], fromNamespaces: [props.operatorNamespace ?? 'k8ssandra-operator', ns] },
+        { name: 'internode', ports: [INTERNODE_PORT, INTERNODE_TLS_PORT], fromPodLabels: clusterPods, fromCidrs: otherDcPodCidrs },
+        { name: 'operator', ports: [MANAGEMENT_API_PORT, MEDUSA_PORT], fromNamespaces: [operatorNamespace, ns] },
+        // The K8ssandraCluster controller runs only in the control plane (k8ssandra-operator main.go isControlPlane)
+        // and calls remote DCs' management API by pod IP (controllers/k8ssandra/schemas.go; cass-operator httphelper BuildPodHostFromPod).
+        ...(controlPlane && controlPlane.region !== dc.name
+          ? [{ name: 'control-plane', ports: [MANAGEMENT_API_PORT], fromCidrs: [controlPlane.kubernetes.podCidr] }] : []),
+        // Reaper repairs over JMX and keeps its state in the cluster (CQL, its REAPER_CASS_CONTACT_POINTS).
+        // PER_DC with several DCs is datacenterAvailability EACH (pkg/reaper/resource.go): each DC's Reaper reaches only its DC.
+        { name: 'reaper', ports: [JMX_PORT, CQL_PORT], fromPodLabels: reaper },
         { name: 'metrics', ports: [MCAC_METRICS_PORT], fromNamespaces: [env.monitoringNamespace] },
       ],
+      egress: [
+        { name: 'peers', ports: [INTERNODE_PORT, INTERNODE_TLS_PORT], toCidrs: otherDcPodCidrs },
+        // The Medusa sidecar: S3 (backups), KMS (the bucket's key) and STS (IRSA), through the VPC's interface endpoints.
+        awsEndpointsEgress(here.kubernetes.vpcCidr),
+      ],
     });
+    if (cluster.repairs) {
+      // The operator registers the cluster with Reaper through its REST port.
+      new StoreNetworkPolicy(this, 'ReaperNetworkPolicy', {
+        name: `${name}-reaper`, namespace: ns, podLabels: reaper,
+        rules: [{ name: 'operator', ports: [REAPER_REST_PORT], fromNamespaces: [operatorNamespace] }],
+      });
+    }
     new ServiceMonitor(this, 'ServiceMonitor', {
       name, namespace: ns, release: env.prometheusRelease,
       selector: { ...selector, 'cassandra.datastax.com/prom-metrics': 'true' },

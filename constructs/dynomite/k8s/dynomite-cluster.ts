@@ -4,6 +4,7 @@ import { ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/promethe
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
+import { dynomiteNetworkRules } from './network-rules';
 import { type ServiceLevelObjectives, slaProblems } from '../../platform/sla';
 import { type ResolvedTopology, type StoreTopology, resolveTopology } from '../../platform/topology';
 import { DynomiteConsistency, DynomiteEncryption, MaxMemoryPolicy, evictionPolicyProblem } from '../consistency';
@@ -306,13 +307,10 @@ export class DynomiteCluster extends Construct {
 
     new StoreNetworkPolicy(this, 'NetworkPolicy', {
       name: props.clusterName, namespace: ns, podLabels: this.podLabels,
-      rules: [
-        { name: 'clients', ports: [DYNOMITE_CLIENT_PORT], fromNamespaces: props.clientNamespaces ?? [ns] },
-        // Replication: the other racks here by pod labels, the other regions by their pod CIDR.
-        { name: 'peers', ports: [DYNOMITE_PEER_PORT], fromPodLabels: clusterPods,
-          fromCidrs: env.regions.filter((r) => r.region !== props.region && topology.placement(r.region)).map((r) => r.kubernetes.podCidr) },
-        { name: 'metrics', ports: [REDIS_EXPORTER_PORT], fromNamespaces: [env.monitoringNamespace] },
-      ],
+      ...dynomiteNetworkRules({
+        clientNamespaces: props.clientNamespaces ?? [ns], monitoringNamespace: env.monitoringNamespace, clusterPodLabels: clusterPods,
+        otherDatacenterPodCidrs: env.regions.filter((r) => r.region !== props.region && topology.placement(r.region)).map((r) => r.kubernetes.podCidr),
+      }),
     });
 
     const name = `${props.clusterName}-${props.region}`;

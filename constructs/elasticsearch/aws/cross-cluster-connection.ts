@@ -1,8 +1,8 @@
-import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { encryptedLogGroup } from '../../platform/aws/log-encryption';
 import { Problems, show } from '../../platform/errors';
 import { type SearchDomainIdentity, searchDomainArn } from './search-domain';
 
@@ -48,7 +48,7 @@ export class CrossClusterConnection extends Construct {
     p.throwIfAny(this);
     this.connectionAlias = alias;
 
-    const logGroup = new LogGroup(this, 'HandlerLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = encryptedLogGroup(this, 'HandlerLogs', { keyDescription: 'Encrypts the cross-cluster connection handler\'s logs' });
     const role = new Role(this, 'HandlerRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Creates the cross-cluster connection ${props.follower.domainName} (${props.follower.region}) -> ${props.leader.domainName} (${props.leader.region})`,

@@ -6,6 +6,7 @@ import { CfnResourcePolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs
 import { type CfnDomain, Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cdk-lib/aws-opensearchservice';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { grantLogsEncryption } from '../../platform/aws/log-encryption';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { SearchNodeType } from '../node-type';
@@ -197,8 +198,8 @@ export class SearchDomain extends Construct implements IConnectable {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // CloudWatch Logs encrypts the domain's log groups with the key.
-    key.grantEncryptDecrypt(new ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
+    // CloudWatch Logs encrypts the domain's log groups with the key, and only those.
+    grantLogsEncryption(key, `/aws/opensearch/${props.domainName}/*`);
     this.encryptionKey = key;
 
     const secret = new Secret(this, 'MasterUser', {

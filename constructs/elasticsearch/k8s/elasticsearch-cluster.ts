@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
+import { RUNTIME_DEFAULT_SECCOMP } from '../../platform/k8s/security-context';
 import { type RegionPlacement, type ResolvedPlacement, resolveTopology } from '../../platform/topology';
 import { masterNodeProblems, replicaProblems, zoneAwarenessProblems } from '../validate';
 import { ElasticStackVersion } from '../version';
@@ -181,7 +182,7 @@ export class ElasticsearchCluster extends Construct {
     const zoneAwareness = { topologyKey: ZONE_LABEL, zones: [...placement.kubernetesZones] };
     const podTemplate = (memoryMiB: number, cpuMillis: number) => ({
       spec: {
-        securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
+        securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, ...RUNTIME_DEFAULT_SECCOMP },
         containers: [{
           name: 'elasticsearch',
           resources: { requests: { cpu: `${cpuMillis}m`, memory: `${memoryMiB}Mi` }, limits: { memory: `${memoryMiB}Mi` } },
@@ -268,6 +269,12 @@ export class ElasticsearchCluster extends Construct {
         // Nodes of this cluster across zones; with transport exposed, the other regions' clusters (CCR).
         { name: 'transport', ports: [ES_TRANSPORT_PORT], fromPodLabels: this.podLabels, ...(props.transport ? { fromCidrs: otherRegions } : {}) },
       ],
+      // Following remote clusters (CCR, proxy mode): their internal transport load balancers, in the other regions' VPCs.
+      egress: [{
+        name: 'remote-clusters',
+        ports: [...new Set((props.remoteClusters ?? []).map((r) => Number(/:(\d+)$/.exec(r.proxyAddress)?.[1] ?? ES_TRANSPORT_PORT)))],
+        toCidrs: props.remoteClusters?.length ? env.regions.filter((r) => r.region !== props.region).map((r) => r.kubernetes.vpcCidr) : [],
+      }],
     });
   }
 }

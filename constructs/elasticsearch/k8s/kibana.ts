@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
+import { RUNTIME_DEFAULT_SECCOMP } from '../../platform/k8s/security-context';
 import type { ElasticsearchCluster } from './elasticsearch-cluster';
 
 export const KIBANA_PORT = 5601;
@@ -68,7 +69,7 @@ export class Kibana extends Construct {
         elasticsearchRef: { name: c.name },
         podTemplate: {
           spec: {
-            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, ...RUNTIME_DEFAULT_SECCOMP },
             topologySpreadConstraints: [{
               maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
               labelSelector: { matchLabels: labels },

@@ -1,8 +1,9 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { FlowLogDestination, FlowLogTrafficType, IpAddresses, type IVpc, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ResolvedRegion } from '../config';
+import { encryptedLogGroup } from './log-encryption';
 
 export interface DataNetworkProps {
   /** The region, whose configured availability zones the subnets use (never looked up). */
@@ -30,8 +31,20 @@ export class DataNetwork extends Construct {
       subnetConfiguration: [{ name: 'data', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 20 }],
       restrictDefaultSecurityGroup: true,
     });
-    const flowLogs = new LogGroup(this, 'FlowLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const logsKey = new Key(this, 'LogsKey', {
+      description: 'Encrypts the data VPC\'s flow logs and its default security group handler\'s logs', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const flowLogs = encryptedLogGroup(this, 'FlowLogs', { encryptionKey: logsKey });
     vpc.addFlowLog('FlowLog', { destination: FlowLogDestination.toCloudWatchLogs(flowLogs), trafficType: FlowLogTrafficType.ALL });
+    // The Lambda behind `restrictDefaultSecurityGroup` would log into a group Lambda creates on
+    // first run, unencrypted and kept forever: point it at an encrypted one instead.
+    const provider = Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+    const handler = provider?.node.tryFindChild('Handler');
+    if (!(handler instanceof CfnResource) || handler.cfnResourceType !== 'AWS::Lambda::Function') {
+      throw new Error(`${this.node.path}: the restrictDefaultSecurityGroup handler (Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler) was not found; aws-cdk-lib changed how it builds it`);
+    }
+    const handlerLogs = encryptedLogGroup(this, 'RestrictDefaultSgLogs', { encryptionKey: logsKey });
+    handler.addPropertyOverride('LoggingConfig', { LogGroup: handlerLogs.logGroupName });
     this.vpc = vpc;
   }
 }

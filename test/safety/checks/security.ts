@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../helpers/k8s';
-import { type Template, objectId } from './output';
+import { type CfnResource, type Template, objectId } from './output';
 
 /**
  * The security baseline over synthesized output, written per resource type and kind so it
@@ -41,8 +41,34 @@ export function cfnEncryptionProblems(stack: string, template: Template): string
       if (type !== undefined && !['AWS_OWNED_KMS_KEY', 'CUSTOMER_MANAGED_KMS_KEY'].includes(type)) problems.push(`${stack}/${id}: unknown EncryptionType ${type}`);
     }
     if (r.Type === 'AWS::SNS::Topic' && !r.Properties?.KmsMasterKeyId) problems.push(`${stack}/${id} (${r.Type}): KmsMasterKeyId must be set`);
+    if (r.Type === 'AWS::Logs::LogGroup') problems.push(...logGroupKeyProblems(stack, id, r, template));
+    // Without LoggingConfig a function logs into /aws/lambda/<name>, a group Lambda creates unencrypted.
+    if (r.Type === 'AWS::Lambda::Function' && !r.Properties?.LoggingConfig?.LogGroup) {
+      problems.push(`${stack}/${id} (${r.Type}): LoggingConfig.LogGroup must name an encrypted log group (otherwise Lambda creates an unencrypted one)`);
+    }
   }
   return problems;
+}
+
+/**
+ * A log group needs a customer-managed key whose policy lets CloudWatch Logs of the region use it
+ * for log groups, conditioned on the encryption context
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+ */
+function logGroupKeyProblems(stack: string, id: string, r: CfnResource, template: Template): string[] {
+  const at = `${stack}/${id} (${r.Type})`;
+  const keyId = r.Properties?.KmsKeyId;
+  if (!keyId) return [`${at}: KmsKeyId must be set (a customer-managed key)`];
+  const keyLogicalId = keyId?.['Fn::GetAtt']?.[0];
+  const key = keyLogicalId ? template.Resources?.[keyLogicalId] : undefined;
+  // A key from elsewhere (another stack, an import) is checked where it is defined.
+  if (!key || key.Type !== 'AWS::KMS::Key') return [];
+  const admitsLogs = list(key.Properties?.KeyPolicy?.Statement).some((st: any) => {
+    const principals = list(st?.Principal?.Service).map((p) => JSON.stringify(p));
+    const context = Object.values(st?.Condition ?? {}).some((c: any) => c && 'kms:EncryptionContext:aws:logs:arn' in c);
+    return st?.Effect === 'Allow' && principals.some((p) => p.includes('logs.')) && context && list(st.Action).includes('kms:GenerateDataKey*');
+  });
+  return admitsLogs ? [] : [`${at}: the policy of key ${keyLogicalId} must allow logs.<region>.amazonaws.com with a kms:EncryptionContext:aws:logs:arn condition`];
 }
 
 const OPEN_CIDRS = ['0.0.0.0/0', '::/0'];
@@ -157,6 +183,19 @@ export function k8sContainerProblems(chart: string, objects: readonly KubeObject
     if (o.kind === 'K8ssandraCluster' && o.spec?.cassandra?.podSecurityContext?.runAsNonRoot !== true) {
       problems.push(`${chart}: ${objectId(o)}: spec.cassandra.podSecurityContext.runAsNonRoot must be true`);
     }
+    // The operator builds the Medusa sidecar and the Reaper Deployment from these fields.
+    if (o.kind === 'K8ssandraCluster') {
+      const containers: Array<[string, any]> = [
+        ['spec.medusa.securityContext', o.spec?.medusa && (o.spec.medusa.securityContext ?? {})],
+        ['spec.reaper.securityContext', o.spec?.reaper && (o.spec.reaper.securityContext ?? {})],
+        ['spec.reaper.initContainerSecurityContext', o.spec?.reaper && (o.spec.reaper.initContainerSecurityContext ?? {})],
+      ];
+      for (const [path, sc] of containers.filter(([, v]) => v)) {
+        if (sc.runAsNonRoot !== true) problems.push(`${chart}: ${objectId(o)}: ${path}.runAsNonRoot must be true`);
+        if (sc.allowPrivilegeEscalation !== false) problems.push(`${chart}: ${objectId(o)}: ${path}.allowPrivilegeEscalation must be false`);
+        if (!list(sc.capabilities?.drop).includes('ALL')) problems.push(`${chart}: ${objectId(o)}: ${path}.capabilities.drop must include ALL`);
+      }
+    }
   }
   return problems;
 }
@@ -195,6 +234,11 @@ export function k8sTransitAndExposureProblems(chart: string, objects: readonly K
       for (const rule of list(o.spec?.ingress) as any[]) {
         for (const from of list(rule?.from) as any[]) if (OPEN_CIDRS.includes(from?.ipBlock?.cidr)) problems.push(`${at}: admits ${from.ipBlock.cidr}`);
       }
+      for (const rule of list(o.spec?.egress) as any[]) {
+        for (const to of list(rule?.to) as any[]) if (OPEN_CIDRS.includes(to?.ipBlock?.cidr)) problems.push(`${at}: allows egress to ${to.ipBlock.cidr}`);
+        // An egress rule without `to` reaches every address, the internet included.
+        if (list(rule?.to).length === 0) problems.push(`${at}: an egress rule without \`to\` allows egress anywhere`);
+      }
     }
   }
   return problems;
@@ -212,15 +256,37 @@ export function k8sNetworkPolicyProblems(chart: string, objects: readonly KubeOb
     else if (o.metadata.namespace && STORE_KINDS.includes(o.kind)) namespaces.add(o.metadata.namespace);
   }
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
-  const isDefaultDeny = (p: KubeObject) => Object.keys(p.spec?.podSelector ?? { x: 1 }).length === 0
-    && list(p.spec?.policyTypes).includes('Ingress') && list(p.spec?.ingress).length === 0;
+  // Selects every pod, isolates it for `type`, admits nothing of that type.
+  const isDefaultDeny = (type: 'Ingress' | 'Egress') => (p: KubeObject) => Object.keys(p.spec?.podSelector ?? { x: 1 }).length === 0
+    && list(p.spec?.policyTypes).includes(type) && list(type === 'Ingress' ? p.spec?.ingress : p.spec?.egress).length === 0;
   const problems: string[] = [];
   for (const ns of [...namespaces].sort()) {
     const here = policies.filter((p) => p.metadata.namespace === ns);
-    if (!here.some(isDefaultDeny)) problems.push(`${chart}: namespace ${ns} has no default-deny ingress NetworkPolicy`);
+    if (!here.some(isDefaultDeny('Ingress'))) problems.push(`${chart}: namespace ${ns} has no default-deny ingress NetworkPolicy`);
+    if (!here.some(isDefaultDeny('Egress'))) problems.push(`${chart}: namespace ${ns} has no default-deny egress NetworkPolicy`);
     const stores = objects.filter((o) => o.metadata.namespace === ns && STORE_KINDS.includes(o.kind));
-    if (stores.length > 0 && !here.some((p) => !isDefaultDeny(p) && list(p.spec?.ingress).length > 0)) {
+    if (stores.length > 0 && !here.some((p) => !isDefaultDeny('Ingress')(p) && list(p.spec?.ingress).length > 0)) {
       problems.push(`${chart}: namespace ${ns} runs ${stores.map(objectId).join(', ')} but has no NetworkPolicy allowing any ingress`);
+    }
+  }
+  return problems;
+}
+
+const ENFORCE = 'pod-security.kubernetes.io/enforce';
+/** Where a namespace that enforces less than `restricted` says why (constructs/platform/k8s/namespace.ts). */
+const EXCEPTION_ANNOTATION = 'platform.netflix.com/pod-security-exception';
+
+/** Every namespace enforces `restricted`, or `baseline` with its reason written beside the label; never `privileged`. */
+export function k8sPodSecurityProblems(chart: string, objects: readonly KubeObject[]): string[] {
+  const problems: string[] = [];
+  for (const o of objects.filter((x) => x.kind === 'Namespace')) {
+    const level = o.metadata.labels?.[ENFORCE];
+    const reason = o.metadata.annotations?.[EXCEPTION_ANNOTATION] ?? '';
+    if (level === 'restricted') continue;
+    if (level === 'baseline') {
+      if (reason.trim() === '') problems.push(`${chart}: Namespace ${o.metadata.name} enforces baseline without a ${EXCEPTION_ANNOTATION} annotation saying why`);
+    } else {
+      problems.push(`${chart}: Namespace ${o.metadata.name}: ${ENFORCE} must be restricted (or baseline with a reason), got ${JSON.stringify(level)}`);
     }
   }
   return problems;
