@@ -1,6 +1,6 @@
 import { CfnOutput, CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
@@ -22,6 +22,7 @@ import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
 import { shapeOf, topologyOver } from '../constructs/catalog/stores';
 import { MemoryDbNodeType } from '../constructs/dynomite/aws/memorydb';
+import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
 export const SERVICE = 'delayed-queues';
 
@@ -161,7 +162,7 @@ export class DelayedQueuesStack extends Stack {
 
     // The queue service's pods (EKS Pod Identity) read the contract and the credentials, nothing else.
     this.serviceRole = new Role(this, 'ServiceRole', {
-      assumedBy: new ServicePrincipal('pods.eks.amazonaws.com'),
+      assumedBy: podIdentityPrincipal(),
       description: `Delayed queues service in ${this.region}: read the queue contract and the MemoryDB credentials`,
     });
     for (const param of this.contract.parameters) param.grantRead(this.serviceRole);
