@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { type IVpc, Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { addEvcacheAlarms } from '../constructs/evcache/aws/alarms';
@@ -23,6 +23,7 @@ import { shapeOf, topologyOver } from '../constructs/catalog/stores';
 import type { MaintenanceWindowProps, MemcachedParameters } from '../constructs/evcache/aws/evcache-cluster';
 import { CacheNodeType } from '../constructs/evcache/node-type';
 import { MemcachedVersion } from '../constructs/evcache/version';
+import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
 export const SERVICE = 'cdn-url';
 
@@ -93,9 +94,8 @@ export class CdnUrlStack extends Stack {
     });
     this.clientSecurityGroup.addEgressRule(this.cache.securityGroup, Port.tcp(this.cache.port), `EVCache ${settings.cacheName}`);
 
-    const podIdentity = () => new ServicePrincipal('pods.eks.amazonaws.com').withSessionTags();
     this.clientRole = new Role(this, 'ClientRole', {
-      assumedBy: podIdentity(),
+      assumedBy: podIdentityPrincipal(),
       description: `CDN URL service in ${this.region}: read EVCache ${settings.cacheName} metadata, publish replication`,
     });
     this.cache.grantReadMetadata(this.clientRole);
@@ -103,7 +103,7 @@ export class CdnUrlStack extends Stack {
     if (replication) {
       replication.grantPublish(this.clientRole);
       this.replicationReaderRole = new Role(this, 'ReplicationReaderRole', {
-        assumedBy: podIdentity(),
+        assumedBy: podIdentityPrincipal(),
         description: `EVCache ${settings.cacheName} replication reader in ${this.region}: consume the inbound queue`,
       });
       this.cache.grantReadMetadata(this.replicationReaderRole);

@@ -1,5 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnOutput, CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
@@ -12,17 +12,18 @@ import type { QueueContractSpec } from '../constructs/dynomite/queue-contract';
 import { addStackMaintenance } from '../constructs/maintenance/aws/stack-maintenance';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
 import type { Environment } from '../constructs/platform/config';
-import { Problems, show } from '../constructs/platform/errors';
+import { PlatformValidationError, Problems, show } from '../constructs/platform/errors';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { DynomiteBenchmark } from '../constructs/benchmark/memtier';
 import { benchmarkCharts } from './benchmarks';
-import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
+import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
 import { shapeOf, topologyOver } from '../constructs/catalog/stores';
 import { MemoryDbNodeType } from '../constructs/dynomite/aws/memorydb';
 import { addMemoryDbAlarms } from '../constructs/dynomite/aws/memorydb-monitoring';
+import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
 export const SERVICE = 'delayed-queues';
 
@@ -40,15 +41,6 @@ export interface DelayedQueuesMemoryDbSettings
   Omit<MemoryDbRegionalClusterProps, 'clusterName' | 'multiRegionClusterName' | 'vpc' | 'clientCidrs' | keyof MemoryDbMultiRegionClusterProps> {
   /** Regional cluster name and suffix of the Multi-Region cluster name. */
   readonly clusterName: string;
-  /**
-   * Full name of the Multi-Region cluster, as MemoryDB returned it (output `MultiRegionClusterName`
-   * of the primary region's stack): MemoryDB prepends a region-specific prefix nobody can compute
-   * offline, and a stack of another region cannot read an attribute of the primary's.
-   *
-   * @default - not deployed yet: only the primary region has a regional cluster; the other
-   *   regions' stacks hold the contract and a warning until this is set
-   */
-  readonly multiRegionClusterName?: string;
 }
 
 /** Settings of the Delayed Queues use case, per environment. */
@@ -92,17 +84,25 @@ export interface DelayedQueuesStackProps extends StackProps {
   readonly shared: SharedStacks;
   /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
   readonly service?: string;
+  /**
+   * The Multi-Region cluster this region's cluster joins: the primary region's stack's
+   * `multiRegionCluster`. MemoryDB generates its full name (a prefix nobody can compute offline);
+   * it reaches this stack at deploy time through `Fn::GetStackOutput` on the primary's stack, and
+   * this stack depends on the primary's, so `cdk deploy --all` deploys the primary first.
+   *
+   * @default - none: required in every region but the primary, whose stack creates the cluster
+   */
+  readonly multiRegionCluster?: MemoryDbMultiRegionCluster;
 }
 
 /**
  * Delayed queues on Amazon MemoryDB Multi-Region in one region: the primary region's stack
- * creates the Multi-Region cluster; every region's stack has its regional cluster (once the
- * Multi-Region cluster's name is configured), the queue contract in SSM, a role for the queue
- * service's pods and the alarms.
+ * creates the Multi-Region cluster; every region's stack has its regional cluster joined to it,
+ * the queue contract in SSM, a role for the queue service's pods and the alarms.
  */
 export class DelayedQueuesStack extends Stack {
   public readonly multiRegionCluster?: MemoryDbMultiRegionCluster;
-  public readonly cluster?: MemoryDbRegionalCluster;
+  public readonly cluster: MemoryDbRegionalCluster;
   public readonly contract: QueueContractParameters;
   public readonly serviceRole: Role;
   public readonly monitoring: ServiceMonitoring;
@@ -117,36 +117,38 @@ export class DelayedQueuesStack extends Stack {
     const m = settings.memoryDb;
     const region = env.region(this.region);
     const shape = { nodeType: m.nodeType, numShards: m.numShards, engineVersion: m.engineVersion };
-    let multiRegionClusterName = m.multiRegionClusterName;
-    if (this.region === env.primaryRegion) {
+    const primary = this.region === env.primaryRegion;
+    if (primary === (props.multiRegionCluster !== undefined)) {
+      throw new PlatformValidationError(this, [primary
+        ? `\`multiRegionCluster\` must be absent in the primary region ${env.primaryRegion}, whose stack creates it, got ${props.multiRegionCluster?.node.path}`
+        : `\`multiRegionCluster\` must be the primary region's (${env.primaryRegion}) Multi-Region cluster for a stack in ${this.region}, got none`]);
+    }
+    if (primary) {
       this.multiRegionCluster = new MemoryDbMultiRegionCluster(this, 'MultiRegionCluster', {
         ...shape, nameSuffix: m.clusterName, multiRegionParameterGroupName: m.multiRegionParameterGroupName, maxMemoryPolicy: m.maxMemoryPolicy,
       });
-      multiRegionClusterName = this.multiRegionCluster.multiRegionClusterName;
+      // Read by the other regions' stacks with Fn::GetStackOutput (a weak reference): no custom
+      // resource or SSM parameter, whatever the app's default strength. The cluster is retained,
+      // and its name never changes short of a replacement.
+      CrossStackReferences.of(this.multiRegionCluster.resource).produce(ReferenceStrength.WEAK);
       new CfnOutput(this, 'MultiRegionClusterName', {
-        value: multiRegionClusterName,
-        description: 'Set settings.memoryDb.multiRegionClusterName to this value, then deploy the other regions',
+        value: this.multiRegionCluster.multiRegionClusterName,
+        description: 'The Multi-Region cluster every region\'s regional cluster joins',
       });
     }
-    if (multiRegionClusterName !== undefined) {
-      this.cluster = new MemoryDbRegionalCluster(this, 'Cluster', {
-        ...shape,
-        clusterName: m.clusterName,
-        multiRegionClusterName,
-        vpc: props.shared.network(this.region).network.vpc,
-        clientCidrs: [region.kubernetes.podCidr],
-        replicasPerShard: m.replicasPerShard,
-        snapshotRetentionDays: m.snapshotRetentionDays,
-        encryptionKey: m.encryptionKey,
-        userName: m.userName,
-        keyPattern: m.keyPattern ?? `${settings.contract.prefix}.*`,
-      });
-    } else {
-      // An output, not a synth warning: the validation report stays clean, and `cdk deploy` shows it.
-      new CfnOutput(this, 'MemoryDbStatus', {
-        value: `no MemoryDB regional cluster in ${this.region} yet: deploy ${env.primaryRegion} first, then set settings.memoryDb.multiRegionClusterName`,
-      });
-    }
+    const joins = this.multiRegionCluster ?? props.multiRegionCluster as MemoryDbMultiRegionCluster;
+    this.cluster = new MemoryDbRegionalCluster(this, 'Cluster', {
+      ...shape,
+      clusterName: m.clusterName,
+      multiRegionClusterName: joins.multiRegionClusterName,
+      vpc: props.shared.network(this.region).network.vpc,
+      clientCidrs: [region.kubernetes.podCidr],
+      replicasPerShard: m.replicasPerShard,
+      snapshotRetentionDays: m.snapshotRetentionDays,
+      encryptionKey: m.encryptionKey,
+      userName: m.userName,
+      keyPattern: m.keyPattern ?? `${settings.contract.prefix}.*`,
+    });
 
     const replicas = m.replicasPerShard ?? 2;
     this.contract = new QueueContractParameters(this, 'Contract', {
@@ -161,19 +163,17 @@ export class DelayedQueuesStack extends Stack {
 
     // The queue service's pods (EKS Pod Identity) read the contract and the credentials, nothing else.
     this.serviceRole = new Role(this, 'ServiceRole', {
-      assumedBy: new ServicePrincipal('pods.eks.amazonaws.com'),
+      assumedBy: podIdentityPrincipal(),
       description: `Delayed queues service in ${this.region}: read the queue contract and the MemoryDB credentials`,
     });
     for (const param of this.contract.parameters) param.grantRead(this.serviceRole);
-    this.cluster?.secret.grantRead(this.serviceRole);
+    this.cluster.secret.grantRead(this.serviceRole);
 
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     const c = this.cluster;
-    if (c) {
-      addMemoryDbAlarms(this.monitoring, c, { sla: settings.sla, maxReplicationLagMs: settings.maxReplicationLagMs });
-      new CfnOutput(this, 'ClusterEndpoint', { value: `${c.endpointAddress}:6379` });
-      new CfnOutput(this, 'CredentialsSecretArn', { value: c.secret.secretArn });
-    }
+    addMemoryDbAlarms(this.monitoring, c, { sla: settings.sla, maxReplicationLagMs: settings.maxReplicationLagMs });
+    new CfnOutput(this, 'ClusterEndpoint', { value: `${c.endpointAddress}:6379` });
+    new CfnOutput(this, 'CredentialsSecretArn', { value: c.secret.secretArn });
     // AWS Health and the stores' own maintenance events, to the same topic.
     addStackMaintenance(this);
 
@@ -216,17 +216,17 @@ export function delayedQueuesUseCase(settingsByEnvironment: Record<string, Delay
     addStacks(app, env, shared) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return regionsOf(settings).map((r) => {
-        const region = env.region(r);
-        return new DelayedQueuesStack(app, stackName(pascalName(service), env, r), {
-          env: { account: region.account, region: r },
+      // The primary's stack first: it creates the Multi-Region cluster the others join.
+      return chartsLeaderFirst<DelayedQueuesStack, MemoryDbMultiRegionCluster | undefined>(env.primaryRegion, regionsOf(settings), (r, multiRegionCluster) =>
+        new DelayedQueuesStack(app, stackName(pascalName(service), env, r), {
+          env: { account: env.region(r).account, region: r },
           environment: env,
           service,
           settings,
           shared,
+          multiRegionCluster,
           description: `Delayed queues on Amazon MemoryDB Multi-Region (${env.name}, ${r})`,
-        });
-      });
+        }), (primary) => primary.multiRegionCluster);
     },
     addCharts(app, env) {
       const settings = settingsByEnvironment[env.name];
@@ -268,7 +268,7 @@ export const delayedQueuesTemplate: UseCaseTemplate<DelayedQueuesSettings, Delay
     parameterPath: s.string({ pattern: '^(/[A-Za-z0-9_.-]+)+$' }),
     maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
     memoryDb: s.object({ clusterName: s.name(), nodeType: s.string({ pattern: '^db\\.[a-z0-9]+\\.[a-z0-9]+$' }), numShards: s.integer(1) }, {
-      engineVersion: s.string(), multiRegionParameterGroupName: s.string(), multiRegionClusterName: s.string(),
+      engineVersion: s.string(), multiRegionParameterGroupName: s.string(),
       replicasPerShard: s.integer(0), snapshotRetentionDays: s.integer(0), userName: s.string(), keyPattern: s.string(),
     }),
     dynomite: s.object({

@@ -1,5 +1,5 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { CassandraCluster, type CassandraClusterProps, K8SSANDRA_POD_SECURITY_EXCEPTION } from '../constructs/cassandra/k8s/cassandra-cluster';
@@ -23,6 +23,7 @@ import { benchmarkCharts } from './benchmarks';
 import { s } from '../constructs/catalog/schema';
 import { cassandraClusterProps, type CassandraClusterYaml, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf } from '../constructs/catalog/stores';
 import { NeptuneEngineVersion as NeptuneEngineVersionClass, NeptuneInstanceClass as NeptuneInstanceClassEnum } from '../constructs/graph/aws/neptune-engine';
+import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
 export const SERVICE = 'digital-assets';
 
@@ -174,7 +175,7 @@ export class DigitalAssetsStack extends Stack {
 
     // The asset service's pods (EKS Pod Identity) query the graph with IAM authentication.
     this.serviceRole = new Role(this, 'ServiceRole', {
-      assumedBy: new ServicePrincipal('pods.eks.amazonaws.com'),
+      assumedBy: podIdentityPrincipal(),
       description: `Digital Asset Management in ${this.region}: ${this.graph.writable ? 'read/write' : 'read'} Neptune ${this.graph.clusterIdentifier}`,
     });
     if (this.graph.writable) this.graph.grantReadWrite(this.serviceRole);

@@ -1,5 +1,5 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { TableCapacity } from '../constructs/cassandra/aws/table-capacity';
@@ -25,6 +25,7 @@ import { s } from '../constructs/catalog/schema';
 import { cassandraClusterProps, type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
 import { ConsistencyLevel, Fallback, type OperationProfile, RetryPolicy, SpeculativeExecution } from '../constructs/cassandra/client-profile';
 import { TimeBucket as TimeBucketClass } from '../constructs/cassandra/event-store/schema';
+import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
 export const SERVICE = 'event-sourced';
 
@@ -108,7 +109,7 @@ export class EventSourcedStack extends Stack {
 
     // The service's pods (EKS Pod Identity) use the event store and nothing else.
     this.serviceRole = new Role(this, 'ServiceRole', {
-      assumedBy: new ServicePrincipal('pods.eks.amazonaws.com'),
+      assumedBy: podIdentityPrincipal(),
       description: `Event-sourced service in ${this.region}: event store ${settings.keyspaceName} and its client profile`,
     });
     this.eventStore.grantService(this.serviceRole);

@@ -152,6 +152,7 @@ export class PlaybackManifestStack extends Stack {
     new CfnOutput(this, 'DashboardsUrl', { value: this.domain.dashboardsUrl, description: 'OpenSearch Dashboards (from inside the VPC)' });
     new CfnOutput(this, 'DomainEndpoint', { value: this.domain.domainEndpoint });
     new CfnOutput(this, 'MasterUserSecretArn', { value: this.domain.masterUserSecret.secretArn });
+    new CfnOutput(this, 'ClientSecurityGroupId', { value: this.domain.clientSecurityGroup.securityGroupId, description: 'Attach to the domain\'s clients: the only group it admits on 443' });
   }
 }
 

@@ -1,5 +1,5 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role } from 'aws-cdk-lib/aws-iam';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Keyspace } from '../constructs/cassandra/aws/keyspace';
@@ -26,6 +26,8 @@ import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { CassandraStressBenchmark } from '../constructs/benchmark/cassandra-stress';
 import { benchmarkCharts } from './benchmarks';
 import { type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, stackName } from './use-case';
+import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
+import { grantSystemKeyspacesRead } from '../constructs/cassandra/aws/system-keyspaces';
 
 export const SERVICE = 'viewing-history';
 
@@ -167,13 +169,15 @@ export class ViewingHistoryStack extends Stack {
       this.table = Table.fromTableAttributes(this, 'Table', { keyspace, tableName: schema.name });
     }
 
-    // The service's pods (EKS Pod Identity) read and write this table and nothing else.
+    // The service's pods (EKS Pod Identity) read and write this table, and read the system
+    // keyspaces every Cassandra driver reads when it connects; nothing else.
     this.serviceRole = new Role(this, 'ServiceRole', {
-      assumedBy: new ServicePrincipal('pods.eks.amazonaws.com'),
+      assumedBy: podIdentityPrincipal(),
       description: `Viewing History service in ${this.region}: read/write ${settings.keyspaceName}.${schema.name}`,
     });
     this.table.grantReadData(this.serviceRole);
     this.table.grantWriteData(this.serviceRole);
+    grantSystemKeyspacesRead(this.serviceRole);
 
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
     addKeyspacesTableAlarms(this.monitoring, this.table, {

@@ -1,7 +1,7 @@
 import { App as CdkApp } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { App as Cdk8sApp } from 'cdk8s';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAwsApp } from '../bin/aws';
@@ -15,7 +15,6 @@ import { findObject, synthChart, validateObjects } from './helpers/k8s';
 const delayedQueues = catalogSettings<DelayedQueuesSettings>('delayed-queues');
 
 const settings: DelayedQueuesSettings = delayedQueues;
-const joined: DelayedQueuesSettings = { ...settings, memoryDb: { ...settings.memoryDb, multiRegionClusterName: 'virxk-delayed-queues' } };
 
 function stacks(s: DelayedQueuesSettings, env: Partial<EnvironmentConfig> = {}) {
   const app = buildAwsApp({ environments: [environmentConfig(env)] }, {
@@ -51,13 +50,6 @@ describe('AWS: one stack per region', () => {
     primary.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.1.0.0/16', FromPort: 6379 })] });
   });
 
-  test('until the Multi-Region name is configured, other regions have no cluster and say why', () => {
-    secondary.resourceCountIs('AWS::MemoryDB::Cluster', 0);
-    secondary.resourceCountIs('AWS::MemoryDB::MultiRegionCluster', 0);
-    secondary.hasOutput('MemoryDbStatus', { Value: Match.stringLikeRegexp('deploy us-east-1 first, then set settings.memoryDb.multiRegionClusterName') });
-    expect(Object.keys(primary.findOutputs('MemoryDbStatus'))).toEqual([]);
-  });
-
   test('the queue contract is published in every region, with that region\'s zones as shards', () => {
     for (const [region, t] of [['us-east-1', primary], ['us-west-2', secondary]] as const) {
       t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/delayed-queues/prod/shards', Value: `${region}a,${region}b,${region}c` });
@@ -75,7 +67,6 @@ describe('AWS: one stack per region', () => {
     });
     primary.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp('-MultiRegionReplicationLag'), Threshold: 1000 });
     primary.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp('-ReplicationLag'), Threshold: 1 });
-    secondary.resourceCountIs('AWS::CloudWatch::Alarm', 0);
   });
 
   test('the service role reads the contract parameters and the credentials secret, nothing else', () => {
@@ -92,20 +83,43 @@ describe('AWS: one stack per region', () => {
   });
 });
 
-describe('AWS: after the Multi-Region cluster exists', () => {
-  const { byRegion } = stacks(joined);
+describe('AWS: one deploy for every region', () => {
+  const { app, byRegion } = stacks(settings);
+  const primaryStack = byRegion['us-east-1'];
+  const primary = Template.fromStack(primaryStack);
 
-  test.each(['us-west-2', 'eu-west-1'])('%s joins it by name and gets its alarms', (region) => {
+  test.each(['us-west-2', 'eu-west-1'])('%s joins the primary\'s Multi-Region cluster through Fn::GetStackOutput, and gets its alarms', (region) => {
     const t = Template.fromStack(byRegion[region]);
     t.resourceCountIs('AWS::MemoryDB::MultiRegionCluster', 0);
-    t.hasResourceProperties('AWS::MemoryDB::Cluster', { MultiRegionClusterName: 'virxk-delayed-queues', ClusterName: 'delayed-queues' });
+    const cluster = Object.values(t.findResources('AWS::MemoryDB::Cluster'));
+    expect(cluster).toHaveLength(1);
+    const ref = cluster[0].Properties.MultiRegionClusterName['Fn::GetStackOutput'];
+    expect(ref).toEqual({ StackName: 'DelayedQueues-test-us-east-1', Region: 'us-east-1', OutputName: expect.any(String) });
+    // The output it reads is the primary's Multi-Region cluster's generated name.
+    expect(primary.findOutputs(ref.OutputName)[ref.OutputName].Value)
+      .toEqual({ 'Fn::GetAtt': [primaryStack.getLogicalId(primaryStack.multiRegionCluster!.resource), 'MultiRegionClusterName'] });
+    t.hasResourceProperties('AWS::MemoryDB::Cluster', { ClusterName: 'delayed-queues', TLSEnabled: true });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp('-Evictions-') });
   });
 
+  test.each(['us-west-2', 'eu-west-1'])('cdk deploy --all deploys the primary before %s (a dependency in the cloud assembly)', (region) => {
+    expect(byRegion[region].dependencies).toContain(primaryStack);
+    const manifest = JSON.parse(readFileSync(join(app.synth().directory, 'manifest.json'), 'utf8'));
+    expect(manifest.artifacts[`DelayedQueues-test-${region}`].dependencies).toContain('DelayedQueues-test-us-east-1');
+    expect(manifest.artifacts['DelayedQueues-test-us-east-1'].dependencies ?? []).not.toContain(`DelayedQueues-test-${region}`);
+  });
+
+  test('the reference needs no custom resource, Lambda function or SSM export (a weak reference)', () => {
+    for (const st of Object.values(byRegion)) {
+      const types = Object.values(Template.fromStack(st).toJSON().Resources as Record<string, { Type: string }>).map((r) => r.Type);
+      expect(types.filter((t) => /^Custom::|^AWS::Lambda::|^AWS::CloudFormation::CustomResource$/.test(t))).toEqual([]);
+    }
+  });
+
   test('the primary keeps its own reference and logical ids', () => {
-    const t = Template.fromStack(byRegion['us-east-1']);
-    expect(Object.keys(t.findResources('AWS::MemoryDB::Cluster'))).toEqual(['ClusterEB0386A7']);
-    expect(Object.keys(t.findResources('AWS::MemoryDB::MultiRegionCluster'))).toEqual(['MultiRegionCluster1AD92EE8']);
+    expect(Object.keys(primary.findResources('AWS::MemoryDB::Cluster'))).toEqual(['ClusterEB0386A7']);
+    expect(Object.keys(primary.findResources('AWS::MemoryDB::MultiRegionCluster'))).toEqual(['MultiRegionCluster1AD92EE8']);
+    expect(Object.keys(Template.fromStack(byRegion['us-west-2']).findResources('AWS::MemoryDB::Cluster'))).toEqual(['ClusterEB0386A7']);
   });
 });
 
@@ -153,6 +167,18 @@ describe('validation', () => {
   test('topology without the primary region', () => {
     const s = { ...settings, dynomite: { ...settings.dynomite, topology: { regions: settings.dynomite.topology.regions.slice(1) } } };
     expect(() => stacks(s)).toThrow(/must include the primary region 'us-east-1'/);
+  });
+
+  test('a secondary region\'s stack without the primary\'s Multi-Region cluster, or a primary given one', () => {
+    const env = testEnvironment();
+    const shared = { network: () => { throw new Error('unused'); } };
+    const make = (region: string, multiRegionCluster?: DelayedQueuesStack['multiRegionCluster']) => new DelayedQueuesStack(new CdkApp(), `Q-${region}`, {
+      env: { account: env.region(region).account, region }, environment: env, settings, shared, multiRegionCluster,
+    });
+    expect(() => make('us-west-2')).toThrow(/^Q-us-west-2: `multiRegionCluster` must be the primary region's \(us-east-1\) Multi-Region cluster for a stack in us-west-2, got none$/);
+    const { byRegion } = stacks(settings);
+    expect(() => make('us-east-1', byRegion['us-east-1'].multiRegionCluster))
+      .toThrow(/^Q-us-east-1: `multiRegionCluster` must be absent in the primary region us-east-1, whose stack creates it, got DelayedQueues-test-us-east-1\/MultiRegionCluster$/);
   });
 
   test('replication lag and SLA', () => {

@@ -76,6 +76,14 @@ describe('stacks', () => {
     }
   });
 
+  test('hands its clients the one security group the domain admits', () => {
+    for (const [i, t] of templates.entries()) {
+      const search = stacks[i].domain;
+      expect(Object.values(t.findOutputs('ClientSecurityGroupId'))[0].Value)
+        .toEqual({ 'Fn::GetAtt': [stacks[i].getLogicalId(search.clientSecurityGroup.node.defaultChild as any), 'GroupId'] });
+    }
+  });
+
   test('the domain logical id stays fixed', () => {
     expect(Object.keys(templates[0].findResources('AWS::OpenSearchService::Domain'))).toEqual(['DomainD0DC31D1']);
   });

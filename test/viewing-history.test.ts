@@ -61,14 +61,17 @@ describe('Viewing History on AWS', () => {
     });
   });
 
-  test('in every region the service role may read and write only this table', () => {
+  test('in every region the service role may read and write only this table, and read the system keyspaces its driver reads on connect', () => {
     for (const [i, t] of templates.entries()) {
       t.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: { Statement: [{ Action: ['cassandra:Modify', 'cassandra:Select'], Effect: 'Allow',
-          Resource: `arn:aws:cassandra:${REGIONS[i]}:123456789012:/keyspace/viewing_history/table/viewing_history` }] },
+        PolicyDocument: { Statement: [
+          { Action: ['cassandra:Modify', 'cassandra:Select'], Effect: 'Allow',
+            Resource: `arn:aws:cassandra:${REGIONS[i]}:123456789012:/keyspace/viewing_history/table/viewing_history` },
+          { Action: 'cassandra:Select', Effect: 'Allow', Resource: `arn:aws:cassandra:${REGIONS[i]}:123456789012:/keyspace/system*` },
+        ] },
       });
       t.hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'pods.eks.amazonaws.com' } })] },
+        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { Service: 'pods.eks.amazonaws.com' } })] },
       });
     }
   });

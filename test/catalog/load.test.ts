@@ -64,6 +64,12 @@ describe('malformed files', () => {
 });
 
 describe('schema: unknown fields', () => {
+  test('delayed queues: the retired memoryDb.multiRegionClusterName (the name is now read from the primary\'s stack)', () => {
+    const dq = serviceEntry('delayed-queues');
+    expect(problemsOf({ 'svc.yaml': edited(dq, (e) => { e.environments.prod.memoryDb.multiRegionClusterName = 'virxk-delayed-queues'; }) }))
+      .toEqual([expect.objectContaining({ path: 'environments.prod.memoryDb.multiRegionClusterName', reason: expect.stringMatching(/^unknown field/) })]);
+  });
+
   test('at the top level, naming the allowed fields', () => {
     expect(oneFile((e) => { e.ownr = 'x'; })).toEqual([
       { file: expect.stringMatching(/svc\.yaml$/), path: 'ownr', reason: expect.stringMatching(/^unknown field \(allowed: owner, regions, requirements, sla, environments, description, store\)$/) },

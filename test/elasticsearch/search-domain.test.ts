@@ -102,11 +102,22 @@ describe('domain', () => {
     template.resourceCountIs('Custom::OpenSearchAccessPolicy', 0);
   });
 
-  test('HTTPS (443) only, from the VPC', () => {
-    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-      GroupDescription: Match.stringLikeRegexp('OpenSearch domain manifests'),
-      SecurityGroupIngress: [Match.objectLike({ FromPort: 443, ToPort: 443, IpProtocol: 'tcp' })],
-    });
+  test('HTTPS (443) only, from the client security group only (not the VPC CIDR)', () => {
+    const search = stack.node.findChild('Search');
+    const groupId = (id: string) => ({ 'Fn::GetAtt': [stack.getLogicalId(search.node.findChild(id).node.defaultChild as any), 'GroupId'] });
+    const domainGroup = template.toJSON().Resources[stack.getLogicalId(search.node.findChild('SecurityGroup').node.defaultChild as any)];
+    expect(domainGroup.Properties.GroupDescription).toBe('OpenSearch domain manifests: HTTPS from clients');
+    expect(domainGroup.Properties.SecurityGroupIngress).toBeUndefined();
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
+    expect(ingress).toEqual([expect.objectContaining({
+      GroupId: groupId('SecurityGroup'), SourceSecurityGroupId: groupId('ClientSecurityGroup'), IpProtocol: 'tcp', FromPort: 443, ToPort: 443,
+    })]);
+    // The clients' group reaches the domain on 443 and nothing else.
+    const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map((r) => r.Properties);
+    expect(egress).toEqual([expect.objectContaining({
+      GroupId: groupId('ClientSecurityGroup'), DestinationSecurityGroupId: groupId('SecurityGroup'), IpProtocol: 'tcp', FromPort: 443, ToPort: 443,
+    })]);
+    expect(d.clientSecurityGroup.securityGroupId).toBeDefined();
   });
 
   test('logical ids of stateful resources stay fixed', () => {

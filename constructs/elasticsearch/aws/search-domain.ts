@@ -1,5 +1,5 @@
 import { ArnFormat, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
-import { Connections, EbsDeviceVolumeType, type IConnectable, type IPeer, type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { Connections, EbsDeviceVolumeType, type IConnectable, type IVpc, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { CfnResourcePolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -103,12 +103,6 @@ export interface SearchDomainProps {
    */
   readonly encryptionKey?: IKey;
   /**
-   * Who may open HTTPS connections to the domain's endpoint.
-   *
-   * @default - the VPC's CIDR block
-   */
-  readonly clientPeers?: IPeer[];
-  /**
    * Retention of the slow, error and audit logs.
    *
    * @default RetentionDays.ONE_YEAR
@@ -150,6 +144,8 @@ export class SearchDomain extends Construct implements IConnectable {
   public readonly masterUserSecret: ISecret;
   public readonly encryptionKey: IKey;
   public readonly connections: Connections;
+  /** The security group the domain admits on 443: attach it to the clients (e.g. EKS security groups for pods). */
+  public readonly clientSecurityGroup: SecurityGroup;
   public readonly zones: readonly string[];
   /** Data nodes in the domain (dataNodesPerZone × zones). */
   public readonly dataNodes: number;
@@ -252,15 +248,15 @@ export class SearchDomain extends Construct implements IConnectable {
       description: `OpenSearch domain ${props.domainName}: HTTPS from clients`,
       allowAllOutbound: false,
     });
-    if (!props.clientPeers) {
-      Validations.of(securityGroup).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-EC23',
-        reason: 'The only ingress is HTTPS from the VPC\'s own CIDR block (imported from the network stack, hence a token nag cannot read).',
-      });
-    }
-    for (const peer of props.clientPeers ?? [Peer.ipv4(props.vpc.vpcCidrBlock)]) {
-      securityGroup.addIngressRule(peer, Port.tcp(DOMAIN_HTTPS_PORT), 'HTTPS from clients');
-    }
+    // The domain admits its client security group only (as Neptune and EVCache do), not the VPC's
+    // CIDR: whatever else lands in the VPC does not reach the endpoint. Admit more through `connections`.
+    this.clientSecurityGroup = new SecurityGroup(this, 'ClientSecurityGroup', {
+      vpc: props.vpc,
+      description: `Clients of OpenSearch domain ${props.domainName}`,
+      allowAllOutbound: false,
+    });
+    securityGroup.addIngressRule(this.clientSecurityGroup, Port.tcp(DOMAIN_HTTPS_PORT), 'HTTPS from clients');
+    this.clientSecurityGroup.addEgressRule(securityGroup, Port.tcp(DOMAIN_HTTPS_PORT), 'HTTPS to the OpenSearch domain');
 
     this.domain = new Domain(this, 'Resource', {
       domainName: props.domainName,
@@ -320,7 +316,7 @@ export class SearchDomain extends Construct implements IConnectable {
     });
     Validations.of(this.domain).acknowledge({
       id: 'AwsSolutions::AwsSolutions-OS5',
-      reason: 'The domain is VPC-only (isolated subnets, security group limited to clients) and enforces fine-grained access control; AWS recommends an open resource policy with FGAC so internal users and IAM-mapped roles authenticate in the domain.',
+      reason: 'The domain is VPC-only (isolated subnets; its security group admits HTTPS from the domain\'s client security group only) and enforces fine-grained access control; AWS recommends an open resource policy with FGAC so internal users and IAM-mapped roles authenticate in the domain.',
     });
 
     this.domainArn = this.domain.domainArn;

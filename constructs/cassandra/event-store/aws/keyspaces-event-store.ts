@@ -1,5 +1,5 @@
-import { Stack, Validations } from 'aws-cdk-lib';
-import { type Grant, Grant as IamGrant, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib';
+import { type Grant, type IRole } from 'aws-cdk-lib/aws-iam';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { ServiceMonitoring } from '../../../monitoring/aws/service-monitoring';
@@ -16,6 +16,7 @@ import {
   eventStoreProfileProblems,
 } from '../client-profile';
 import { EVENT_STORE_SCHEMA, EVENTS_TABLE, SNAPSHOTS_TABLE, type TimeBucket } from '../schema';
+import { grantSystemKeyspacesRead } from '../../aws/system-keyspaces';
 
 export interface KeyspacesEventStoreProps {
   /** Keyspace name. Changing it replaces the keyspace. */
@@ -126,24 +127,13 @@ export class KeyspacesEventStore extends Construct {
    * read the system keyspaces the driver queries when it connects.
    */
   public grantService(grantee: IRole): Grant[] {
-    const stack = Stack.of(this);
-    const systemKeyspaces = `arn:${stack.partition}:cassandra:${stack.region}:${stack.account}:/keyspace/system*`;
-    const grants = [
+    return [
       this.events.grantReadData(grantee), this.events.grantWriteData(grantee),
       this.snapshots.grantReadData(grantee), this.snapshots.grantWriteData(grantee),
       this.applicationConfParameter.grantRead(grantee),
       ...Object.values(this.profileParameters).map((param) => param.grantRead(grantee)),
-      IamGrant.addToPrincipal({
-        grantee, actions: ['cassandra:Select'],
-        resourceArns: [systemKeyspaces],
-      }),
+      grantSystemKeyspacesRead(grantee),
     ];
-    Validations.of(grantee).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${systemKeyspaces}]`,
-      reason: 'Read-only cassandra:Select on /keyspace/system*: the Java driver reads the Keyspaces system keyspaces (system, system_schema, '
-        + 'system_schema_mcs, system_multiregion_info) when it connects; AWS documents them by this prefix',
-    });
-    return grants;
   }
 
   /**
