@@ -290,6 +290,12 @@ describe('validation', () => {
     expect(attempt({ encryption })).toThrow(new RegExp(`\`encryption\` must be DATACENTER or ALL when the cluster spans regions.*got '${encryption.option}'`));
   });
 
+  test('a peer issuer that is not a name, or one no tunnel would use', () => {
+    expect(attempt({ peerIssuerName: 'Ring CA' })).toThrow(/test\/Dynomite: `peerIssuerName` must be the name of a ClusterIssuer \(a DNS subdomain\), got 'Ring CA'/);
+    expect(attempt({ peerIssuerName: 'ring-ca', encryption: DynomiteEncryption.NONE, topology: { regions: [{ region: 'us-west-2', nodesPerZone: 1, replicationFactor: 3 }] } }))
+      .toThrow(/`peerIssuerName` is set but `encryption` is NONE.*got 'ring-ca'/);
+  });
+
   test('region not in the topology', () => {
     expect(attempt({ region: 'us-east-2' })).toThrow(/`region` must be one of the topology's regions \(us-east-1, us-west-2, eu-west-1\), got 'us-east-2'/);
   });

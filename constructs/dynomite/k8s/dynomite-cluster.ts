@@ -117,6 +117,7 @@ export interface DynomiteClusterProps {
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,28}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const WRITE_LEVELS = [DynomiteConsistency.DC_QUORUM, DynomiteConsistency.DC_SAFE_QUORUM];
 const TLS_DIR = '/etc/dynomite/tls';
 const CONFIG_DIR = '/etc/dynomite';
@@ -175,6 +176,10 @@ export class DynomiteCluster extends Construct {
       p.check(encryption === DynomiteEncryption.DATACENTER || encryption === DynomiteEncryption.ALL,
         () => `\`encryption\` must be DATACENTER or ALL when the cluster spans regions (${topology.regionNames.join(', ')}): peer traffic crosses regions, got '${encryption.option}'`);
     }
+    p.check(props.peerIssuerName === undefined || DNS_SUBDOMAIN.test(props.peerIssuerName),
+      () => `\`peerIssuerName\` must be the name of a ClusterIssuer (a DNS subdomain), got ${show(props.peerIssuerName)}`);
+    p.check(props.peerIssuerName === undefined || encryption !== DynomiteEncryption.NONE,
+      () => `\`peerIssuerName\` is set but \`encryption\` is NONE: no tunnel would use the certificate, got '${props.peerIssuerName}'`);
     p.merge(slaProblems(props.sla));
     p.throwIfAny(this);
 
