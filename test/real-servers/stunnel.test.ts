@@ -135,7 +135,9 @@ describe('stunnel with the generated peer tunnel configuration', () => {
     procs.push(startProcess('tunnel A', '/bin/sh', [join(dir.path, 'tunnel.sh'), join(dir.path, 'a.conf'), a.cert], { env }));
     procs.push(startProcess('tunnel B', '/bin/sh', [join(dir.path, 'tunnel.sh'), join(dir.path, 'b.conf'), b.cert], { env }));
     await waitForPort(ports.bPeer, procs[0]);
-    await waitForPort(ports.aToB, procs[1]);
+    // stunnel resolves every connect name before it listens; c-1's does not resolve, which can take
+    // the resolver's timeouts on a machine without DNS.
+    await waitForPort(ports.aToB, procs[1], 60_000);
     await waitForPort(ports.bTls, procs[2]);
   });
   afterAll(async () => {

@@ -74,6 +74,7 @@ export interface DynomiteClusterProps {
   readonly encryption?: DynomiteEncryption;
   /**
    * Image of the seed provider sidecar: Node.js with a POSIX shell (runs `florida-seeds.js`).
+   * The default is the Node.js version the tests run the script with; mirror it and pin by digest.
    *
    * @default 'node:24.21.0-alpine'
    */
