@@ -139,7 +139,7 @@ describe('stunnel with the generated peer tunnel configuration', () => {
     // the resolver's timeouts on a machine without DNS.
     await waitForPort(ports.aToB, procs[1], 60_000);
     await waitForPort(ports.bTls, procs[2]);
-  });
+  }, 90_000);
   afterAll(async () => {
     for (const p of procs) await p.stop();
     await new Promise((r) => impostor?.close(r));
