@@ -277,6 +277,7 @@ export const delayedQueuesTemplate: UseCaseTemplate<DelayedQueuesSettings, Delay
     }, {
       redisImage: s.string(), exporterImage: s.string(), redisCpuMillis: s.integer(1), dynomiteCpuMillis: s.integer(1),
       dynomiteMemoryMiB: s.integer(1), clusterSetDomain: s.string(), clientNamespaces: s.array(s.name()),
+      peerIssuerName: s.string(), seedProviderImage: s.string(), tunnelImage: s.string(),
     }),
   }),
   settings(entry, y) {

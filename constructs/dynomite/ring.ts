@@ -13,6 +13,12 @@ export const DYNOMITE_STATS_PORT = 22222;
 export const REDIS_PORT = 6379;
 /** redis_exporter's Prometheus endpoint. */
 export const REDIS_EXPORTER_PORT = 9121;
+/** stunnel's TLS endpoint for peers: mutual TLS, forwarded to Dynomite's peer port inside the pod. */
+export const DYNOMITE_PEER_TLS_PORT = 8443;
+/** Port of the local end of each peer tunnel (on its own 127.1.x.y address), inside the pod. */
+export const DYNOMITE_TUNNEL_PORT = 8111;
+/** The seed provider sidecar, on 127.0.0.1 only: Dynomite's Florida default (dyn_florida.c:24-25, Netflix/dynomite 2046b05). */
+export const FLORIDA_PORT = 8080;
 
 /** Dynomite tokens are unsigned 32-bit integers: the ring is [0, 2^32). */
 export const RING_SIZE = 2 ** 32;
@@ -117,40 +123,103 @@ export function peerHost(ring: DynomiteRing, node: DynomiteNode, fromDatacenter:
   return `${node.podName}.${dc.clusterId}.${node.rackServiceName}.${ring.namespace}.svc.${clusterSetDomain}`;
 }
 
-/** `dyn_seeds` of `self`: every other node of the cluster, `host:port:rack:dc:token`. */
-export function seedsOf(ring: DynomiteRing, self: DynomiteNode, clusterSetDomain: string): string[] {
+/**
+ * Whether Dynomite traffic from `self` to `peer` goes through the TLS tunnel. Dynomite's own
+ * `secure_server_option` encryption is not used: it segfaults with a 2048-bit key (see
+ * VERIFIED.md), so each option selects which peers are reached through stunnel instead.
+ */
+export function isTunneled(encryption: DynomiteEncryption, self: DynomiteNode, peer: DynomiteNode): boolean {
+  switch (encryption) {
+    case DynomiteEncryption.ALL: return true;
+    case DynomiteEncryption.DATACENTER: return peer.datacenter !== self.datacenter;
+    case DynomiteEncryption.RACK: return peer.datacenter !== self.datacenter || peer.rack !== self.rack;
+    default: return false;
+  }
+}
+
+/**
+ * The loopback address on which a pod reaches `node` through its tunnel: 127.1.x.y, one per node
+ * of the ring (Linux routes all of 127.0.0.0/8 to the loopback interface). Dynomite keys peers by
+ * address, so every tunnelled peer needs its own.
+ */
+export function tunnelAddress(ring: DynomiteRing, node: DynomiteNode): string {
+  const k = ring.nodes.findIndex((n) => n.podName === node.podName) + 1;
+  return `127.1.${k >> 8}.${k & 255}`;
+}
+
+/** What seeds and tunnels depend on. */
+export interface DynomitePeerOptions {
+  readonly clusterSetDomain: string;
+  readonly encryption: DynomiteEncryption;
+}
+
+/**
+ * The seeds of `self` for the seed provider sidecar: every other node of the cluster,
+ * `host:port:rack:dc:token` (Dynomite's format, dyn_florida.c:14-15). A direct peer by DNS name
+ * and peer port (the sidecar resolves it on each request); a tunnelled peer by the local end of
+ * its tunnel.
+ */
+export function seedsOf(ring: DynomiteRing, self: DynomiteNode, options: DynomitePeerOptions): string[] {
   return ring.nodes
     .filter((n) => n.podName !== self.podName)
-    .map((n) => `${peerHost(ring, n, self.datacenter, clusterSetDomain)}:${DYNOMITE_PEER_PORT}:${n.rack}:${n.datacenter}:${n.token}`);
+    .map((n) => {
+      const endpoint = isTunneled(options.encryption, self, n)
+        ? `${tunnelAddress(ring, n)}:${DYNOMITE_TUNNEL_PORT}`
+        : `${peerHost(ring, n, self.datacenter, options.clusterSetDomain)}:${DYNOMITE_PEER_PORT}`;
+      return `${endpoint}:${n.rack}:${n.datacenter}:${n.token}`;
+    });
+}
+
+/** One peer tunnel: a local end for Dynomite, the peer's TLS port, and the name its certificate must carry. */
+export interface PeerTunnel {
+  readonly name: string;
+  readonly accept: string;
+  readonly connect: string;
+  readonly checkHost: string;
+}
+
+/** The tunnels of `self`: one per peer that `encryption` sends through TLS. */
+export function tunnelsOf(ring: DynomiteRing, self: DynomiteNode, options: DynomitePeerOptions): PeerTunnel[] {
+  return ring.nodes
+    .filter((n) => n.podName !== self.podName && isTunneled(options.encryption, self, n))
+    .map((n) => {
+      const host = peerHost(ring, n, self.datacenter, options.clusterSetDomain);
+      return { name: n.podName, accept: `${tunnelAddress(ring, n)}:${DYNOMITE_TUNNEL_PORT}`, connect: `${host}:${DYNOMITE_PEER_TLS_PORT}`, checkHost: host };
+    });
 }
 
 /** What dynomite.yml needs beside the ring. */
-export interface DynomiteYamlOptions {
-  readonly clusterSetDomain: string;
-  readonly encryption: DynomiteEncryption;
+export interface DynomiteYamlOptions extends DynomitePeerOptions {
   readonly readConsistency: DynomiteConsistency;
   readonly writeConsistency: DynomiteConsistency;
-  /** Path of the PEM file (key + certificate) that encrypts peer traffic. */
-  readonly pemKeyFile: string;
 }
 
-/** The `dynomite.yml` of one node, as YAML text. Pure: same ring and options, same bytes. */
-export function dynomiteYaml(ring: DynomiteRing, self: DynomiteNode, options: DynomiteYamlOptions): string {
-  const encrypted = options.encryption !== DynomiteEncryption.NONE;
+/**
+ * The `dynomite.yml` of one node, as YAML text. Pure: same ring and options, same bytes.
+ *
+ * Seeds come from the `florida_provider` (the sidecar), never from `dyn_seeds`: Dynomite resolves
+ * every `dyn_seeds` name while parsing its configuration and one that does not resolve makes it
+ * reject the file and crash (VERIFIED.md). Gossip is off (dyn_core.c:310: "Gossip is currently not
+ * maintained actively"); the seed provider still runs in the gossip thread, every `gos_interval`
+ * ms, asking the sidecar at most every 30 s (dyn_seeds_provider.h:5).
+ */
+export function dynomiteYaml(self: DynomiteNode, options: DynomiteYamlOptions): string {
+  // Every peer tunnelled: the plaintext peer port need not leave the pod.
+  const peerBind = options.encryption === DynomiteEncryption.ALL ? '127.0.0.1' : '0.0.0.0';
   return stringify({
     dyn_o_mite: {
       datacenter: self.datacenter,
       rack: self.rack,
       listen: `0.0.0.0:${DYNOMITE_CLIENT_PORT}`,
-      dyn_listen: `0.0.0.0:${DYNOMITE_PEER_PORT}`,
+      dyn_listen: `${peerBind}:${DYNOMITE_PEER_PORT}`,
       stats_listen: `0.0.0.0:${DYNOMITE_STATS_PORT}`,
-      dyn_seed_provider: 'simple_provider',
-      dyn_seeds: seedsOf(ring, self, options.clusterSetDomain),
+      dyn_seed_provider: 'florida_provider',
+      enable_gossip: false,
+      gos_interval: 1000,
       tokens: String(self.token),
       data_store: 0,
       servers: [`127.0.0.1:${REDIS_PORT}:1`],
-      secure_server_option: options.encryption.option,
-      ...(encrypted ? { pem_key_file: options.pemKeyFile } : {}),
+      secure_server_option: 'none',
       read_consistency: options.readConsistency.level,
       write_consistency: options.writeConsistency.level,
     },

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { DynomiteConsistency, DynomiteEncryption, MaxMemoryPolicy } from '../../constructs/dynomite/consistency';
@@ -73,25 +75,85 @@ describe('data safety', () => {
   });
 });
 
-describe('dynomite.yml', () => {
+describe('dynomite.yml, seeds and tunnels', () => {
   const cm = findObject(objects, 'ConfigMap', 'queues-us-west-2b-config');
+  const spec = sts('us-west-2b').spec.template.spec;
 
-  test('one file per node, each with its own token and the rack/datacenter', () => {
-    expect(Object.keys(cm.data).sort()).toEqual(['dynomite-0.yml', 'dynomite-1.yml', 'redis.conf']);
+  test('per node a dynomite.yml, a seeds file and a stunnel.conf; the sidecars\' programs beside them', () => {
+    expect(Object.keys(cm.data).sort()).toEqual([
+      'dynomite-0.yml', 'dynomite-1.yml', 'florida-seeds.js', 'redis.conf', 'seeds-0.txt', 'seeds-1.txt', 'stunnel-0.conf', 'stunnel-1.conf', 'tunnel.sh',
+    ]);
     const n1 = parse(cm.data['dynomite-1.yml']).dyn_o_mite;
-    expect(n1).toMatchObject({ datacenter: 'us-west-2', rack: 'us-west-2b', tokens: '2147483648', secure_server_option: 'all',
-      pem_key_file: '/etc/dynomite/tls/dynomite.pem', write_consistency: 'DC_QUORUM', read_consistency: 'DC_QUORUM' });
-    expect(n1.dyn_seeds).toHaveLength(3 * 3 * 2 - 1);
+    expect(n1).toMatchObject({ datacenter: 'us-west-2', rack: 'us-west-2b', tokens: '2147483648', secure_server_option: 'none',
+      dyn_seed_provider: 'florida_provider', write_consistency: 'DC_QUORUM', read_consistency: 'DC_QUORUM' });
+    expect(n1.dyn_seeds).toBeUndefined();
+    expect(cm.data['seeds-1.txt'].trim().split('\n')).toHaveLength(3 * 3 * 2 - 1);
+    expect(cm.data['florida-seeds.js']).toBe(readFileSync(join(__dirname, '../../constructs/dynomite/seed-provider/florida-seeds.js'), 'utf8'));
   });
 
-  test('the pod reads the file of its ordinal, mounted from the ConfigMap, with the TLS secret', () => {
+  test('dynomite asks the seed provider sidecar on 127.0.0.1:8080 and reads the files of its ordinal', () => {
     const d = container(sts('us-west-2b'), 'dynomite');
     expect(d.command.join(' ')).toContain('/etc/dynomite/dynomite-${HOSTNAME##*-}.yml');
-    expect(sts('us-west-2b').spec.template.spec.volumes).toEqual([
-      { name: 'config', configMap: { name: 'queues-us-west-2b-config' } },
-      { name: 'tls', secret: { secretName: 'peer-tls', items: [{ key: 'dynomite.pem', path: 'dynomite.pem' }] } },
-    ]);
+    expect(d.env).toEqual([{ name: 'DYNOMITE_FLORIDA_IP', value: '127.0.0.1' }, { name: 'DYNOMITE_FLORIDA_PORT', value: '8080' }]);
     expect(d.ports.map((p: { containerPort: number }) => p.containerPort)).toEqual([8102, 8101, 22222]);
+    expect(d.livenessProbe.tcpSocket.port).toBe('client');
+    const seeds = container(sts('us-west-2b'), 'seed-provider');
+    expect(seeds.image).toBe('node:24.21.0-alpine');
+    expect(seeds.command.join(' ')).toContain('node /etc/dynomite/florida-seeds.js "/etc/dynomite/seeds-${HOSTNAME##*-}.txt" --listen 127.0.0.1:8080');
+  });
+
+  test('the tunnel runs the generated stunnel.conf with the whole peer Secret mounted (renewals reach it)', () => {
+    const t = container(sts('us-west-2b'), 'tunnel');
+    expect(t.image).toBe(base.dynomiteImage);
+    expect(t.command.join(' ')).toContain('tunnel.sh "/etc/dynomite/stunnel-${HOSTNAME##*-}.conf" /etc/dynomite/tls/tls.crt');
+    expect(t.ports).toEqual([{ name: 'peer-tls', containerPort: 8443 }]);
+    expect(spec.volumes).toEqual([
+      { name: 'config', configMap: { name: 'queues-us-west-2b-config' } },
+      { name: 'tls', secret: { secretName: 'peer-tls', defaultMode: 0o440 } },
+    ]);
+    expect(t.volumeMounts.every((m: { subPath?: string }) => m.subPath === undefined)).toBe(true);
+    expect(findObject(objects, 'Service', 'queues-us-west-2b').spec.ports.map((p: { port: number }) => p.port)).toEqual([8101, 8102, 8443]);
+  });
+
+  test('without encryption (one region) no tunnel, no Secret', () => {
+    const one = build({ encryption: DynomiteEncryption.NONE, topology: { regions: [{ region: 'us-west-2', nodesPerZone: 1, replicationFactor: 3 }] } }).objects;
+    const s = findObject(one, 'StatefulSet', 'queues-us-west-2a').spec.template.spec;
+    expect(s.containers.map((c: { name: string }) => c.name)).toEqual(['dynomite', 'seed-provider', 'redis', 'redis-exporter']);
+    expect(s.volumes.map((v: { name: string }) => v.name)).toEqual(['config']);
+    expect(findObject(one, 'ConfigMap', 'queues-us-west-2a-config').data['stunnel-0.conf']).toBeUndefined();
+  });
+});
+
+describe('peer certificate', () => {
+  const withIssuer = build({ peerIssuerName: 'dynomite-ring-ca' }).objects;
+  const cert = findObject(withIssuer, 'Certificate', 'peer-tls');
+
+  test('validates against the cert-manager CRD', () => {
+    expect(validateObjects(withIssuer)).toEqual([]);
+  });
+
+  test('signed by the configured ClusterIssuer, server and client auth, a fresh key on each renewal', () => {
+    expect(cert.spec).toMatchObject({
+      secretName: 'peer-tls', issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: 'dynomite-ring-ca' },
+      usages: ['server auth', 'client auth'], privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+    });
+  });
+
+  test('names every pod its peers dial (the tunnels\' checkHost), here and through multi-cluster DNS', () => {
+    const patterns = cert.spec.dnsNames.map((d: string) => new RegExp(`^${d.replace(/\./g, '\\.').replace('*', '[a-z0-9-]+')}$`));
+    const dialled = [...objects.filter((o) => o.kind === 'ConfigMap' && o.data?.['stunnel-0.conf']).flatMap((o) => Object.values(o.data as Record<string, string>))];
+    // From another region's chart: the hosts its tunnels check for this region's pods.
+    const east = build({ region: 'us-east-1', peerIssuerName: 'dynomite-ring-ca' }).objects;
+    const checked = east.filter((o) => o.kind === 'ConfigMap' && o.data?.['stunnel-0.conf'])
+      .flatMap((o) => Object.entries(o.data as Record<string, string>).filter(([k]) => k.startsWith('stunnel-')).map(([, v]) => v))
+      .flatMap((conf) => [...conf.matchAll(/^checkHost = (.*us-west-2.*)$/gm)].map((m) => m[1]));
+    expect(dialled.length).toBeGreaterThan(0);
+    expect(checked.length).toBe(6 * 6);
+    for (const host of checked) expect(patterns.some((p: RegExp) => p.test(host))).toBe(true);
+  });
+
+  test('no Certificate without an issuer (the Secret is yours)', () => {
+    expect(objects.some((o) => o.kind === 'Certificate')).toBe(false);
   });
 });
 
@@ -105,12 +167,14 @@ describe('security', () => {
     }
   });
 
-  test('network allows: clients on 8102, peers on 8101 from the cluster pods and other regions, metrics from monitoring', () => {
+  test('network allows: clients on 8102, peers on the TLS port 8443 from the cluster pods and other regions, metrics from monitoring', () => {
     const policy = (n: string) => findObject(objects, 'NetworkPolicy', `queues-allow-${n}`).spec.ingress[0];
     expect(policy('clients').ports).toEqual([{ protocol: 'TCP', port: 8102 }]);
     expect(policy('clients').from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dq' } } }]);
-    expect(policy('peers').ports).toEqual([{ protocol: 'TCP', port: 8101 }]);
-    expect(policy('peers').from).toEqual([
+    // ALL: the plaintext peer port is not reachable at all.
+    expect(objects.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'queues-allow-peers')).toBe(false);
+    expect(policy('peers-tls').ports).toEqual([{ protocol: 'TCP', port: 8443 }]);
+    expect(policy('peers-tls').from).toEqual([
       { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'dynomite', 'app.kubernetes.io/instance': 'queues' } } },
       { ipBlock: { cidr: '10.1.0.0/16' } }, { ipBlock: { cidr: '10.3.0.0/16' } },
     ]);
@@ -170,16 +234,22 @@ describe('defaults', () => {
     expect(container(s, 'dynomite').resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '512Mi' } });
     expect(cluster.writeConsistency).toBe(DynomiteConsistency.DC_QUORUM);
     expect(cluster.readConsistency).toBe(DynomiteConsistency.DC_QUORUM);
-    const n = parse(findObject(objects, 'ConfigMap', 'queues-us-west-2a-config').data['dynomite-0.yml']).dyn_o_mite;
-    expect(n.secure_server_option).toBe('all');
-    expect(n.dyn_seeds[0]).toMatch(/\.svc\.clusterset\.local:8101:/);
+    const cm = findObject(objects, 'ConfigMap', 'queues-us-west-2a-config').data;
+    expect(parse(cm['dynomite-0.yml']).dyn_o_mite.dyn_listen).toBe('127.0.0.1:8101');
+    expect(cm['seeds-0.txt']).not.toMatch(/svc/);
+    expect(cm['stunnel-0.conf']).toMatch(/^connect = queues-us-west-2b-0\.queues-us-west-2b\.dq\.svc\.cluster\.local:8443$/m);
+    expect(cm['stunnel-0.conf']).toMatch(/^connect = [^\n]*\.svc\.clusterset\.local:8443$/m);
   });
 
   test('overrides reach the output', () => {
     const o = build({ encryption: DynomiteEncryption.DATACENTER, clusterSetDomain: 'mesh.example', dynomiteMemoryMiB: 1024 }).objects;
-    const n = parse(findObject(o, 'ConfigMap', 'queues-us-west-2a-config').data['dynomite-0.yml']).dyn_o_mite;
-    expect(n.secure_server_option).toBe('datacenter');
-    expect(n.dyn_seeds[0]).toMatch(/\.svc\.mesh\.example:8101:/);
+    const cm = findObject(o, 'ConfigMap', 'queues-us-west-2a-config').data;
+    // DATACENTER: peers of this region direct (by name, resolved by the sidecar), others through the tunnel.
+    expect(parse(cm['dynomite-0.yml']).dyn_o_mite.dyn_listen).toBe('0.0.0.0:8101');
+    expect(cm['seeds-0.txt']).toMatch(/^queues-us-west-2b-0\.queues-us-west-2b\.dq\.svc\.cluster\.local:8101:/m);
+    expect(cm['stunnel-0.conf']).toMatch(/^connect = [^\n]*\.svc\.mesh\.example:8443$/m);
+    expect(cm['stunnel-0.conf']).not.toMatch(/cluster\.local/);
+    expect(container(findObject(o, 'StatefulSet', 'queues-us-west-2a'), 'dynomite').resources.limits.memory).toBe('1024Mi');
   });
 });
 
@@ -218,6 +288,12 @@ describe('validation', () => {
 
   test.each([DynomiteEncryption.NONE, DynomiteEncryption.RACK])('peer encryption %p across regions', (encryption) => {
     expect(attempt({ encryption })).toThrow(new RegExp(`\`encryption\` must be DATACENTER or ALL when the cluster spans regions.*got '${encryption.option}'`));
+  });
+
+  test('a peer issuer that is not a name, or one no tunnel would use', () => {
+    expect(attempt({ peerIssuerName: 'Ring CA' })).toThrow(/test\/Dynomite: `peerIssuerName` must be the name of a ClusterIssuer \(a DNS subdomain\), got 'Ring CA'/);
+    expect(attempt({ peerIssuerName: 'ring-ca', encryption: DynomiteEncryption.NONE, topology: { regions: [{ region: 'us-west-2', nodesPerZone: 1, replicationFactor: 3 }] } }))
+      .toThrow(/`peerIssuerName` is set but `encryption` is NONE.*got 'ring-ca'/);
   });
 
   test('region not in the topology', () => {

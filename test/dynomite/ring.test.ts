@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
 import { Testing } from 'cdk8s';
 import { DynomiteConsistency, DynomiteEncryption, MaxMemoryPolicy, evictionPolicyProblem } from '../../constructs/dynomite/consistency';
-import { RING_SIZE, buildRing, dynomiteYaml, rackTokens, redisConf, ringProblems, seedsOf } from '../../constructs/dynomite/ring';
+import { RING_SIZE, buildRing, dynomiteYaml, isTunneled, rackTokens, redisConf, ringProblems, seedsOf, tunnelAddress, tunnelsOf } from '../../constructs/dynomite/ring';
+import { stunnelConf } from '../../constructs/dynomite/tunnel';
 import { resolveTopology } from '../../constructs/platform/topology';
 import { testEnvironment } from '../helpers/environment';
 
@@ -11,8 +12,9 @@ const topology = (nodesPerZone = 2) => resolveTopology(Testing.chart(), env, {
 });
 const options = {
   clusterSetDomain: 'clusterset.local', encryption: DynomiteEncryption.DATACENTER,
-  readConsistency: DynomiteConsistency.DC_QUORUM, writeConsistency: DynomiteConsistency.DC_QUORUM, pemKeyFile: '/tls/dynomite.pem',
+  readConsistency: DynomiteConsistency.DC_QUORUM, writeConsistency: DynomiteConsistency.DC_QUORUM,
 };
+const direct = { clusterSetDomain: 'clusterset.local', encryption: DynomiteEncryption.NONE };
 
 describe('token assignment', () => {
   test('one node owns the ring from 0', () => {
@@ -52,7 +54,7 @@ describe('token assignment', () => {
 describe('seeds', () => {
   const ring = buildRing('q', 'ns', topology(2));
   const self = ring.nodes.find((n) => n.podName === 'q-us-west-2b-1')!;
-  const seeds = seedsOf(ring, self, 'clusterset.local');
+  const seeds = seedsOf(ring, self, direct);
   const parsed = seeds.map((s) => { const [host, port, rack, dc, token] = s.split(':'); return { host, port, rack, dc, token }; });
 
   test('list every other node of every rack and region, never the node itself', () => {
@@ -75,30 +77,73 @@ describe('seeds', () => {
   });
 });
 
+describe('tunnelled seeds', () => {
+  const ring = buildRing('q', 'ns', topology(2));
+  const self = ring.nodes.find((n) => n.podName === 'q-us-west-2b-1')!;
+
+  test.each([
+    [DynomiteEncryption.NONE, 0],
+    [DynomiteEncryption.DATACENTER, 12],
+    [DynomiteEncryption.RACK, 16],
+    [DynomiteEncryption.ALL, 17],
+  ])('%p tunnels the peers it must (of 17)', (encryption, count) => {
+    expect(ring.nodes.filter((n) => n.podName !== self.podName && isTunneled(encryption, self, n))).toHaveLength(count);
+    expect(tunnelsOf(ring, self, { ...direct, encryption })).toHaveLength(count);
+  });
+
+  test('a tunnelled peer is seeded by the local end of its tunnel, one loopback address per node of the ring', () => {
+    const seeds = seedsOf(ring, self, { ...direct, encryption: DynomiteEncryption.DATACENTER });
+    const east = ring.nodes.find((n) => n.podName === 'q-us-east-1a-1')!;
+    expect(seeds).toContain(`${tunnelAddress(ring, east)}:8111:us-east-1a:us-east-1:2147483648`);
+    expect(seeds).toContain('q-us-west-2a-0.q-us-west-2a.ns.svc.cluster.local:8101:us-west-2a:us-west-2:0');
+    const addresses = ring.nodes.map((n) => tunnelAddress(ring, n));
+    expect(new Set(addresses).size).toBe(ring.nodes.length);
+    for (const a of addresses) expect(a).toMatch(/^127\.1\.\d+\.\d+$/);
+  });
+
+  test('each tunnel dials the peer\'s TLS port and checks its name', () => {
+    const east = ring.nodes.find((n) => n.podName === 'q-us-east-1a-1')!;
+    const t = tunnelsOf(ring, self, { ...direct, encryption: DynomiteEncryption.DATACENTER }).find((x) => x.name === 'q-us-east-1a-1')!;
+    const host = 'q-us-east-1a-1.test-us-east-1.q-us-east-1a.ns.svc.clusterset.local';
+    expect(t).toEqual({ name: 'q-us-east-1a-1', accept: `${tunnelAddress(ring, east)}:8111`, connect: `${host}:8443`, checkHost: host });
+  });
+
+  test('stunnel.conf: mutual TLS server in front of the peer port, one client per tunnel with delayed DNS', () => {
+    const conf = stunnelConf(ring, self, { ...direct, encryption: DynomiteEncryption.DATACENTER, tlsDir: '/tls' });
+    expect(conf).toContain('verifyChain = yes\n');
+    expect(conf).toContain('CAfile = /tls/ca.crt\n');
+    expect(conf).toContain('[peers]\naccept = 0.0.0.0:8443\nconnect = 127.0.0.1:8101\n');
+    expect(conf.match(/^client = yes$/gm)).toHaveLength(12);
+    expect(conf.match(/^delay = yes$/gm)).toHaveLength(12);
+  });
+});
+
 describe('dynomite.yml', () => {
   const ring = buildRing('q', 'ns', topology(2));
   const self = ring.nodes.find((n) => n.podName === 'q-eu-west-1c-1')!;
-  const doc = parse(dynomiteYaml(ring, self, options)).dyn_o_mite;
+  const doc = parse(dynomiteYaml(self, options)).dyn_o_mite;
 
   test('names the datacenter, rack, token, ports and Redis as the data store', () => {
     expect(doc).toMatchObject({
       datacenter: 'eu-west-1', rack: 'eu-west-1c', tokens: '2147483648',
       listen: '0.0.0.0:8102', dyn_listen: '0.0.0.0:8101', stats_listen: '0.0.0.0:22222',
-      data_store: 0, servers: ['127.0.0.1:6379:1'], dyn_seed_provider: 'simple_provider',
-      secure_server_option: 'datacenter', pem_key_file: '/tls/dynomite.pem',
+      data_store: 0, servers: ['127.0.0.1:6379:1'],
       read_consistency: 'DC_QUORUM', write_consistency: 'DC_QUORUM',
     });
-    expect(doc.dyn_seeds).toEqual(seedsOf(ring, self, 'clusterset.local'));
   });
 
-  test('no pem file without encryption', () => {
-    const plain = parse(dynomiteYaml(ring, self, { ...options, encryption: DynomiteEncryption.NONE })).dyn_o_mite;
-    expect(plain.secure_server_option).toBe('none');
-    expect(plain.pem_key_file).toBeUndefined();
+  test('seeds from the florida provider, never dyn_seeds (a name that does not resolve crashes dynomite); no dynomite encryption', () => {
+    expect(doc).toMatchObject({ dyn_seed_provider: 'florida_provider', enable_gossip: false, gos_interval: 1000, secure_server_option: 'none' });
+    expect(doc.dyn_seeds).toBeUndefined();
+    expect(doc.pem_key_file).toBeUndefined();
+  });
+
+  test('with every peer tunnelled the plaintext peer port listens on 127.0.0.1 only', () => {
+    expect(parse(dynomiteYaml(self, { ...options, encryption: DynomiteEncryption.ALL })).dyn_o_mite.dyn_listen).toBe('127.0.0.1:8101');
   });
 
   test('byte-identical on every call', () => {
-    expect(dynomiteYaml(ring, self, options)).toBe(dynomiteYaml(buildRing('q', 'ns', topology(2)), self, options));
+    expect(dynomiteYaml(self, options)).toBe(dynomiteYaml(buildRing('q', 'ns', topology(2)).nodes.find((n) => n.podName === 'q-eu-west-1c-1')!, options));
   });
 });
 

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
@@ -9,9 +12,10 @@ import { type ServiceLevelObjectives, slaProblems } from '../../platform/sla';
 import { type ResolvedTopology, type StoreTopology, resolveTopology } from '../../platform/topology';
 import { DynomiteConsistency, DynomiteEncryption, MaxMemoryPolicy, evictionPolicyProblem } from '../consistency';
 import {
-  DYNOMITE_CLIENT_PORT, DYNOMITE_PEER_PORT, DYNOMITE_STATS_PORT, type DynomiteDatacenter, type DynomiteRing, REDIS_EXPORTER_PORT,
-  buildRing, dynomiteYaml, redisConf, ringProblems,
+  DYNOMITE_CLIENT_PORT, DYNOMITE_PEER_PORT, DYNOMITE_PEER_TLS_PORT, DYNOMITE_STATS_PORT, type DynomiteDatacenter, type DynomiteRing, FLORIDA_PORT,
+  REDIS_EXPORTER_PORT, buildRing, dynomiteYaml, redisConf, ringProblems, seedsOf,
 } from '../ring';
+import { TUNNEL_SCRIPT, stunnelConf } from '../tunnel';
 
 export interface DynomiteClusterProps {
   readonly environment: Environment;
@@ -48,16 +52,40 @@ export interface DynomiteClusterProps {
   /** Memory request = limit of the Dynomite container, in MiB. @default 512 */
   readonly dynomiteMemoryMiB?: number;
   /**
-   * Secret holding `dynomite.pem` (private key and certificate) that encrypts peer traffic.
-   * Created by cert-manager or by hand; never inlined.
+   * `kubernetes.io/tls` Secret (`tls.crt`, `tls.key`, `ca.crt`) of the peer tunnels' mutual TLS.
+   * Every region's certificate must chain to the same CA (`ca.crt`). Created by the Certificate
+   * of `peerIssuerName`, or by you; never inlined.
    */
   readonly tlsSecretName: string;
   /**
-   * Which peer traffic Dynomite encrypts. Across regions it must be DATACENTER or ALL.
+   * cert-manager ClusterIssuer that signs the peer certificate: a CA issuer backed by the same CA
+   * in every region's cluster (the peers verify each other against `ca.crt`).
+   *
+   * @default - no Certificate: the Secret `tlsSecretName` is provided by you
+   * @see https://cert-manager.io/docs/configuration/ca/
+   */
+  readonly peerIssuerName?: string;
+  /**
+   * Which peer traffic goes through the mutual-TLS tunnel (stunnel). Dynomite's own
+   * `secure_server_option` is always `none`: it crashes with a 2048-bit key (VERIFIED.md).
+   * Across regions it must be DATACENTER or ALL.
    *
    * @default DynomiteEncryption.ALL
    */
   readonly encryption?: DynomiteEncryption;
+  /**
+   * Image of the seed provider sidecar: Node.js with a POSIX shell (runs `florida-seeds.js`).
+   * The default is the Node.js version the tests run the script with; mirror it and pin by digest.
+   *
+   * @default 'node:24.21.0-alpine'
+   */
+  readonly seedProviderImage?: string;
+  /**
+   * Image of the tunnel sidecar: stunnel 5 (`stunnel` on the PATH, tested with 5.68) and a POSIX shell.
+   *
+   * @default - `dynomiteImage` (build it with stunnel installed)
+   */
+  readonly tunnelImage?: string;
   /** @default DynomiteConsistency.DC_QUORUM */
   readonly readConsistency?: DynomiteConsistency;
   /**
@@ -91,8 +119,14 @@ export interface DynomiteClusterProps {
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 const DNS_LABEL = /^[a-z]([-a-z0-9]{0,28}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const WRITE_LEVELS = [DynomiteConsistency.DC_QUORUM, DynomiteConsistency.DC_SAFE_QUORUM];
-const PEM_DIR = '/etc/dynomite/tls';
+const TLS_DIR = '/etc/dynomite/tls';
+const CONFIG_DIR = '/etc/dynomite';
+/** The seed provider's source, shipped in the ConfigMap and run by the sidecar. */
+const FLORIDA_SEEDS_JS = readFileSync(join(__dirname, '..', 'seed-provider', 'florida-seeds.js'), 'utf8');
+/** Each pod reads the files of its ordinal (the suffix of its hostname). */
+const ORDINAL = '${HOSTNAME##*-}';
 const q = (s: string) => k8s.Quantity.fromString(s);
 
 /**
@@ -144,6 +178,10 @@ export class DynomiteCluster extends Construct {
       p.check(encryption === DynomiteEncryption.DATACENTER || encryption === DynomiteEncryption.ALL,
         () => `\`encryption\` must be DATACENTER or ALL when the cluster spans regions (${topology.regionNames.join(', ')}): peer traffic crosses regions, got '${encryption.option}'`);
     }
+    p.check(props.peerIssuerName === undefined || DNS_SUBDOMAIN.test(props.peerIssuerName),
+      () => `\`peerIssuerName\` must be the name of a ClusterIssuer (a DNS subdomain), got ${show(props.peerIssuerName)}`);
+    p.check(props.peerIssuerName === undefined || encryption !== DynomiteEncryption.NONE,
+      () => `\`peerIssuerName\` is set but \`encryption\` is NONE: no tunnel would use the certificate, got '${props.peerIssuerName}'`);
     p.merge(slaProblems(props.sla));
     p.throwIfAny(this);
 
@@ -160,13 +198,9 @@ export class DynomiteCluster extends Construct {
     const clusterPods = { 'app.kubernetes.io/name': 'dynomite', 'app.kubernetes.io/instance': props.clusterName };
     this.podLabels = { ...clusterPods, 'dynomite.netflix.com/datacenter': props.region };
     const redisMaxMemoryMiB = Math.floor(props.redisMemoryMiB * 0.75);
-    const yamlOptions = {
-      clusterSetDomain: props.clusterSetDomain ?? 'clusterset.local',
-      encryption,
-      readConsistency: this.readConsistency,
-      writeConsistency: this.writeConsistency,
-      pemKeyFile: `${PEM_DIR}/dynomite.pem`,
-    };
+    const peerOptions = { clusterSetDomain: props.clusterSetDomain ?? 'clusterset.local', encryption };
+    const yamlOptions = { ...peerOptions, readConsistency: this.readConsistency, writeConsistency: this.writeConsistency };
+    const tunnelled = encryption !== DynomiteEncryption.NONE;
 
     for (const rack of this.datacenter.racks) {
       const labels = { ...this.podLabels, 'dynomite.netflix.com/rack': rack.name };
@@ -175,8 +209,14 @@ export class DynomiteCluster extends Construct {
       new k8s.KubeConfigMap(scopeOfRack, 'Config', {
         metadata: { name: configName, namespace: ns, labels },
         data: {
-          ...Object.fromEntries(rack.nodes.map((n) => [`dynomite-${n.ordinal}.yml`, dynomiteYaml(this.ring, n, yamlOptions)])),
+          ...Object.fromEntries(rack.nodes.flatMap((n) => [
+            [`dynomite-${n.ordinal}.yml`, dynomiteYaml(n, yamlOptions)],
+            [`seeds-${n.ordinal}.txt`, `${seedsOf(this.ring, n, peerOptions).join('\n')}\n`],
+            ...(tunnelled ? [[`stunnel-${n.ordinal}.conf`, stunnelConf(this.ring, n, { ...peerOptions, tlsDir: TLS_DIR })]] : []),
+          ])),
           'redis.conf': redisConf(redisMaxMemoryMiB, policy),
+          'florida-seeds.js': FLORIDA_SEEDS_JS,
+          ...(tunnelled ? { 'tunnel.sh': TUNNEL_SCRIPT } : {}),
         },
       });
       new k8s.KubeService(scopeOfRack, 'Peers', {
@@ -189,6 +229,7 @@ export class DynomiteCluster extends Construct {
           ports: [
             { name: 'peer', port: DYNOMITE_PEER_PORT, targetPort: k8s.IntOrString.fromString('peer') },
             { name: 'client', port: DYNOMITE_CLIENT_PORT, targetPort: k8s.IntOrString.fromString('client') },
+            ...(tunnelled ? [{ name: 'peer-tls', port: DYNOMITE_PEER_TLS_PORT, targetPort: k8s.IntOrString.fromString('peer-tls') }] : []),
           ],
         },
       });
@@ -230,25 +271,45 @@ export class DynomiteCluster extends Construct {
                 {
                   name: 'dynomite',
                   image: props.dynomiteImage,
-                  // Each pod reads the dynomite.yml of its ordinal (the suffix of its hostname).
-                  command: ['sh', '-c', 'exec dynomite -c "/etc/dynomite/dynomite-${HOSTNAME##*-}.yml"'],
+                  command: ['sh', '-c', `exec dynomite -c "${CONFIG_DIR}/dynomite-${ORDINAL}.yml"`],
+                  // Where dynomite's florida_provider asks for seeds (dyn_florida.c:45-58).
+                  env: [{ name: 'DYNOMITE_FLORIDA_IP', value: '127.0.0.1' }, { name: 'DYNOMITE_FLORIDA_PORT', value: String(FLORIDA_PORT) }],
                   ports: [
                     { name: 'client', containerPort: DYNOMITE_CLIENT_PORT },
                     { name: 'peer', containerPort: DYNOMITE_PEER_PORT },
                     { name: 'stats', containerPort: DYNOMITE_STATS_PORT },
                   ],
                   readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('client') }, periodSeconds: 10 },
-                  livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('peer') }, initialDelaySeconds: 30, periodSeconds: 20 },
+                  // The client port: with every peer tunnelled the peer port listens on 127.0.0.1 only.
+                  livenessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('client') }, initialDelaySeconds: 30, periodSeconds: 20 },
                   resources: {
                     requests: { cpu: q(`${props.dynomiteCpuMillis ?? 500}m`), memory: q(`${props.dynomiteMemoryMiB ?? 512}Mi`) },
                     limits: { memory: q(`${props.dynomiteMemoryMiB ?? 512}Mi`) },
                   },
                   securityContext: restricted(),
-                  volumeMounts: [
-                    { name: 'config', mountPath: '/etc/dynomite', readOnly: true },
-                    { name: 'tls', mountPath: PEM_DIR, readOnly: true },
-                  ],
+                  volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }],
                 },
+                {
+                  name: 'seed-provider',
+                  image: props.seedProviderImage ?? 'node:24.21.0-alpine',
+                  command: ['sh', '-c', `exec node ${CONFIG_DIR}/florida-seeds.js "${CONFIG_DIR}/seeds-${ORDINAL}.txt" --listen 127.0.0.1:${FLORIDA_PORT}`],
+                  resources: { requests: { cpu: q('20m'), memory: q('64Mi') }, limits: { memory: q('64Mi') } },
+                  securityContext: restricted(),
+                  volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }],
+                },
+                ...(tunnelled ? [{
+                  name: 'tunnel',
+                  image: props.tunnelImage ?? props.dynomiteImage,
+                  command: ['sh', '-c', `exec sh ${CONFIG_DIR}/tunnel.sh "${CONFIG_DIR}/stunnel-${ORDINAL}.conf" ${TLS_DIR}/tls.crt`],
+                  ports: [{ name: 'peer-tls', containerPort: DYNOMITE_PEER_TLS_PORT }],
+                  readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('peer-tls') }, periodSeconds: 10 },
+                  resources: { requests: { cpu: q('100m'), memory: q('64Mi') }, limits: { memory: q('64Mi') } },
+                  securityContext: restricted(),
+                  volumeMounts: [
+                    { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                    { name: 'tls', mountPath: TLS_DIR, readOnly: true },
+                  ],
+                }] : []),
                 {
                   name: 'redis',
                   image: props.redisImage ?? 'redis:7.2.5',
@@ -275,10 +336,34 @@ export class DynomiteCluster extends Construct {
               ],
               volumes: [
                 { name: 'config', configMap: { name: configName } },
-                { name: 'tls', secret: { secretName: props.tlsSecretName, items: [{ key: 'dynomite.pem', path: 'dynomite.pem' }] } },
+                // The whole Secret, not subPath: the kubelet then updates renewed certificates in place.
+                ...(tunnelled ? [{ name: 'tls', secret: { secretName: props.tlsSecretName, defaultMode: 0o440 } }] : []),
               ],
             },
           },
+        },
+      });
+    }
+
+    if (tunnelled && props.peerIssuerName !== undefined) {
+      // One certificate per datacenter, for every pod name its peers dial (checkHost), here and
+      // through multi-cluster DNS; used as server and client certificate (mutual TLS).
+      const dnsNames = this.datacenter.racks.flatMap((r) => [
+        `*.${r.serviceName}.${ns}.svc.cluster.local`,
+        `*.${this.datacenter.clusterId}.${r.serviceName}.${ns}.svc.${peerOptions.clusterSetDomain}`,
+      ]);
+      new ApiObject(this, 'PeerCertificate', {
+        apiVersion: 'cert-manager.io/v1',
+        kind: 'Certificate',
+        metadata: { name: props.tlsSecretName, namespace: ns, labels: this.podLabels },
+        spec: {
+          secretName: props.tlsSecretName,
+          issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: props.peerIssuerName },
+          commonName: `${props.clusterName}.${props.region}`,
+          dnsNames,
+          usages: ['server auth', 'client auth'],
+          // A fresh key on every renewal; cert-manager renews at 2/3 of the lifetime by default.
+          privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
         },
       });
     }
@@ -310,6 +395,7 @@ export class DynomiteCluster extends Construct {
       ...dynomiteNetworkRules({
         clientNamespaces: props.clientNamespaces ?? [ns], monitoringNamespace: env.monitoringNamespace, clusterPodLabels: clusterPods,
         otherDatacenterPodCidrs: env.regions.filter((r) => r.region !== props.region && topology.placement(r.region)).map((r) => r.kubernetes.podCidr),
+        encryption,
       }),
     });
 
