@@ -152,9 +152,13 @@ export const FLOWS: Readonly<Record<string, readonly FlowRow[]>> = {
     ...baseline((c) => c.pod(/StatefulSet delayed-queues\/queues-.*a$/)),
     { from: (c) => c.client('queue-consumers'), to: (c) => c.pod(/queues-.*a$/), port: 8102, allowed: true, why: 'dyno-queues clients (Dynomite client port 8102, ring.ts)' },
     { from: (c) => c.client('default'), to: (c) => c.pod(/queues-.*a$/), port: 8102, allowed: false, why: 'Dynomite from an unrelated namespace' },
-    { from: (c) => c.pod(/queues-.*a$/), to: (c) => c.pod(/queues-.*b$/), port: 8101, allowed: true, why: 'replication between racks (Dynomite peer port 8101, ring.ts)' },
-    { from: (c) => c.otherRegionPod, to: (c) => c.pod(/queues-.*a$/), port: 8101, allowed: true, why: 'replication from the other regions\' datacenters' },
-    { from: (c) => c.pod(/queues-.*a$/), to: (c) => c.otherRegionPod, port: 8101, allowed: true, why: 'replication to the other regions\' datacenters (seeds are their pod IPs, ring.ts peerHost)' },
+    // The default encryption is ALL: every peer connection goes through the stunnel sidecars
+    // (DYNOMITE_PEER_TLS_PORT 8443, ring.ts), and dynomite's own peer port 8101 listens on 127.0.0.1.
+    { from: (c) => c.pod(/queues-.*a$/), to: (c) => c.pod(/queues-.*b$/), port: 8443, allowed: true, why: 'replication between racks, over the mutual-TLS tunnel (8443, ring.ts)' },
+    { from: (c) => c.otherRegionPod, to: (c) => c.pod(/queues-.*a$/), port: 8443, allowed: true, why: 'replication from the other regions\' datacenters, over the tunnel' },
+    { from: (c) => c.pod(/queues-.*a$/), to: (c) => c.otherRegionPod, port: 8443, allowed: true, why: 'replication to the other regions\' datacenters (seeds are their pod IPs, ring.ts peerHost), over the tunnel' },
+    { from: (c) => c.otherRegionPod, to: (c) => c.pod(/queues-.*a$/), port: 8101, allowed: false, why: 'no plaintext peer traffic across regions' },
+    { from: (c) => c.pod(/queues-.*a$/), to: (c) => c.pod(/queues-.*b$/), port: 8101, allowed: false, why: 'with ALL, no plaintext peer traffic between racks either' },
     { from: (c) => c.otherRegionPod, to: (c) => c.pod(/queues-.*a$/), port: 8102, allowed: false, why: 'clients use their own region' },
     { from: (c) => c.prometheus, to: (c) => c.pod(/queues-.*a$/), port: 9121, allowed: true, why: 'Prometheus scrapes redis_exporter (9121)' },
   ],
