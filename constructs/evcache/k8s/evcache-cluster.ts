@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { CADVISOR_CONTAINER, MEMCACHED_EXPORTER_V0_15_3, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { type PrometheusAlert, ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
@@ -22,7 +23,7 @@ export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const MEMCACHED_UID = 11211;
 /** uid of `nobody`, the user of the memcached_exporter image. */
 export const EXPORTER_UID = 65534;
-export const DEFAULT_EXPORTER_IMAGE = 'quay.io/prometheus/memcached-exporter:v0.15.3';
+export const DEFAULT_EXPORTER_IMAGE = `${MEMCACHED_EXPORTER_V0_15_3.image}:${MEMCACHED_EXPORTER_V0_15_3.version}`;
 
 /** Server TLS, by reference to a Secret that cert-manager (or you) create; never inlined. */
 export interface EvcacheTlsProps {
@@ -339,6 +340,9 @@ export class EvcacheKubernetesCluster extends Construct {
       name: props.cacheName, namespace: ns, release: env.prometheusRelease,
       alertPrefix: 'Evcache',
       sla: props.sla,
+      catalogs: [catalogForImage(this.node.path, exporterImage, 'exporterImage'), CADVISOR_CONTAINER],
+      runbookBaseUrl: env.runbookBaseUrl,
+      runbookPage: 'k8s-evcache',
       // memcached_exporter exports no latency and no error counter: those are the client's to report.
       expressions: {
         availabilityRatio: `sum(memcached_up{${sel}}) / ${placement.nodes}`,
