@@ -6,6 +6,8 @@ export interface MetricSelector {
   readonly name: string;
   /** Label names the selector matches on. */
   readonly labels: readonly string[];
+  /** The label matchers: label, operator (`=`, `!=`, `=~`, `!~`) and value. */
+  readonly matchers: readonly { readonly label: string; readonly op: string; readonly value: string }[];
   /** The selector's text. */
   readonly text: string;
 }
@@ -18,7 +20,8 @@ export interface ExpressionReads {
   readonly syntaxErrors: readonly string[];
 }
 
-const unquote = (s: string) => (/^["'`]/.test(s) ? JSON.parse(`"${s.slice(1, -1).replace(/\\(?!["\\/bfnrtu])/g, '\\\\').replace(/"/g, '\\"')}"`) : s);
+/** A PromQL string literal's value: double quotes take JSON escapes, single quotes and backticks are taken as written. */
+const unquote = (s: string): string => (s.startsWith('"') ? JSON.parse(s) as string : /^['`]/.test(s) ? s.slice(1, -1) : s);
 
 /** Parses `expr` with Prometheus's own grammar (@prometheus-io/lezer-promql) and lists what it reads. */
 export function expressionReads(expr: string): ExpressionReads {
@@ -35,9 +38,10 @@ export function expressionReads(expr: string): ExpressionReads {
         const node = n.node;
         const id = node.getChild('Identifier');
         const labels: string[] = [];
+        const matchers: { label: string; op: string; value: string }[] = [];
         let name = id ? expr.slice(id.from, id.to) : '';
-        const matchers = node.getChild('LabelMatchers');
-        for (let m = matchers?.firstChild; m; m = m.nextSibling) {
+        const matcherList = node.getChild('LabelMatchers');
+        for (let m = matcherList?.firstChild; m; m = m.nextSibling) {
           if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
           const ln = m.getChild('LabelName');
           const sl = m.getChild('StringLiteral');
@@ -46,10 +50,14 @@ export function expressionReads(expr: string): ExpressionReads {
             continue;
           }
           const label = ln ? unquote(expr.slice(ln.from, ln.to)) : '';
+          const op = m.getChild('MatchOp');
           if (label === '__name__' && sl) name = unquote(expr.slice(sl.from, sl.to));
-          else if (label) labels.push(label);
+          else if (label) {
+            labels.push(label);
+            if (op && sl) matchers.push({ label, op: expr.slice(op.from, op.to), value: unquote(expr.slice(sl.from, sl.to)) });
+          }
         }
-        selectors.push({ name, labels, text: expr.slice(n.from, n.to) });
+        selectors.push({ name, labels, matchers, text: expr.slice(n.from, n.to) });
         return false;
       }
       if (n.name === 'GroupingLabels') {
