@@ -75,6 +75,25 @@ export interface EnvironmentConfig {
    */
   readonly runbookBaseUrl?: string;
   /**
+   * Label (name) by which the Grafana sidecar finds dashboard ConfigMaps
+   * (kube-prometheus-stack `grafana.sidecar.dashboards.label`).
+   *
+   * @default 'grafana_dashboard'
+   */
+  readonly grafanaDashboardLabel?: string;
+  /**
+   * Value of that label (`grafana.sidecar.dashboards.labelValue`).
+   *
+   * @default '1'
+   */
+  readonly grafanaDashboardLabelValue?: string;
+  /**
+   * uid of the Prometheus datasource the dashboards query (`grafana.sidecar.datasources.uid`).
+   *
+   * @default 'prometheus'
+   */
+  readonly grafanaDatasourceUid?: string;
+  /**
    * Email address subscribed to the alarm topics.
    *
    * @default - no subscription; subscribe your paging tool to the topic
@@ -101,6 +120,9 @@ export interface Environment {
   readonly prometheusRelease: string;
   readonly monitoringNamespace: string;
   readonly runbookBaseUrl: string;
+  readonly grafanaDashboardLabel: string;
+  readonly grafanaDashboardLabelValue: string;
+  readonly grafanaDatasourceUid: string;
   readonly alarmEmail?: string;
   region(name: string): ResolvedRegion;
 }
@@ -172,6 +194,9 @@ function resolveEnvironment(env: EnvironmentConfig): Environment {
     prometheusRelease: env.prometheusRelease ?? 'kube-prometheus-stack',
     monitoringNamespace: env.monitoringNamespace ?? 'monitoring',
     runbookBaseUrl: env.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
+    grafanaDashboardLabel: env.grafanaDashboardLabel ?? 'grafana_dashboard',
+    grafanaDashboardLabelValue: env.grafanaDashboardLabelValue ?? '1',
+    grafanaDatasourceUid: env.grafanaDatasourceUid ?? 'prometheus',
     alarmEmail: env.alarmEmail,
     region(name: string): ResolvedRegion {
       const found = regions.find((r) => r.region === name);

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { K8SSANDRA_MCAC_V1_32_5, KUBELET_VOLUME_STATS } from '../../monitoring/catalog/prometheus';
 import { SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
+import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
 import type { RegionMaintenanceWindow } from '../../maintenance/windows';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
@@ -117,6 +118,7 @@ export class CassandraDatacenterOperations extends Construct {
       catalogs: [K8SSANDRA_MCAC_V1_32_5, KUBELET_VOLUME_STATS],
       runbookBaseUrl: env.runbookBaseUrl,
       runbookPage: 'k8s-cassandra',
+      dashboard: { title: `Cassandra ${cluster.clusterName} ${dc.name}`, sidecar: dashboardSidecar(env) },
       expressions: {
         latencyP99Seconds: `histogram_quantile(0.99, sum by (le, request_type) (rate(mcac_client_request_latency_bucket{${m},request_type=~"read|write"}[5m]))) / 1e6`,
         errorRatio: (w) => `(${failures(w)}) / clamp_min(${requests(w)}, 1e-9)`,

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { KUBELET_VOLUME_STATS, KUBE_STATE_METRICS_V2, REDIS_EXPORTER_V1_62_0, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
+import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
@@ -330,6 +331,7 @@ export class DynomiteCluster extends Construct {
       catalogs: [catalogForImage(this.node.path, exporterImage, 'exporterImage'), KUBE_STATE_METRICS_V2, KUBELET_VOLUME_STATS],
       runbookBaseUrl: env.runbookBaseUrl,
       runbookPage: 'k8s-dynomite',
+      dashboard: { title: `Dynomite ${props.clusterName} ${props.region}`, sidecar: dashboardSidecar(env) },
       expressions: {
         // Redis-side command latency (INFO latencystats), the part of a queue operation the store controls.
         latencyP99Seconds: `max(redis_latency_percentiles_usec{${pods},quantile="99"}) / 1e6`,

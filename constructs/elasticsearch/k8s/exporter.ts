@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ELASTICSEARCH_EXPORTER_V1_9_0, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
+import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
 import type { Environment } from '../../platform/config';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
 import type { ServiceLevelObjectives } from '../../platform/sla';
@@ -101,6 +102,7 @@ export class ElasticsearchMonitoring extends Construct {
       catalogs: [catalog],
       runbookBaseUrl: env.runbookBaseUrl,
       runbookPage: 'k8s-elasticsearch',
+      dashboard: { title: `Elasticsearch ${c.name}`, sidecar: dashboardSidecar(env) },
       expressions: {
         // The exporter has query time and count totals per node, no percentiles: the busiest
         // node's mean over 5 minutes (catalog: elasticsearch_exporter collector/nodes.go).

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CADVISOR_CONTAINER, MEMCACHED_EXPORTER_V0_15_3, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { type PrometheusAlert, ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
+import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
@@ -343,6 +344,7 @@ export class EvcacheKubernetesCluster extends Construct {
       catalogs: [catalogForImage(this.node.path, exporterImage, 'exporterImage'), CADVISOR_CONTAINER],
       runbookBaseUrl: env.runbookBaseUrl,
       runbookPage: 'k8s-evcache',
+      dashboard: { title: `EVCache ${props.cacheName}`, sidecar: dashboardSidecar(env) },
       // memcached_exporter exports no latency and no error counter: those are the client's to report.
       expressions: {
         availabilityRatio: `sum(memcached_up{${sel}}) / ${placement.nodes}`,

@@ -5,6 +5,7 @@ import { CQL_IDENTIFIER } from '../../cassandra/schema';
 import type { ElasticsearchCluster } from '../../elasticsearch/k8s/elasticsearch-cluster';
 import { JANUSGRAPH_JMX_V1_1_0, KUBE_STATE_METRICS_V2, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
+import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
@@ -352,6 +353,7 @@ export class JanusGraphServer extends Construct {
       catalogs: [catalogForImage(this.node.path, jmxExporterImage, 'jmxExporterImage'), KUBE_STATE_METRICS_V2],
       runbookBaseUrl: env.runbookBaseUrl,
       runbookPage: 'k8s-janusgraph',
+      dashboard: { title: `JanusGraph ${props.name}`, sidecar: dashboardSidecar(env) },
       expressions: {
         // Dropwizard timers report milliseconds.
         latencyP99Seconds: `max(gremlin_server_op_p99_milliseconds{${m}}) / 1000`,

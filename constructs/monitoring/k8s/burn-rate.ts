@@ -49,10 +49,12 @@ function objectives(sla: ServiceLevelObjectives, e: SlaExpressions) {
  * recorded `slo:sli_availability:ratio`.
  */
 export function burnRateRules(service: string, alertPrefix: string, runbookPrefix: string, sla: ServiceLevelObjectives, e: SlaExpressions):
-{ records: RecordingRule[]; alerts: PrometheusAlert[] } {
+{ records: RecordingRule[]; alerts: PrometheusAlert[]; budgets: Record<string, number> } {
   const records: RecordingRule[] = [];
   const alerts: PrometheusAlert[] = [];
+  const budgets: Record<string, number> = {};
   for (const o of objectives(sla, e)) {
+    budgets[o.slo] = o.budget;
     const labels = { slo_service: service, slo: o.slo };
     const sel = `slo_service="${service}",slo="${o.slo}"`;
     if (o.slo === 'availability') {
@@ -79,5 +81,5 @@ export function burnRateRules(service: string, alertPrefix: string, runbookPrefi
       summary: `${o.what} burn the ${SLO_PERIOD_DAYS}-day error budget at ${rate(BURN_RATE_WINDOWS.ticket)}: it runs out before the period ends`,
     });
   }
-  return { records, alerts };
+  return { records, alerts, budgets };
 }

@@ -5,6 +5,7 @@ import type { MetricCatalog } from '../catalog/prometheus/types';
 import { runbookUrl } from '../runbooks';
 import { SUSTAINED_MINUTES, slaThresholds } from '../sla-signals';
 import { type RecordingRule, burnRateRules } from './burn-rate';
+import { type DashboardPanel, type DashboardSidecar, GrafanaDashboard } from './grafana-dashboard';
 import { catalogProblems } from './promql-selectors';
 
 /** One Prometheus alerting rule. */
@@ -70,6 +71,12 @@ export interface SlaPrometheusRuleProps {
    * @default - alertPrefix
    */
   readonly runbookPrefix?: string;
+  /**
+   * A Grafana dashboard of the SLA signals and burn rates, titled so, in a ConfigMap the sidecar loads.
+   *
+   * @default - no dashboard
+   */
+  readonly dashboard?: { readonly title: string; readonly sidecar: DashboardSidecar };
 }
 
 const pct = (x: number) => Number((x / 100).toPrecision(6));
@@ -86,6 +93,8 @@ export const METRIC_CATALOGS_ANNOTATION = 'monitoring.platform/metric-catalogs';
 export class SlaPrometheusRule extends Construct {
   public readonly alerts: readonly PrometheusAlert[];
   public readonly recordingRules: readonly RecordingRule[];
+  /** The Grafana dashboard, when `dashboard` was given. */
+  public readonly dashboard?: GrafanaDashboard;
 
   constructor(scope: Construct, id: string, props: SlaPrometheusRuleProps) {
     super(scope, id);
@@ -155,7 +164,34 @@ export class SlaPrometheusRule extends Construct {
       },
       spec: { groups },
     });
+
+    if (props.dashboard) {
+      this.dashboard = new GrafanaDashboard(this, 'Dashboard', {
+        name: props.name, namespace: props.namespace, title: props.dashboard.title, tags: ['polyglot-persistence', props.runbookPage],
+        sidecar: props.dashboard.sidecar, catalogs: props.catalogs, recorded,
+        panels: slaPanels(props.name, props.sla, e, slo.budgets),
+      });
+    }
   }
+}
+
+/** Panels of the SLA signals, each with its SLA line, and of the burn rates of each SLO. */
+function slaPanels(service: string, sla: ServiceLevelObjectives, e: SlaExpressions, budgets: Readonly<Record<string, number>>): DashboardPanel[] {
+  const t = slaThresholds(sla);
+  const panels: DashboardPanel[] = [];
+  if (e.latencyP99Seconds) panels.push({ title: 'p99 latency', unit: 's', threshold: t.latencyP99Ms / 1000, queries: [{ expr: e.latencyP99Seconds }] });
+  if (e.latencyMeanSeconds) panels.push({ title: 'Mean latency (exporter has no percentiles)', unit: 's', threshold: t.latencyP99Ms / 1000, queries: [{ expr: e.latencyMeanSeconds }] });
+  if (e.errorRatio) panels.push({ title: 'Error ratio', unit: 'percentunit', threshold: pct(t.errorRatePercent), queries: [{ expr: e.errorRatio('$__rate_interval') }] });
+  if (e.availabilityRatio) panels.push({ title: 'Availability', unit: 'percentunit', threshold: pct(t.availabilityPercent), queries: [{ expr: e.availabilityRatio }] });
+  const util = Object.entries(e.utilizationRatio ?? {});
+  if (util.length > 0) panels.push({ title: 'Utilisation', unit: 'percentunit', threshold: pct(t.utilizationPercent), queries: util.map(([name, expr]) => ({ expr, legend: name })) });
+  const slos = Object.entries(budgets);
+  if (slos.length > 0) {
+    panels.push({ title: 'Error budget burn rate (1h, 6h; pages at 14.4x)', unit: 'none', threshold: 14.4,
+      queries: slos.flatMap(([s, budget]) => ['1h', '6h'].map((w) => ({
+        expr: `slo:sli_error:ratio_rate${w}{slo_service="${service}",slo="${s}"} / ${budget}`, legend: `${s} ${w}` }))) });
+  }
+  return panels;
 }
 
 export interface ServiceMonitorProps {
