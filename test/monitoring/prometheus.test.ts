@@ -1,5 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import type { MetricCatalog } from '../../constructs/monitoring/catalog/prometheus';
+import { errorBudgetMinutes } from '../../constructs/monitoring/k8s/burn-rate';
 import { ServiceMonitor, SlaPrometheusRule, type SlaPrometheusRuleProps } from '../../constructs/monitoring/k8s/prometheus';
 import { findObject, synthChart, validateObjects } from '../helpers/k8s';
 
@@ -86,6 +87,10 @@ describe('SlaPrometheusRule', () => {
     expect(names).not.toContain('StoreAvailabilityBudgetBurnPage');
     expect(names).toContain('StoreRequestsBudgetBurnPage');
   });
+});
+
+test('error budget over 30 days, as the README lists it', () => {
+  expect([99.9, 99.95, 99.99, 100].map(errorBudgetMinutes)).toEqual([43.2, 21.6, 4.3, 0]);
 });
 
 describe('catalog check at construction', () => {
