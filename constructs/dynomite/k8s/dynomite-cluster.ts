@@ -33,7 +33,12 @@ export interface DynomiteClusterProps {
   readonly dynomiteImage: string;
   /** @default 'redis:7.2.5' */
   readonly redisImage?: string;
-  /** @default 'oliver006/redis_exporter:v1.62.0' */
+  /**
+   * redis_exporter image; its tag must have a metric catalog (constructs/monitoring/catalog/prometheus/),
+   * or construction throws.
+   *
+   * @default 'oliver006/redis_exporter:v1.62.0'
+   */
   readonly exporterImage?: string;
   /** Persistent volume per node for Redis' append-only file, in GiB. */
   readonly storageGiB: number;

@@ -83,7 +83,12 @@ export interface EvcacheKubernetesClusterProps {
    * @default - `memcached:<version>`, the official image (built with TLS, runs as uid 11211)
    */
   readonly image?: string;
-  /** @default DEFAULT_EXPORTER_IMAGE */
+  /**
+   * memcached_exporter image; its tag must have a metric catalog (constructs/monitoring/catalog/prometheus/),
+   * or construction throws.
+   *
+   * @default DEFAULT_EXPORTER_IMAGE
+   */
   readonly exporterImage?: string;
   readonly tls: EvcacheTlsProps;
   /**

@@ -88,7 +88,12 @@ export interface JanusGraphServerProps {
   readonly sla: ServiceLevelObjectives;
   /** @default 'janusgraph/janusgraph:1.1.0' */
   readonly image?: string;
-  /** @default 'bitnami/jmx-exporter:1.1.0' */
+  /**
+   * jmx_exporter image; its tag must have a metric catalog (constructs/monitoring/catalog/prometheus/),
+   * or construction throws.
+   *
+   * @default 'bitnami/jmx-exporter:1.1.0'
+   */
   readonly jmxExporterImage?: string;
 }
 
