@@ -1,5 +1,6 @@
 import { Problems, show } from './errors';
 import { KNOWN_REGIONS, zoneBelongsToRegion } from './regions';
+import { DEFAULT_RUNBOOK_BASE_URL } from '../monitoring/runbooks';
 
 /** The Kubernetes cluster that serves one region. */
 export interface KubernetesClusterConfig {
@@ -74,6 +75,32 @@ export interface EnvironmentConfig {
    */
   readonly monitoringNamespace?: string;
   /**
+   * Web URL of the `docs/runbooks` folder; every Prometheus alert's `runbook_url` points at a
+   * section of a page under it.
+   *
+   * @default DEFAULT_RUNBOOK_BASE_URL (constructs/monitoring/runbooks.ts)
+   */
+  readonly runbookBaseUrl?: string;
+  /**
+   * Label (name) by which the Grafana sidecar finds dashboard ConfigMaps
+   * (kube-prometheus-stack `grafana.sidecar.dashboards.label`).
+   *
+   * @default 'grafana_dashboard'
+   */
+  readonly grafanaDashboardLabel?: string;
+  /**
+   * Value of that label (`grafana.sidecar.dashboards.labelValue`).
+   *
+   * @default '1'
+   */
+  readonly grafanaDashboardLabelValue?: string;
+  /**
+   * uid of the Prometheus datasource the dashboards query (`grafana.sidecar.datasources.uid`).
+   *
+   * @default 'prometheus'
+   */
+  readonly grafanaDatasourceUid?: string;
+  /**
    * Email address subscribed to the alarm topics.
    *
    * @default - no subscription; subscribe your paging tool to the topic
@@ -99,6 +126,10 @@ export interface Environment {
   readonly primaryRegion: string;
   readonly prometheusRelease: string;
   readonly monitoringNamespace: string;
+  readonly runbookBaseUrl: string;
+  readonly grafanaDashboardLabel: string;
+  readonly grafanaDashboardLabelValue: string;
+  readonly grafanaDatasourceUid: string;
   readonly alarmEmail?: string;
   region(name: string): ResolvedRegion;
 }
@@ -135,6 +166,9 @@ export function environmentProblems(env: EnvironmentConfig, at: string): string[
     p.check(k8sZones.length === r.availabilityZones.length,
       () => `\`${rat}.kubernetes.zones\` must name one Kubernetes zone per availability zone (${r.availabilityZones.length}), got ${show(k8sZones)}`);
   });
+  if (env.runbookBaseUrl !== undefined) {
+    p.check(/^https?:\/\/\S+$/.test(env.runbookBaseUrl), () => `\`${at}.runbookBaseUrl\` must be an http(s) URL without spaces, got ${show(env.runbookBaseUrl)}`);
+  }
   if (env.primaryRegion !== undefined) {
     p.check(seen.has(env.primaryRegion),
       () => `\`${at}.primaryRegion\` must be one of the environment's regions (${[...seen].join(', ')}), got ${show(env.primaryRegion)}`);
@@ -167,6 +201,10 @@ function resolveEnvironment(env: EnvironmentConfig): Environment {
     primaryRegion: env.primaryRegion ?? env.regions[0].region,
     prometheusRelease: env.prometheusRelease ?? 'kube-prometheus-stack',
     monitoringNamespace: env.monitoringNamespace ?? 'monitoring',
+    runbookBaseUrl: env.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
+    grafanaDashboardLabel: env.grafanaDashboardLabel ?? 'grafana_dashboard',
+    grafanaDashboardLabelValue: env.grafanaDashboardLabelValue ?? '1',
+    grafanaDatasourceUid: env.grafanaDatasourceUid ?? 'prometheus',
     alarmEmail: env.alarmEmail,
     region(name: string): ResolvedRegion {
       const found = regions.find((r) => r.region === name);

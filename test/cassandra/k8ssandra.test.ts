@@ -65,6 +65,10 @@ describe('CassandraCluster (K8ssandra)', () => {
       expect(spec.cassandra.serverEncryptionStores.keystoreSecretRef).toEqual({ name: 'ks', key: 'keystore.jks' });
     });
 
+    test('the operator creates the MCAC ServiceMonitor (with its relabelling) carrying the release label', () => {
+      expect(spec.cassandra.telemetry).toEqual({ mcac: { enabled: true }, prometheus: { enabled: true, commonLabels: { release: 'kube-prometheus-stack' } } });
+    });
+
     test('memory request = limit, no CPU limit, heap from props', () => {
       expect(spec.cassandra.resources).toEqual({ requests: { cpu: '4000m', memory: '32Gi' }, limits: { memory: '32Gi' } });
       expect(spec.cassandra.config.jvmOptions.heapSize).toBe('16Gi');
@@ -139,8 +143,8 @@ describe('per-datacenter operations', () => {
     expect(byName.CassandraDiskHeadroomLow.expr).toMatch(/> 0.7$/);
   });
 
-  test('ServiceMonitor and rule carry the release label of the environment', () => {
-    expect(findObject(objects, 'ServiceMonitor').metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
+  test('no ServiceMonitor of ours (the operator\'s has the MCAC relabelling); the rule carries the release label', () => {
+    expect(objects.filter((o) => o.kind === 'ServiceMonitor')).toEqual([]);
     expect(findObject(objects, 'PrometheusRule').metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
   });
 

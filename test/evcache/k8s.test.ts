@@ -10,7 +10,7 @@ const container = (o: KubeObject, name: string) => o.spec.template.spec.containe
 test('every object validates against its schema, unknown fields rejected', () => {
   expect(validateObjects(objects)).toEqual([]);
   expect(objects.map((o) => o.kind).sort()).toEqual([
-    'ConfigMap', ...Array(2).fill('NetworkPolicy'), ...Array(3).fill('PodDisruptionBudget'), 'PrometheusRule',
+    ...Array(2).fill('ConfigMap'), ...Array(2).fill('NetworkPolicy'), ...Array(3).fill('PodDisruptionBudget'), 'PrometheusRule',
     ...Array(3).fill('Service'), 'ServiceMonitor', ...Array(3).fill('StatefulSet'),
   ]);
 });
@@ -129,7 +129,7 @@ describe('published metadata', () => {
         'eu-west-1': 'https://sqs.eu-west-1.amazonaws.com/123456789012/urls-evcache-replication',
       },
     });
-    const plain = JSON.parse(findObject(synthChart(k8sCache().chart), 'ConfigMap').data['topology.json']);
+    const plain = JSON.parse(findObject(synthChart(k8sCache().chart), 'ConfigMap', 'urls-evcache-topology').data['topology.json']);
     expect(plain.replication).toBeNull();
   });
 });

@@ -195,8 +195,11 @@ export class CassandraCluster extends Construct {
           serverEncryptionStores: encryptionStores(props.tls),
           clientEncryptionStores: encryptionStores(props.tls),
           podSecurityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, ...RUNTIME_DEFAULT_SECCOMP },
-          // Our ServiceMonitor scrapes MCAC; the operator's own would scrape twice.
-          telemetry: { mcac: { enabled: true }, prometheus: { enabled: false } },
+          // The operator's ServiceMonitor (one per DC, in the DC's cluster) carries the ~60
+          // metricRelabelings that turn MCAC's raw collectd_mcac_* series into the mcac_* names our
+          // alerts read (k8ssandra-operator v1.32.5 pkg/telemetry/prom_cass_servicemonitor.go);
+          // commonLabels gives it the release label kube-prometheus-stack selects by.
+          telemetry: { mcac: { enabled: true }, prometheus: { enabled: true, commonLabels: { release: props.environment.prometheusRelease } } },
           datacenters: this.datacenters.map((dc) => ({
             metadata: { name: dc.name },
             // The primary region hosts the control plane: its DC is local, others go through ClientConfigs.

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SlaPrometheusRule, ServiceMonitor } from '../../monitoring/k8s/prometheus';
+import { K8SSANDRA_MCAC_V1_32_5, KUBELET_VOLUME_STATS } from '../../monitoring/catalog/prometheus';
+import { SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
+import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
 import type { RegionMaintenanceWindow } from '../../maintenance/windows';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
@@ -8,7 +10,7 @@ import { StoreNetworkPolicy, awsEndpointsEgress } from '../../platform/k8s/netwo
 import type { ServiceLevelObjectives } from '../../platform/sla';
 import {
   CQL_PORT, type CassandraCluster, type CassandraDatacenter, INTERNODE_PORT, INTERNODE_TLS_PORT, MANAGEMENT_API_PORT, MCAC_METRICS_PORT,
-  MCAC_METRICS_PORT_NAME, MEDUSA_PORT, JMX_PORT, REAPER_REST_PORT, reaperPodLabels,
+  MEDUSA_PORT, JMX_PORT, REAPER_REST_PORT, reaperPodLabels,
 } from './cassandra-cluster';
 
 export interface CassandraDatacenterOperationsProps {
@@ -42,8 +44,8 @@ export interface CassandraDatacenterOperationsProps {
 
 /**
  * What each datacenter's own Kubernetes cluster needs beside the K8ssandraCluster: the Medusa
- * backup and purge schedules (they name a local CassandraDatacenter) and the ServiceMonitor and
- * PrometheusRule of the region's Prometheus.
+ * backup and purge schedules (they name a local CassandraDatacenter) and the PrometheusRule of the
+ * region's Prometheus (the operator creates the ServiceMonitor, see CassandraCluster telemetry).
  */
 export class CassandraDatacenterOperations extends Construct {
   public readonly rule: SlaPrometheusRule;
@@ -126,23 +128,25 @@ export class CassandraDatacenterOperations extends Construct {
         rules: [{ name: 'operator', ports: [REAPER_REST_PORT], fromNamespaces: [operatorNamespace] }],
       });
     }
-    new ServiceMonitor(this, 'ServiceMonitor', {
-      name, namespace: ns, release: env.prometheusRelease,
-      selector: { ...selector, 'cassandra.datastax.com/prom-metrics': 'true' },
-      port: MCAC_METRICS_PORT_NAME,
-    });
+    // The operator's ServiceMonitor scrapes MCAC (CassandraCluster telemetry); names after its relabelling.
     // MCAC metric names; latencies are in microseconds.
     const m = `cluster="${cluster.clusterName}",dc="${dc.name}"`;
-    const requests = `sum(rate(mcac_client_request_latency_count{${m}}[5m]))`;
-    const failures = `sum(rate(mcac_client_request_failures_total{${m}}[5m])) + sum(rate(mcac_client_request_timeouts_total{${m}}[5m])) + sum(rate(mcac_client_request_unavailables_total{${m}}[5m]))`;
+    // Timers count requests in `_total` (no `_count` after the relabelling).
+    const requests = (w: string) => `sum(rate(mcac_client_request_latency_total{${m}}[${w}]))`;
+    const failures = (w: string) => ['failures', 'timeouts', 'unavailables'].map((f) => `sum(rate(mcac_client_request_${f}_total{${m}}[${w}]))`).join(' + ');
     this.rule = new SlaPrometheusRule(this, 'Rules', {
       name, namespace: ns, release: env.prometheusRelease,
       alertPrefix: 'Cassandra',
       sla: props.sla,
+      catalogs: [K8SSANDRA_MCAC_V1_32_5, KUBELET_VOLUME_STATS],
+      runbookBaseUrl: env.runbookBaseUrl,
+      runbookPage: 'k8s-cassandra',
+      dashboard: { title: `Cassandra ${cluster.clusterName} ${dc.name}`, sidecar: dashboardSidecar(env) },
       expressions: {
         latencyP99Seconds: `histogram_quantile(0.99, sum by (le, request_type) (rate(mcac_client_request_latency_bucket{${m},request_type=~"read|write"}[5m]))) / 1e6`,
-        errorRatio: `(${failures}) / clamp_min(${requests}, 1)`,
-        availabilityRatio: `sum(up{job=~".*${name}.*"}) / ${dc.placement.nodes}`,
+        errorRatio: (w) => `(${failures(w)}) / clamp_min(${requests(w)}, 1e-9)`,
+        // One heap series per node that Prometheus still scrapes: a node whose JVM is gone stops reporting.
+        availabilityRatio: `count(mcac_jvm_memory_used{${m},memory_type="heap"}) / ${dc.placement.nodes}`,
         utilizationRatio: {
           disk: `max(1 - kubelet_volume_stats_available_bytes{namespace="${ns}",persistentvolumeclaim=~"server-data-${name}-.*"} / kubelet_volume_stats_capacity_bytes{namespace="${ns}",persistentvolumeclaim=~"server-data-${name}-.*"})`,
           heap: `max(mcac_jvm_memory_used{${m},memory_type="heap"} / mcac_jvm_memory_max{${m},memory_type="heap"})`,

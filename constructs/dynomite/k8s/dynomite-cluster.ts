@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { KUBELET_VOLUME_STATS, KUBE_STATE_METRICS_V2, REDIS_EXPORTER_V1_62_0, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
+import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
@@ -36,7 +38,12 @@ export interface DynomiteClusterProps {
   readonly dynomiteImage: string;
   /** @default 'redis:7.2.5' */
   readonly redisImage?: string;
-  /** @default 'oliver006/redis_exporter:v1.62.0' */
+  /**
+   * redis_exporter image; its tag must have a metric catalog (constructs/monitoring/catalog/prometheus/),
+   * or construction throws.
+   *
+   * @default 'oliver006/redis_exporter:v1.62.0'
+   */
   readonly exporterImage?: string;
   /** Persistent volume per node for Redis' append-only file, in GiB. */
   readonly storageGiB: number;
@@ -195,6 +202,7 @@ export class DynomiteCluster extends Construct {
     this.clientServiceHost = `${props.clusterName}.${props.namespace}.svc.cluster.local`;
     const ns = props.namespace;
     const placement = topology.placement(props.region)!;
+    const exporterImage = props.exporterImage ?? `${REDIS_EXPORTER_V1_62_0.image}:${REDIS_EXPORTER_V1_62_0.version}`;
     const clusterPods = { 'app.kubernetes.io/name': 'dynomite', 'app.kubernetes.io/instance': props.clusterName };
     this.podLabels = { ...clusterPods, 'dynomite.netflix.com/datacenter': props.region };
     const redisMaxMemoryMiB = Math.floor(props.redisMemoryMiB * 0.75);
@@ -327,7 +335,7 @@ export class DynomiteCluster extends Construct {
                 },
                 {
                   name: 'redis-exporter',
-                  image: props.exporterImage ?? 'oliver006/redis_exporter:v1.62.0',
+                  image: exporterImage,
                   env: [{ name: 'REDIS_ADDR', value: 'redis://127.0.0.1:6379' }],
                   ports: [{ name: 'metrics', containerPort: REDIS_EXPORTER_PORT }],
                   resources: { requests: { cpu: q('50m'), memory: q('64Mi') }, limits: { memory: q('64Mi') } },
@@ -409,6 +417,10 @@ export class DynomiteCluster extends Construct {
       name, namespace: ns, release: env.prometheusRelease,
       alertPrefix: 'Dynomite',
       sla: props.sla,
+      catalogs: [catalogForImage(this.node.path, exporterImage, 'exporterImage'), KUBE_STATE_METRICS_V2, KUBELET_VOLUME_STATS],
+      runbookBaseUrl: env.runbookBaseUrl,
+      runbookPage: 'k8s-dynomite',
+      dashboard: { title: `Dynomite ${props.clusterName} ${props.region}`, sidecar: dashboardSidecar(env) },
       expressions: {
         // Redis-side command latency (INFO latencystats), the part of a queue operation the store controls.
         latencyP99Seconds: `max(redis_latency_percentiles_usec{${pods},quantile="99"}) / 1e6`,

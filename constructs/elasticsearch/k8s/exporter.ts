@@ -1,6 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { ELASTICSEARCH_EXPORTER_V1_9_0, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
+import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
 import type { Environment } from '../../platform/config';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
 import type { ServiceLevelObjectives } from '../../platform/sla';
@@ -15,6 +17,8 @@ export interface ElasticsearchMonitoringProps {
   readonly sla: ServiceLevelObjectives;
   /**
    * elasticsearch_exporter image.
+   *
+   * Its tag must have a metric catalog (constructs/monitoring/catalog/prometheus/).
    *
    * @default 'quay.io/prometheuscommunity/elasticsearch-exporter:v1.9.0'
    */
@@ -37,6 +41,8 @@ export class ElasticsearchMonitoring extends Construct {
     const name = `${c.name}-exporter`;
     this.exporterName = name;
     const labels = { 'app.kubernetes.io/name': 'elasticsearch-exporter', 'app.kubernetes.io/instance': name };
+    const image = props.image ?? `${ELASTICSEARCH_EXPORTER_V1_9_0.image}:${ELASTICSEARCH_EXPORTER_V1_9_0.version}`;
+    const catalog = catalogForImage(this.node.path, image, 'image');
 
     new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name, namespace: c.namespace, labels },
@@ -50,7 +56,7 @@ export class ElasticsearchMonitoring extends Construct {
             securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
             containers: [{
               name: 'exporter',
-              image: props.image ?? 'quay.io/prometheuscommunity/elasticsearch-exporter:v1.9.0',
+              image,
               args: [
                 `--es.uri=https://${c.httpServiceName}:${c.httpPort}`,
                 '--es.ca=/etc/elasticsearch-ca/ca.crt',
@@ -93,10 +99,14 @@ export class ElasticsearchMonitoring extends Construct {
       name, namespace: c.namespace, release: env.prometheusRelease,
       alertPrefix: 'Elasticsearch',
       sla: props.sla,
+      catalogs: [catalog],
+      runbookBaseUrl: env.runbookBaseUrl,
+      runbookPage: 'k8s-elasticsearch',
+      dashboard: { title: `Elasticsearch ${c.name}`, sidecar: dashboardSidecar(env) },
       expressions: {
-        // The exporter has query time totals, no histogram: the mean over 5 minutes, a lower
-        // bound of p99; above the p99 SLA it is certainly broken.
-        latencyP99Seconds: `max(rate(elasticsearch_indices_search_query_time_seconds{${m}}[5m]) / clamp_min(rate(elasticsearch_indices_search_query_total{${m}}[5m]), 1e-9))`,
+        // The exporter has query time and count totals per node, no percentiles: the busiest
+        // node's mean over 5 minutes (catalog: elasticsearch_exporter collector/nodes.go).
+        latencyMeanSeconds: `max(rate(elasticsearch_indices_search_query_time_seconds{${m}}[5m]) / clamp_min(rate(elasticsearch_indices_search_query_total{${m}}[5m]), 1e-9))`,
         availabilityRatio: `max(elasticsearch_cluster_health_number_of_nodes{${m}}) / ${expected}`,
         utilizationRatio: {
           disk: `max(1 - elasticsearch_filesystem_data_available_bytes{${m}} / elasticsearch_filesystem_data_size_bytes{${m}})`,
@@ -109,8 +119,10 @@ export class ElasticsearchMonitoring extends Construct {
           summary: 'cluster status red: a primary shard is unassigned, some data cannot be searched or written' },
         { alert: 'ElasticsearchClusterYellow', expr: `max(elasticsearch_cluster_health_status{${m},color="yellow"}) == 1`, severity: 'warning',
           summary: 'cluster status yellow: replicas are unassigned, one more failure loses availability' },
-        { alert: 'ElasticsearchExporterDown', expr: `absent(elasticsearch_cluster_health_up{${m}} == 1)`,
-          summary: 'the exporter cannot read cluster health' },
+        // v1.9.0 has no elasticsearch_cluster_health_up (removed in v1.7.0); the health collector
+        // emits nothing when it cannot read _cluster/health, so no status series means no health.
+        { alert: 'ElasticsearchExporterDown', expr: `absent(elasticsearch_cluster_health_status{${m}})`,
+          summary: 'no cluster health: the exporter is down or cannot reach Elasticsearch' },
       ],
     });
   }

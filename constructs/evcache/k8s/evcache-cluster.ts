@@ -1,6 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { CADVISOR_CONTAINER, MEMCACHED_EXPORTER_V0_15_3, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { type PrometheusAlert, ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
+import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
@@ -22,7 +24,7 @@ export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const MEMCACHED_UID = 11211;
 /** uid of `nobody`, the user of the memcached_exporter image. */
 export const EXPORTER_UID = 65534;
-export const DEFAULT_EXPORTER_IMAGE = 'quay.io/prometheus/memcached-exporter:v0.15.3';
+export const DEFAULT_EXPORTER_IMAGE = `${MEMCACHED_EXPORTER_V0_15_3.image}:${MEMCACHED_EXPORTER_V0_15_3.version}`;
 
 /** Server TLS, by reference to a Secret that cert-manager (or you) create; never inlined. */
 export interface EvcacheTlsProps {
@@ -81,7 +83,12 @@ export interface EvcacheKubernetesClusterProps {
    * @default - `memcached:<version>`, the official image (built with TLS, runs as uid 11211)
    */
   readonly image?: string;
-  /** @default DEFAULT_EXPORTER_IMAGE */
+  /**
+   * memcached_exporter image; its tag must have a metric catalog (constructs/monitoring/catalog/prometheus/),
+   * or construction throws.
+   *
+   * @default DEFAULT_EXPORTER_IMAGE
+   */
   readonly exporterImage?: string;
   readonly tls: EvcacheTlsProps;
   /**
@@ -339,6 +346,10 @@ export class EvcacheKubernetesCluster extends Construct {
       name: props.cacheName, namespace: ns, release: env.prometheusRelease,
       alertPrefix: 'Evcache',
       sla: props.sla,
+      catalogs: [catalogForImage(this.node.path, exporterImage, 'exporterImage'), CADVISOR_CONTAINER],
+      runbookBaseUrl: env.runbookBaseUrl,
+      runbookPage: 'k8s-evcache',
+      dashboard: { title: `EVCache ${props.cacheName}`, sidecar: dashboardSidecar(env) },
       // memcached_exporter exports no latency and no error counter: those are the client's to report.
       expressions: {
         availabilityRatio: `sum(memcached_up{${sel}}) / ${placement.nodes}`,

@@ -3,7 +3,9 @@ import { Construct } from 'constructs';
 import type { CassandraCluster, CassandraDatacenter } from '../../cassandra/k8s/cassandra-cluster';
 import { CQL_IDENTIFIER } from '../../cassandra/schema';
 import type { ElasticsearchCluster } from '../../elasticsearch/k8s/elasticsearch-cluster';
+import { JANUSGRAPH_JMX_V1_1_0, KUBE_STATE_METRICS_V2, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
+import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
@@ -86,7 +88,12 @@ export interface JanusGraphServerProps {
   readonly sla: ServiceLevelObjectives;
   /** @default 'janusgraph/janusgraph:1.1.0' */
   readonly image?: string;
-  /** @default 'bitnami/jmx-exporter:1.1.0' */
+  /**
+   * jmx_exporter image; its tag must have a metric catalog (constructs/monitoring/catalog/prometheus/),
+   * or construction throws.
+   *
+   * @default 'bitnami/jmx-exporter:1.1.0'
+   */
   readonly jmxExporterImage?: string;
 }
 
@@ -221,6 +228,7 @@ export class JanusGraphServer extends Construct {
     ];
 
     const image = props.image ?? 'janusgraph/janusgraph:1.1.0';
+    const jmxExporterImage = props.jmxExporterImage ?? `${JANUSGRAPH_JMX_V1_1_0.image}:${JANUSGRAPH_JMX_V1_1_0.version}`;
     const q = (s: string) => k8s.Quantity.fromString(s);
     const dropAll = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
     new k8s.KubeConfigMap(this, 'JmxExporterConfig', {
@@ -285,7 +293,7 @@ export class JanusGraphServer extends Construct {
               },
               {
                 name: 'jmx-exporter',
-                image: props.jmxExporterImage ?? 'bitnami/jmx-exporter:1.1.0',
+                image: jmxExporterImage,
                 args: [String(JMX_EXPORTER_PORT), '/etc/jmx-exporter/config.yaml'],
                 ports: [{ name: 'metrics', containerPort: JMX_EXPORTER_PORT }],
                 readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(JMX_EXPORTER_PORT) } },
@@ -347,10 +355,14 @@ export class JanusGraphServer extends Construct {
       name: props.name, namespace: props.namespace, release: env.prometheusRelease,
       alertPrefix: 'JanusGraph',
       sla: props.sla,
+      catalogs: [catalogForImage(this.node.path, jmxExporterImage, 'jmxExporterImage'), KUBE_STATE_METRICS_V2],
+      runbookBaseUrl: env.runbookBaseUrl,
+      runbookPage: 'k8s-janusgraph',
+      dashboard: { title: `JanusGraph ${props.name}`, sidecar: dashboardSidecar(env) },
       expressions: {
         // Dropwizard timers report milliseconds.
         latencyP99Seconds: `max(gremlin_server_op_p99_milliseconds{${m}}) / 1000`,
-        errorRatio: `sum(rate(gremlin_server_errors_total{${m}}[5m])) / (sum(rate(gremlin_server_op_total{${m}}[5m])) > 0)`,
+        errorRatio: (w) => `sum(rate(gremlin_server_errors_total{${m}}[${w}])) / clamp_min(sum(rate(gremlin_server_op_total{${m}}[${w}])), 1e-9)`,
         availabilityRatio: `sum(kube_deployment_status_replicas_available{${d}}) / sum(kube_deployment_spec_replicas{${d}})`,
         utilizationRatio: {
           heap: `max(jvm_memory_heap_used_bytes{${m}} / jvm_memory_heap_max_bytes{${m}})`,

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { K8SSANDRA_MCAC_V1_32_5 } from '../../../monitoring/catalog/prometheus';
 import { SlaPrometheusRule } from '../../../monitoring/k8s/prometheus';
 import type { Environment } from '../../../platform/config';
 import { Problems, show } from '../../../platform/errors';
@@ -106,6 +107,10 @@ export class CassandraEventStore extends Construct {
         release: env.prometheusRelease,
         alertPrefix: `EventStore${alertName}`,
         sla: { ...props.sla, latencyP99Ms: o.latencyP99Ms },
+        catalogs: [K8SSANDRA_MCAC_V1_32_5],
+        runbookBaseUrl: env.runbookBaseUrl,
+        runbookPage: 'k8s-cassandra',
+        runbookPrefix: 'EventStore',
         expressions: {
           latencyP99Seconds: `histogram_quantile(0.99, sum by (le) (rate(${metric}{${m},table="${o.table}"}[5m]))) / 1e6`,
         },
