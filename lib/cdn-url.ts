@@ -209,7 +209,7 @@ export const cdnUrlTemplate: UseCaseTemplate<CdnUrlSettings, CdnUrlYaml> = {
   store: 'evcache',
   dataModel: 'key-value-cache',
   settingsSchema: s.object({
-    cacheName: s.string({ pattern: '^[a-z][a-z0-9-]{0,19}$' }),
+    cacheName: s.claim('cache name', s.string({ pattern: '^[a-z][a-z0-9-]{0,19}$' })),
     nodesPerZone: s.integer(1),
     replicationFactor: s.integer(1),
     aws: s.object({ nodeType: s.string({ pattern: '^cache\\.[a-z0-9]+\\.[a-z0-9]+$' }) }, {
@@ -219,11 +219,11 @@ export const cdnUrlTemplate: UseCaseTemplate<CdnUrlSettings, CdnUrlYaml> = {
       maintenanceWindow: s.object({}, { day: s.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), startHourUtc: s.integer(0, { maximum: 23 }) }),
     }),
     kubernetes: s.object({
-      namespace: s.name(), memoryMiB: s.integer(1), cacheMemoryMiB: s.integer(1), cpuMillis: s.integer(1),
+      namespace: s.namespace(), memoryMiB: s.integer(1), cacheMemoryMiB: s.integer(1), cpuMillis: s.integer(1),
       tls: s.object({ secretName: s.name() }),
     }, {
       maxConnections: s.integer(1), threads: s.integer(1), maxItemSizeKiB: s.integer(1),
-      version: s.string({ pattern: '^\\d+\\.\\d+\\.\\d+$' }), image: s.string(), exporterImage: s.string(),
+      version: s.string({ pattern: '^\\d+\\.\\d+\\.\\d+$' }), image: s.image(), exporterImage: s.image(),
       clientNamespaces: s.array(s.name()),
     }),
   }, {

@@ -261,12 +261,12 @@ export const playbackManifestTemplate: UseCaseTemplate<PlaybackManifestSettings,
   settingsSchema: s.object({
     nodesPerZone: s.integer(1),
     replicationFactor: s.integer(1),
-    aws: s.object({ domainName: s.string({ pattern: '^[a-z][a-z0-9-]{2,27}$' }), dataNodeType: enumSchema(SEARCH_NODE_TYPES), storageGiBPerNode: s.integer(1) }, {
+    aws: s.object({ domainName: s.claim('cluster name', s.string({ pattern: '^[a-z][a-z0-9-]{2,27}$' })), dataNodeType: enumSchema(SEARCH_NODE_TYPES), storageGiBPerNode: s.integer(1) }, {
       masterNodeType: enumSchema(SEARCH_NODE_TYPES), multiAzWithStandby: s.boolean(), offPeakWindowStartHourUtc: s.map(s.integer(0, { maximum: 23 })),
     }),
     kubernetes: s.object({
-      namespace: s.name(), clusterName: s.name(), storageGiB: s.integer(1), cpuMillis: s.integer(1), memoryMiB: s.integer(1),
-      transportDnsZone: s.string(), trustedCaConfigMapName: s.name(), clientNamespaces: s.array(s.name()),
+      namespace: s.namespace(), clusterName: s.claim('cluster name', s.name()), storageGiB: s.integer(1), cpuMillis: s.integer(1), memoryMiB: s.integer(1),
+      transportDnsZone: s.subdomain(), trustedCaConfigMapName: s.name(), clientNamespaces: s.array(s.name()),
     }, { kibanaInstances: s.integer(1) }),
   }, { leaderRegion: s.string() }),
   settings(entry, y) {

@@ -4,8 +4,9 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Environment } from '../platform/config';
 import { show } from '../platform/errors';
+import { SUBSTITUTION } from '../platform/grammar';
 import type { CatalogEntry, ServiceTemplate } from './model';
-import { ENTRY_SCHEMA } from './schema';
+import { CLAIM_KEYWORD, ENTRY_SCHEMA, type JsonSchema } from './schema';
 import { type StoreSelection, requestProblems, selectStore } from './selection';
 
 /** One problem of one catalog file: the file, the field path (`requirements.latencyP99Ms`) and the reason. */
@@ -39,11 +40,31 @@ export interface LoadCatalogOptions<T extends ServiceTemplate> {
   readonly templates: readonly T[];
   /** The platform's environments: entries may only name these and their regions. */
   readonly environments: readonly Environment[];
+  /**
+   * The stack and chart ids a service gets in an environment's region; two services (or a service
+   * and a `reserved` id) giving the same id are refused.
+   *
+   * @default - no id is checked
+   */
+  readonly outputIds?: (service: string, environment: string, region: string) => readonly string[];
+  /**
+   * Ids that belong to no service (the shared network stacks), by environment and region.
+   *
+   * @default - none
+   */
+  readonly reservedIds?: (environment: string, region: string) => readonly string[];
 }
 
 const SERVICE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/**
+ * Service names prefix object names (`<service>-janusgraph`, a DNS-1123 label of at most 63
+ * characters) and the SNS topic display name `<service> alarms (<region>)` (at most 100 characters,
+ * AWS::SNS::Topic DisplayName): 40 leaves room for both.
+ */
+export const MAX_SERVICE_NAME_LENGTH = 40;
 // verbose: errors carry their schema, so an unknown field's message lists the allowed ones.
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+ajv.addVocabulary([CLAIM_KEYWORD]);
 const validators = new Map<object, ValidateFunction>();
 function validator(schema: object): ValidateFunction {
   let v = validators.get(schema);
@@ -111,8 +132,8 @@ export function loadCatalog<T extends ServiceTemplate>(options: LoadCatalogOptio
     const before = problems.length;
     const add = (path: string, reason: string) => problems.push({ file, path, reason });
     const service = name.replace(/\.ya?ml$/, '');
-    if (!SERVICE_NAME.test(service) || !name.endsWith('.yaml')) {
-      add('(file)', `the file name must be <service>.yaml with a kebab-case service name (${SERVICE_NAME}), got ${show(name)}`);
+    if (!SERVICE_NAME.test(service) || !name.endsWith('.yaml') || service.length > MAX_SERVICE_NAME_LENGTH) {
+      add('(file)', `the file name must be <service>.yaml with a kebab-case service name (${SERVICE_NAME}) of at most ${MAX_SERVICE_NAME_LENGTH} characters, got ${show(name)}`);
       continue;
     }
     const lines = new LineCounter();
@@ -125,6 +146,11 @@ export function loadCatalog<T extends ServiceTemplate>(options: LoadCatalogOptio
       continue;
     }
     const data = doc.toJS();
+    const substitutions = substitutionProblems(file, '', data);
+    if (substitutions.length > 0) {
+      problems.push(...substitutions);
+      continue;
+    }
     const validate = validator(ENTRY_SCHEMA);
     if (!validate(data)) {
       problems.push(...schemaProblems(file, '', data, validate.errors ?? []));
@@ -161,6 +187,96 @@ export function loadCatalog<T extends ServiceTemplate>(options: LoadCatalogOptio
     }
     if (problems.length === before && selection && template) services.push({ entry, selection, template });
   }
+  problems.push(...collisionProblems(services, options));
   if (problems.length > 0) throw new CatalogError(problems);
   return services;
+}
+
+/** A string holding `${` anywhere in the file: CDK would read it as a token, CloudFormation as an `Fn::Sub` variable. */
+function substitutionProblems(file: string, at: string, value: unknown): CatalogProblem[] {
+  if (typeof value === 'string') {
+    return SUBSTITUTION.test(value) ? [{ file, path: at || '(root)', reason: `must not contain '\${' (CDK tokens and CloudFormation substitutions), got ${show(value)}` }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => substitutionProblems(file, `${at}[${i}]`, v));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => [
+      ...(SUBSTITUTION.test(k) ? [{ file, path: at || '(root)', reason: `field names must not contain '\${', got ${show(k)}` }] : []),
+      ...substitutionProblems(file, at ? `${at}.${k}` : k, v),
+    ]);
+  }
+  return [];
+}
+
+/** One name a service owns: what it is (`kind`), where (`scope`), and the field that gives it. */
+export interface NameClaim {
+  readonly kind: string;
+  readonly scope: string;
+  readonly name: string;
+  readonly path: string;
+}
+
+/** The values of `data` whose schema node carries a `claim` annotation, with their dotted paths. */
+export function claimsOf(schema: JsonSchema, data: unknown, at: string): { kind: string; name: string; path: string }[] {
+  const out: { kind: string; name: string; path: string }[] = [];
+  const kind = schema[CLAIM_KEYWORD];
+  if (typeof kind === 'string' && typeof data === 'string') out.push({ kind, name: data, path: at });
+  if (Array.isArray(data) && schema.items && typeof schema.items === 'object') {
+    data.forEach((v, i) => out.push(...claimsOf(schema.items as JsonSchema, v, `${at}[${i}]`)));
+  } else if (data && typeof data === 'object') {
+    const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
+    const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties as JsonSchema : undefined;
+    for (const [k, v] of Object.entries(data)) {
+      const sub = props[k] ?? extra;
+      if (sub) out.push(...claimsOf(sub, v, `${at}.${k}`));
+    }
+  }
+  for (const alt of [...(schema.oneOf as JsonSchema[] ?? []), ...(schema.anyOf as JsonSchema[] ?? [])]) {
+    if (validator(alt)(data)) out.push(...claimsOf(alt, data, at));
+  }
+  return out;
+}
+
+/**
+ * Names two services must not share, in a region of an environment: every claimed name (namespaces,
+ * keyspaces, cluster and cache names, which become Kubernetes object names and AWS physical names)
+ * and every stack and chart id. A copy of a file under another name claims everything twice.
+ */
+function collisionProblems(services: readonly CatalogService[], options: LoadCatalogOptions<ServiceTemplate>): CatalogProblem[] {
+  const owners = new Map<string, { file: string; path: string }>();
+  // One problem per clashing field and other file, listing where they clash.
+  const clashes = new Map<string, { problem: Omit<CatalogProblem, 'reason'>; what: string; other: { file: string; path: string }; where: string[] }>();
+  const claim = (kind: string, name: string, envName: string, region: string, file: string, path: string) => {
+    const key = `${kind}|${envName}|${region}|${name}`;
+    const first = owners.get(key);
+    if (!first) {
+      owners.set(key, { file, path });
+      return;
+    }
+    if (first.file === file) return;
+    const clash = `${file}|${path}|${first.file}|${kind}|${name}`;
+    const c = clashes.get(clash) ?? { problem: { file, path }, what: `${kind} ${show(name)}`, other: first, where: [] };
+    c.where.push(`${envName}/${region}`);
+    clashes.set(clash, c);
+  };
+  for (const env of options.environments) {
+    for (const r of env.regions) {
+      for (const id of options.reservedIds?.(env.name, r.region) ?? []) owners.set(`stack/chart id|${env.name}|${r.region}|${id}`, { file: 'bin/aws.ts', path: 'the shared network stack' });
+    }
+  }
+  for (const { entry, template } of services) {
+    for (const [envName, settings] of Object.entries(entry.environments)) {
+      for (const region of entry.regions) {
+        for (const id of options.outputIds?.(entry.service, envName, region) ?? []) {
+          claim('stack/chart id', id, envName, region, entry.file, '(file)');
+        }
+        for (const c of claimsOf(template.settingsSchema as JsonSchema, settings, `environments.${envName}`)) {
+          claim(c.kind, c.name, envName, region, entry.file, c.path);
+        }
+      }
+    }
+  }
+  return [...clashes.values()].map((c) => ({
+    ...c.problem,
+    reason: `${c.what} is already used by ${c.other.file} (${c.other.path}) in ${c.where.join(', ')}: two services must not share it`,
+  }));
 }
