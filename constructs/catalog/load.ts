@@ -3,25 +3,19 @@ import { isAbsolute, join, relative } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Environment } from '../platform/config';
-import { show } from '../platform/errors';
+import { InputError, type InputProblem, show } from '../platform/errors';
 import { SUBSTITUTION } from '../platform/grammar';
 import type { CatalogEntry, ServiceTemplate } from './model';
 import { CLAIM_KEYWORD, ENTRY_SCHEMA, type JsonSchema } from './schema';
 import { type StoreSelection, requestProblems, selectStore } from './selection';
 
 /** One problem of one catalog file: the file, the field path (`requirements.latencyP99Ms`) and the reason. */
-export interface CatalogProblem {
-  readonly file: string;
-  /** Dotted field path inside the file; `(file)` for problems of the file itself (name, YAML syntax). */
-  readonly path: string;
-  readonly reason: string;
-}
+export type CatalogProblem = InputProblem;
 
 /** Every problem of every catalog file, thrown at once: one synth run reports every mistake. */
-export class CatalogError extends Error {
-  constructor(public readonly problems: readonly CatalogProblem[]) {
-    super(`service catalog: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
-      problems.map((p) => `  - ${p.file}: ${p.path}: ${p.reason}`).join('\n'));
+export class CatalogError extends InputError {
+  constructor(problems: readonly CatalogProblem[]) {
+    super(problems, 'service catalog');
     this.name = 'CatalogError';
   }
 }
@@ -126,7 +120,12 @@ function label(path: string): string {
 export function loadCatalog<T extends ServiceTemplate>(options: LoadCatalogOptions<T>): CatalogService<T>[] {
   const problems: CatalogProblem[] = [];
   const services: CatalogService<T>[] = [];
-  const files = readdirSync(options.dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+  let files: string[];
+  try {
+    files = readdirSync(options.dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+  } catch (e) {
+    throw new CatalogError([{ file: label(options.dir), path: '(folder)', reason: `cannot be read as the service catalog: ${(e as Error).message}` }]);
+  }
   for (const name of files) {
     const file = label(join(options.dir, name));
     const before = problems.length;
@@ -137,7 +136,14 @@ export function loadCatalog<T extends ServiceTemplate>(options: LoadCatalogOptio
       continue;
     }
     const lines = new LineCounter();
-    const doc = parseDocument(readFileSync(join(options.dir, name), 'utf8'), { prettyErrors: false, lineCounter: lines });
+    let text: string;
+    try {
+      text = readFileSync(join(options.dir, name), 'utf8');
+    } catch (e) {
+      add('(file)', `cannot be read: ${(e as Error).message}`);
+      continue;
+    }
+    const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
         const at = lines.linePos(e.pos[0]);
