@@ -1,10 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Environment } from '../platform/config';
 import { InputError, type InputProblem, show } from '../platform/errors';
 import { SUBSTITUTION } from '../platform/grammar';
+import { schemaErrors, validator } from '../platform/json-schema';
 import type { CatalogEntry, ServiceTemplate } from './model';
 import { CLAIM_KEYWORD, ENTRY_SCHEMA, type JsonSchema } from './schema';
 import { type StoreSelection, requestProblems, selectStore } from './selection';
@@ -56,54 +57,9 @@ const SERVICE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
  * AWS::SNS::Topic DisplayName): 40 leaves room for both.
  */
 export const MAX_SERVICE_NAME_LENGTH = 40;
-// verbose: errors carry their schema, so an unknown field's message lists the allowed ones.
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-ajv.addVocabulary([CLAIM_KEYWORD]);
-const validators = new Map<object, ValidateFunction>();
-function validator(schema: object): ValidateFunction {
-  let v = validators.get(schema);
-  if (!v) {
-    v = ajv.compile(schema);
-    validators.set(schema, v);
-  }
-  return v;
-}
-
-/** `/requirements/latencyP99Ms` → `requirements.latencyP99Ms`; array indices as `[0]`. */
-function dotted(prefix: string, instancePath: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let out = prefix;
-  for (const part of parts) out = /^\d+$/.test(part) ? `${out}[${part}]` : out ? `${out}.${part}` : part;
-  return out || '(root)';
-}
-
-function valueAt(data: unknown, instancePath: string): unknown {
-  let v: any = data;
-  for (const part of instancePath.split('/').slice(1)) v = v?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  return v;
-}
-
 /** One readable problem per ajv error. */
 export function schemaProblems(file: string, prefix: string, data: unknown, errors: readonly ErrorObject[]): CatalogProblem[] {
-  return errors.map((e): CatalogProblem => {
-    const at = dotted(prefix, e.instancePath);
-    const got = show(valueAt(data, e.instancePath));
-    switch (e.keyword) {
-      case 'additionalProperties': {
-        const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
-        return { file, path: at === '(root)' ? e.params.additionalProperty : `${at}.${e.params.additionalProperty}`,
-          reason: `unknown field${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}` };
-      }
-      case 'required':
-        return { file, path: at === '(root)' ? e.params.missingProperty : `${at}.${e.params.missingProperty}`, reason: 'is required' };
-      case 'enum':
-        return { file, path: at, reason: `must be one of ${(e.params.allowedValues as string[]).join(', ')}, got ${got}` };
-      case 'type':
-        return { file, path: at, reason: `must be ${e.params.type}, got ${got}` };
-      default:
-        return { file, path: at, reason: `${e.message}, got ${got}` };
-    }
-  });
+  return schemaErrors(prefix, data, errors).map((p) => ({ file, ...p }));
 }
 
 function label(path: string): string {

@@ -1,5 +1,5 @@
 import {
-  AWS_REGION_PATTERN, DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX_LENGTH, IMAGE_REFERENCE_PATTERN,
+  ALLOWED, AWS_REGION_PATTERN, DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX_LENGTH, IMAGE_REFERENCE_PATTERN,
   S3_BUCKET_NAME_PATTERN,
 } from '../platform/grammar';
 import { CONSISTENCIES, DATA_MODELS, REPLICATIONS, STORES } from './model';
@@ -23,15 +23,15 @@ export type ClaimKind = 'kubernetes namespace' | 'keyspace' | 'cluster name' | '
 export const s = {
   string: (extra: JsonSchema = {}): JsonSchema => ({ type: 'string', minLength: 1, ...extra }),
   /** A Kubernetes DNS-1123 label (namespace, Secret, object names), at most 63 characters. */
-  name: (extra: JsonSchema = {}): JsonSchema => ({ type: 'string', pattern: DNS1123_LABEL.source, maxLength: DNS1123_LABEL_MAX_LENGTH, ...extra }),
+  name: (extra: JsonSchema = {}): JsonSchema => ({ type: 'string', pattern: DNS1123_LABEL.source, maxLength: DNS1123_LABEL_MAX_LENGTH, description: ALLOWED.label, ...extra }),
   /** A Kubernetes DNS-1123 subdomain (ConfigMap, StorageClass names, hostnames), at most 253 characters. */
-  subdomain: (): JsonSchema => ({ type: 'string', pattern: DNS1123_SUBDOMAIN.source, maxLength: DNS1123_SUBDOMAIN_MAX_LENGTH }),
+  subdomain: (): JsonSchema => ({ type: 'string', pattern: DNS1123_SUBDOMAIN.source, maxLength: DNS1123_SUBDOMAIN_MAX_LENGTH, description: ALLOWED.subdomain }),
   /** A container image with a pinned tag or digest (`grammar.ts`). */
-  image: (): JsonSchema => ({ type: 'string', pattern: IMAGE_REFERENCE_PATTERN }),
+  image: (): JsonSchema => ({ type: 'string', pattern: IMAGE_REFERENCE_PATTERN, description: ALLOWED.image }),
   /** An S3 bucket name (`grammar.ts`). */
-  bucketName: (): JsonSchema => ({ type: 'string', pattern: S3_BUCKET_NAME_PATTERN }),
+  bucketName: (): JsonSchema => ({ type: 'string', pattern: S3_BUCKET_NAME_PATTERN, description: ALLOWED.bucket }),
   /** An AWS region name. */
-  region: (): JsonSchema => ({ type: 'string', pattern: AWS_REGION_PATTERN }),
+  region: (): JsonSchema => ({ type: 'string', pattern: AWS_REGION_PATTERN, description: ALLOWED.region }),
   /** A Kubernetes namespace the service owns alone. */
   namespace: (): JsonSchema => s.name({ [CLAIM_KEYWORD]: 'kubernetes namespace' }),
   /** Marks `schema`'s value as a name only one service may use (see `CLAIM_KEYWORD`). */

@@ -45,6 +45,8 @@ export const ALLOWED = {
   subdomain: `a DNS-1123 subdomain: DNS-1123 labels joined by '.', at most ${DNS1123_SUBDOMAIN_MAX_LENGTH} characters`,
   labelValue: `a Kubernetes label value: letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most ${LABEL_VALUE_MAX_LENGTH} characters`,
   image: 'an image reference [registry/]path:tag or path@sha256:<digest> (a pinned tag other than latest, or a digest)',
+  bucket: 'an S3 bucket name: 3-63 lowercase letters, digits, \'.\' and \'-\', starting and ending with a letter or digit, no \'..\', not an IP address, no reserved prefix or suffix',
+  region: 'an AWS region name like us-east-1',
 } as const;
 
 export const isDns1123Label = (v: string): boolean => v.length <= DNS1123_LABEL_MAX_LENGTH && DNS1123_LABEL.test(v);
