@@ -21,7 +21,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { t } from '../constructs/catalog/typed-schema';
 import { EVCACHE_LIMITS } from '../constructs/evcache/limits';
 import { shapeOf, topologyOver } from '../constructs/catalog/stores';
-import { MAINTENANCE_DAYS } from '../constructs/evcache/aws/evcache-cluster';
+import { MAINTENANCE_DAYS, type MaintenanceDay } from '../constructs/evcache/aws/evcache-cluster';
 import { CacheNodeType } from '../constructs/evcache/node-type';
 import { MemcachedVersion } from '../constructs/evcache/version';
 
@@ -219,7 +219,7 @@ export const CDN_URL_SCHEMA = t.object({
       idleTimeoutSeconds: Type.Optional(t.limit(L.idleTimeoutSeconds)),
     })),
     maintenanceWindow: Type.Optional(t.object({
-      day: Type.Optional(Type.Union(MAINTENANCE_DAYS.map((d) => Type.Literal(d)))),
+      day: Type.Optional(Type.Unsafe<MaintenanceDay>({ type: 'string', enum: [...MAINTENANCE_DAYS] })),
       startHourUtc: Type.Optional(t.limit(L.startHourUtc)),
     })),
   }),

@@ -78,7 +78,8 @@ export function loadCatalog<T extends ServiceTemplate>(options: LoadCatalogOptio
   const services: CatalogService<T>[] = [];
   let files: string[];
   try {
-    files = readdirSync(options.dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+    // Any YAML-looking name is read (and refused unless `<service>.yaml`): `X.YAML` is never silently skipped.
+    files = readdirSync(options.dir).filter((f) => /\.ya?ml$/i.test(f)).sort();
   } catch (e) {
     throw new CatalogError([{ file: label(options.dir), path: '(folder)', reason: `cannot be read as the service catalog: ${(e as Error).message}` }]);
   }
@@ -86,7 +87,7 @@ export function loadCatalog<T extends ServiceTemplate>(options: LoadCatalogOptio
     const file = label(join(options.dir, name));
     const before = problems.length;
     const add = (path: string, reason: string) => problems.push({ file, path, reason });
-    const service = name.replace(/\.ya?ml$/, '');
+    const service = name.replace(/\.ya?ml$/i, '');
     if (!SERVICE_NAME.test(service) || !name.endsWith('.yaml') || service.length > MAX_SERVICE_NAME_LENGTH) {
       add('(file)', `the file name must be <service>.yaml with a kebab-case service name (${SERVICE_NAME}) of at most ${MAX_SERVICE_NAME_LENGTH} characters, got ${show(name)}`);
       continue;
