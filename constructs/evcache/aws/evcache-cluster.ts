@@ -176,6 +176,7 @@ export class EvcacheCluster extends Construct implements IConnectable {
     p.throwIfAny(this);
 
     const placement = resolveEvcachePlacement(this, env, props.topology, region);
+    // The lower bound is the shared topology rule's (resolveEvcachePlacement above).
     p.check(placement.nodesPerZone <= MAX_NODES_PER_CLUSTER,
       () => `\`topology.regions[${props.topology.regions.findIndex((r) => r.region === region)}].nodesPerZone\` must be <= ${MAX_NODES_PER_CLUSTER} (ElastiCache memcached nodes per cluster), got ${placement.nodesPerZone}`);
     const lastEnd = startHour + 2 * (placement.zones.length - 1) + 1;
