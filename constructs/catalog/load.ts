@@ -233,7 +233,8 @@ function collisionProblems(services: readonly CatalogService[], options: LoadCat
           claim('stack/chart id', id, envName, region, entry.file, '(file)');
         }
         for (const c of claimsOf(template.settingsSchema as JsonSchema, settings, `environments.${envName}`)) {
-          claim(c.kind, c.name, envName, region, entry.file, c.path);
+          // Cassandra (and Keyspaces) fold unquoted identifiers to lowercase: Viewing_History is viewing_history.
+          claim(c.kind, c.kind === 'keyspace' ? c.name.toLowerCase() : c.name, envName, region, entry.file, c.path);
         }
       }
     }
