@@ -206,7 +206,7 @@ export const CDN_URL_SCHEMA = t.object({
     maxSwapUsageMiB: Type.Optional(t.limit(L.maxSwapUsageMiB)),
   })),
   replication: Type.Optional(t.object({
-    targetRegions: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    targetRegions: Type.Optional(Type.Array(t.entryRegion())),
     messageRetentionMinutes: Type.Optional(t.limit(L.messageRetentionMinutes)),
   })),
   aws: t.object({

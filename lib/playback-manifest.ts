@@ -257,7 +257,7 @@ const nodeType = () => Type.Unsafe<string>({ type: 'string', enum: [...SEARCH_NO
  * `ELASTICSEARCH_LIMITS`, which the constructs also read.
  */
 export const PLAYBACK_MANIFEST_SCHEMA = t.object({
-  leaderRegion: Type.Optional(Type.String({ minLength: 1 })),
+  leaderRegion: Type.Optional(t.entryRegion()),
   nodesPerZone: t.limit(L.dataNodesPerZone),
   replicationFactor: Type.Integer({ minimum: 1 }),
   aws: t.object({
@@ -266,7 +266,7 @@ export const PLAYBACK_MANIFEST_SCHEMA = t.object({
     storageGiBPerNode: Type.Integer({ minimum: 1 }),
     masterNodeType: Type.Optional(nodeType()),
     multiAzWithStandby: Type.Optional(Type.Boolean()),
-    offPeakWindowStartHourUtc: Type.Optional(Type.Record(Type.String(), t.limit(L.offPeakWindowStartHourUtc))),
+    offPeakWindowStartHourUtc: Type.Optional(t.regionMap(t.limit(L.offPeakWindowStartHourUtc))),
   }),
   kubernetes: t.object({
     namespace: t.claimed('kubernetes namespace', ES_NAME.source, 'a namespace for ECK: a lowercase letter, then lowercase letters, digits or \'-\', at most 36 characters'),

@@ -7,7 +7,7 @@ import { InputError, type InputProblem, show } from '../platform/errors';
 import { SUBSTITUTION } from '../platform/grammar';
 import { schemaErrors, validator } from '../platform/json-schema';
 import type { CatalogEntry, ServiceTemplate } from './model';
-import { CLAIM_KEYWORD, ENTRY_SCHEMA, type JsonSchema } from './schema';
+import { CLAIM_KEYWORD, ENTRY_REGION_KEYWORD, ENTRY_SCHEMA, type JsonSchema } from './schema';
 import { type StoreSelection, requestProblems, selectStore } from './selection';
 
 /** One problem of one catalog file: the file, the field path (`requirements.latencyP99Ms`) and the reason. */
@@ -146,6 +146,7 @@ export function loadCatalog<T extends ServiceTemplate>(options: LoadCatalogOptio
       const settings = validator(template.settingsSchema);
       for (const [envName, value] of Object.entries(entry.environments)) {
         if (!settings(value)) problems.push(...schemaProblems(file, `environments.${envName}`, value, settings.errors ?? []));
+        else problems.push(...entryRegionProblems(file, entry.regions, template.settingsSchema as JsonSchema, value, `environments.${envName}`));
       }
     }
     if (problems.length === before && selection && template) services.push({ entry, selection, template });
@@ -178,25 +179,39 @@ export interface NameClaim {
   readonly path: string;
 }
 
-/** The values of `data` whose schema node carries a `claim` annotation, with their dotted paths. */
-export function claimsOf(schema: JsonSchema, data: unknown, at: string): { kind: string; name: string; path: string }[] {
-  const out: { kind: string; name: string; path: string }[] = [];
-  const kind = schema[CLAIM_KEYWORD];
-  if (typeof kind === 'string' && typeof data === 'string') out.push({ kind, name: data, path: at });
+/** The values of `data` whose schema node carries annotation `keyword`, with their dotted paths. */
+export function annotated(keyword: string, schema: JsonSchema, data: unknown, at: string): { kind: string; value: unknown; path: string }[] {
+  const out: { kind: string; value: unknown; path: string }[] = [];
+  const kind = schema[keyword];
+  if (typeof kind === 'string') out.push({ kind, value: data, path: at });
   if (Array.isArray(data) && schema.items && typeof schema.items === 'object') {
-    data.forEach((v, i) => out.push(...claimsOf(schema.items as JsonSchema, v, `${at}[${i}]`)));
+    data.forEach((v, i) => out.push(...annotated(keyword, schema.items as JsonSchema, v, `${at}[${i}]`)));
   } else if (data && typeof data === 'object') {
     const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
     const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties as JsonSchema : undefined;
     for (const [k, v] of Object.entries(data)) {
       const sub = props[k] ?? extra;
-      if (sub) out.push(...claimsOf(sub, v, `${at}.${k}`));
+      if (sub) out.push(...annotated(keyword, sub, v, `${at}.${k}`));
     }
   }
   for (const alt of [...(schema.oneOf as JsonSchema[] ?? []), ...(schema.anyOf as JsonSchema[] ?? [])]) {
-    if (validator(alt)(data)) out.push(...claimsOf(alt, data, at));
+    if (validator(alt)(data)) out.push(...annotated(keyword, alt, data, at));
   }
   return out;
+}
+
+/** The names `data` claims (`CLAIM_KEYWORD`). */
+export function claimsOf(schema: JsonSchema, data: unknown, at: string): { kind: string; name: string; path: string }[] {
+  return annotated(CLAIM_KEYWORD, schema, data, at).filter((c) => typeof c.value === 'string').map((c) => ({ kind: c.kind, name: c.value as string, path: c.path }));
+}
+
+/** Region fields (`ENTRY_REGION_KEYWORD`) naming a region the entry does not run in. */
+function entryRegionProblems(file: string, regions: readonly string[], schema: JsonSchema, data: unknown, at: string): CatalogProblem[] {
+  const bad = (path: string, r: unknown): CatalogProblem => ({ file, path, reason: `must be one of the service's regions (${regions.join(', ')}), got ${show(r)}` });
+  return annotated(ENTRY_REGION_KEYWORD, schema, data, at).flatMap((a) => {
+    if (a.kind === 'value') return typeof a.value === 'string' && !regions.includes(a.value) ? [bad(a.path, a.value)] : [];
+    return a.value && typeof a.value === 'object' ? Object.keys(a.value).filter((k) => !regions.includes(k)).map((k) => bad(`${a.path}.${k}`, k)) : [];
+  });
 }
 
 /**

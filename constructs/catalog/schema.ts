@@ -13,6 +13,12 @@ export type JsonSchema = Record<string, unknown>;
  * the same name of the same kind.
  */
 export const CLAIM_KEYWORD = 'claim';
+/**
+ * Annotation keyword: the value (`'value'`) or the keys of a map (`'keys'`) name regions, which must
+ * be regions of the entry (`regions`). `loadCatalog` checks it.
+ */
+export const ENTRY_REGION_KEYWORD = 'entryRegion';
+
 /** What a claim of `kind` names; each becomes a physical name or an object name a second service would collide with. */
 export type ClaimKind = 'kubernetes namespace' | 'keyspace' | 'cluster name' | 'cache name' | 'SSM parameter path';
 
@@ -34,6 +40,10 @@ export const s = {
   region: (): JsonSchema => ({ type: 'string', pattern: AWS_REGION_PATTERN, description: ALLOWED.region }),
   /** A Kubernetes namespace the service owns alone. */
   namespace: (): JsonSchema => s.name({ [CLAIM_KEYWORD]: 'kubernetes namespace' }),
+  /** A region of the entry's `regions`. */
+  entryRegion: (): JsonSchema => ({ type: 'string', [ENTRY_REGION_KEYWORD]: 'value' }),
+  /** A map keyed by regions of the entry's `regions`. */
+  regionMap: (values: JsonSchema): JsonSchema => ({ type: 'object', additionalProperties: values, [ENTRY_REGION_KEYWORD]: 'keys' }),
   /** Marks `schema`'s value as a name only one service may use (see `CLAIM_KEYWORD`). */
   claim: (kind: ClaimKind, schema: JsonSchema): JsonSchema => ({ ...schema, [CLAIM_KEYWORD]: kind }),
   integer: (minimum = 0, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', minimum, ...extra }),

@@ -1,7 +1,7 @@
-import { type TObject, type TProperties, type TString, Type } from '@sinclair/typebox';
+import { type Static, type TObject, type TProperties, type TSchema, type TString, type TUnsafe, Type } from '@sinclair/typebox';
 import { ALLOWED, DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH, IMAGE_REFERENCE_PATTERN } from '../platform/grammar';
 import { type Limit, limitSchema } from '../platform/limits';
-import { CLAIM_KEYWORD, type ClaimKind } from './schema';
+import { CLAIM_KEYWORD, type ClaimKind, ENTRY_REGION_KEYWORD } from './schema';
 
 /**
  * TypeBox builders for the templates' settings schemas: each builds the JSON Schema ajv checks and
@@ -24,6 +24,11 @@ export const t = {
     const { type, ...bounds } = limitSchema(l);
     return type === 'integer' ? Type.Integer(bounds) : Type.Number(bounds);
   },
+  /** A region of the entry's `regions`. */
+  entryRegion: (): TString => Type.String({ minLength: 1, [ENTRY_REGION_KEYWORD]: 'value' }),
+  /** A map keyed by regions of the entry's `regions` (plain `additionalProperties`, as the loader reads maps). */
+  regionMap: <V extends TSchema>(values: V): TUnsafe<Record<string, Static<V>>> =>
+    Type.Unsafe<Record<string, Static<V>>>({ type: 'object', additionalProperties: values, [ENTRY_REGION_KEYWORD]: 'keys' }),
   /** A closed object: unknown fields are errors, never ignored. */
   object: <P extends TProperties>(properties: P): TObject<P> => Type.Object(properties, { additionalProperties: false }),
 };

@@ -3,11 +3,11 @@ import { show } from './errors';
 
 /**
  * One ajv for every input schema (the catalog's, the platform configuration's). `verbose`: errors
- * carry their schema, so an unknown field's message lists the allowed ones. `claim` is an
- * annotation the catalog reads (`constructs/catalog/schema.ts`).
+ * carry their schema, so an unknown field's message lists the allowed ones. `claim` and
+ * `entryRegion` are annotations the catalog reads (`constructs/catalog/schema.ts`).
  */
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-ajv.addVocabulary(['claim']);
+ajv.addVocabulary(['claim', 'entryRegion']);
 const validators = new Map<object, ValidateFunction>();
 
 /** The compiled validator of `schema` (compiled once per schema object). */

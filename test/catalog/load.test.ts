@@ -306,3 +306,19 @@ describe('values with their own grammar', () => {
     expect(cdnFile((e) => { e.environments.prod.kubernetes.namespace = `N${'n'.repeat(70)}`; })).toHaveLength(1);
   });
 });
+
+describe('fields naming regions must name regions of the entry', () => {
+  const pm = serviceEntry('playback-manifest');
+  const da = serviceEntry('digital-assets');
+
+  test('a leader region the service does not run in', () => {
+    expect(problemsOf({ 'playback-manifest.yaml': edited(pm, (e) => { e.environments.prod.leaderRegion = 'ap-south-1'; }) })).toEqual([
+      expect.objectContaining({ path: 'environments.prod.leaderRegion', reason: `must be one of the service's regions (${pm.regions.join(', ')}), got 'ap-south-1'` }),
+    ]);
+  });
+
+  test('a map keyed by a region the service does not run in', () => {
+    expect(problemsOf({ 'digital-assets.yaml': edited(da, (e) => { e.environments.prod.janusGraph.elasticsearch.transportHostnames['ap-south-1'] = 'es.example.com'; }) }))
+      .toEqual([expect.objectContaining({ path: 'environments.prod.janusGraph.elasticsearch.transportHostnames.ap-south-1', reason: expect.stringMatching(/^must be one of the service's regions/) })]);
+  });
+});
