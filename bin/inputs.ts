@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { label } from '../constructs/catalog/load';
 import { type Environment, type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import { InputError } from '../constructs/platform/errors';
 import { CATALOG_DIR, type CatalogUseCase, catalogUseCases } from '../lib/use-cases';
@@ -18,11 +19,6 @@ export interface PlatformInputs {
   readonly configFile: string;
   readonly environments: readonly Environment[];
   readonly useCases: readonly CatalogUseCase[];
-}
-
-function label(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 /** The platform configuration in `file` (`.json`, or a module exporting `platform`). */

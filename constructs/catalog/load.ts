@@ -62,7 +62,8 @@ export function schemaProblems(file: string, prefix: string, data: unknown, erro
   return schemaErrors(prefix, data, errors).map((p) => ({ file, ...p }));
 }
 
-function label(path: string): string {
+/** `path` relative to the working directory when it is inside it (how messages name files). */
+export function label(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
