@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { ENTRY_SCHEMA, type JsonSchema } from '../../constructs/catalog/schema';
 import { TEMPLATES } from '../../lib/use-cases';
+import { userErrorLines } from '../../bin/cli';
 import { REPO, folderOf, inputErrorLines, previousOutput, runEntryPoint, treeDigest } from '../helpers/inputs';
 
 /**
@@ -202,5 +203,11 @@ describe('a rule only a construct checks (a cross-field rule the schema cannot e
       'bin/k8s.ts: 1 input problem; nothing was written',
     ]);
     expect(treeDigest(previous.root)).toEqual(before);
+  });
+});
+
+describe('what counts as a user error', () => {
+  test('an internal bug (any other Error) is not reformatted: runMain rethrows it with its stack', () => {
+    expect(userErrorLines(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBeUndefined();
   });
 });
