@@ -1,21 +1,24 @@
 import { App } from 'aws-cdk-lib';
-import { platform } from '../config/platform';
 import { enableCompliance } from '../constructs/platform/aws/compliance';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import { NetworkStack } from '../lib/network';
 import { type SharedStacks, type UseCase, stackName } from '../lib/use-case';
-import { USE_CASES } from '../lib/use-cases';
+import { catalogUseCases } from '../lib/use-cases';
+import { runMain } from './cli';
 import { cdkJsonContext } from './context';
+import { loadInputs } from './inputs';
 
 export interface BuildOptions {
   /** @default - CDK_OUTDIR from the CLI, else `cdk.out` */
   readonly outdir?: string;
+  /** @default - the repository's catalog (`services/`) */
   readonly useCases?: readonly UseCase[];
 }
 
 /** The CDK app: one stack per use case, environment and region, with compliance checks. */
 export function buildAwsApp(config: PlatformConfig, options: BuildOptions = {}): App {
   const environments = resolvePlatform(config);
+  const useCases = options.useCases ?? catalogUseCases(undefined, environments);
   const app = new App({
     outdir: options.outdir ?? process.env.CDK_OUTDIR ?? 'cdk.out',
     // The CDK CLI passes cdk.json's context (feature flags, -c overrides) in CDK_CONTEXT_JSON;
@@ -40,11 +43,15 @@ export function buildAwsApp(config: PlatformConfig, options: BuildOptions = {}):
         return stack;
       },
     };
-    for (const useCase of options.useCases ?? USE_CASES) useCase.addStacks(app, env, shared);
+    for (const useCase of useCases) useCase.addStacks(app, env, shared);
   }
   return app;
 }
 
 if (require.main === module) {
-  buildAwsApp(platform).synth();
+  runMain('bin/aws.ts', (loaded) => {
+    const inputs = loadInputs();
+    loaded(inputs);
+    buildAwsApp(inputs.config, { useCases: inputs.useCases }).synth();
+  });
 }

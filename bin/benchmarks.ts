@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
-import { platform } from '../config/platform';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import type { UseCase } from '../lib/use-case';
-import { USE_CASES } from '../lib/use-cases';
+import { catalogUseCases } from '../lib/use-cases';
+import { runMain } from './cli';
+import { loadInputs } from './inputs';
 import { KubernetesApps } from './k8s';
 
 export interface BenchmarkBuildOptions {
@@ -12,6 +13,7 @@ export interface BenchmarkBuildOptions {
    *   else `dist/k8s-benchmarks` (beside `dist/k8s`, never inside it)
    */
   readonly outdir?: string;
+  /** @default - the repository's catalog (`services/`) */
   readonly useCases?: readonly UseCase[];
   /**
    * The store charts already built (by `buildK8sApp`) to aim the benchmarks at.
@@ -38,10 +40,11 @@ export function benchmarkOutdir(): string {
  */
 export function buildBenchmarkApp(config: PlatformConfig, options: BenchmarkBuildOptions = {}): KubernetesApps {
   const environments = resolvePlatform(config);
+  const useCases = options.useCases ?? catalogUseCases(undefined, environments);
   const outdir = options.outdir ?? benchmarkOutdir();
   const apps: App[] = [];
   for (const env of environments) {
-    for (const useCase of options.useCases ?? USE_CASES) {
+    for (const useCase of useCases) {
       if (!useCase.addBenchmarks) continue;
       // An app per use case, as in bin/k8s.ts: cdk8s synth is quadratic in the charts of an app.
       const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.k8s.yaml' });
@@ -54,5 +57,9 @@ export function buildBenchmarkApp(config: PlatformConfig, options: BenchmarkBuil
 }
 
 if (require.main === module) {
-  buildBenchmarkApp(platform).synth();
+  runMain('bin/benchmarks.ts', (loaded) => {
+    const inputs = loadInputs();
+    loaded(inputs);
+    buildBenchmarkApp(inputs.config, { useCases: inputs.useCases }).synth();
+  });
 }

@@ -1,12 +1,14 @@
 import { App, type Chart, YamlOutputType } from 'cdk8s';
-import { platform } from '../config/platform';
 import { type Environment, type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import type { UseCase } from '../lib/use-case';
-import { USE_CASES } from '../lib/use-cases';
+import { catalogUseCases } from '../lib/use-cases';
+import { runMain } from './cli';
+import { loadInputs } from './inputs';
 
 export interface BuildOptions {
   /** @default - CDK8S_OUTDIR from the cdk8s CLI, else `dist/k8s` (as cdk8s.yaml says) */
   readonly outdir?: string;
+  /** @default - the repository's catalog (`services/`) */
   readonly useCases?: readonly UseCase[];
 }
 
@@ -43,11 +45,12 @@ export class KubernetesApps {
 
 export function buildK8sApp(config: PlatformConfig, options: BuildOptions = {}): KubernetesApps {
   const environments = resolvePlatform(config);
+  const useCases = options.useCases ?? catalogUseCases(undefined, environments);
   const outdir = options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist/k8s';
   const apps: App[] = [];
   const built = new Map<string, readonly Chart[]>();
   for (const env of environments) {
-    for (const useCase of options.useCases ?? USE_CASES) {
+    for (const useCase of useCases) {
       const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.k8s.yaml' });
       built.set(`${env.name}/${useCase.name}`, useCase.addCharts(app, env));
       apps.push(app);
@@ -57,5 +60,9 @@ export function buildK8sApp(config: PlatformConfig, options: BuildOptions = {}):
 }
 
 if (require.main === module) {
-  buildK8sApp(platform).synth();
+  runMain('bin/k8s.ts', (loaded) => {
+    const inputs = loadInputs();
+    loaded(inputs);
+    buildK8sApp(inputs.config, { useCases: inputs.useCases }).synth();
+  });
 }

@@ -1,13 +1,14 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { platform } from '../config/platform';
 import { type CapacityReport, writeCapacityReports } from '../constructs/capacity/report';
 import { inventoryOf, mergeInventories, writeInventory } from '../constructs/catalog/inventory';
 import { writeTopologyPictures } from '../constructs/catalog/topology-svg';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
-import { type CatalogUseCase, USE_CASES, topologyPicture } from '../lib/use-cases';
+import { type CatalogUseCase, catalogUseCases, topologyPicture } from '../lib/use-cases';
 import { buildAwsApp } from './aws';
 import { benchmarkOutdir, buildBenchmarkApp } from './benchmarks';
+import { runMain } from './cli';
+import { loadInputs } from './inputs';
 import { buildK8sApp } from './k8s';
 
 /** Where each part of the output goes. */
@@ -45,7 +46,7 @@ export function defaultTargets(): SynthTargets {
  * The CDK app is built, synthesized and released before the cdk8s apps are built: at 200
  * services × 6 regions that keeps the peak memory under 2 GiB.
  */
-export function synthesizePlatform(config: PlatformConfig, useCases: readonly CatalogUseCase[] = USE_CASES,
+export function synthesizePlatform(config: PlatformConfig, useCases: readonly CatalogUseCase[] = catalogUseCases(undefined, resolvePlatform(config)),
   targets: SynthTargets = defaultTargets()): void {
   // Beside the target, so the final move is a rename on the same filesystem.
   mkdirSync(dirname(targets.aws), { recursive: true });
@@ -82,5 +83,9 @@ function synthesizeAws(config: PlatformConfig, useCases: readonly CatalogUseCase
 }
 
 if (require.main === module) {
-  synthesizePlatform(platform);
+  runMain('npm run synth', (loaded) => {
+    const inputs = loadInputs();
+    loaded(inputs);
+    synthesizePlatform(inputs.config, inputs.useCases);
+  });
 }

@@ -18,9 +18,11 @@ import { EvcacheBenchmark } from '../constructs/benchmark/memtier';
 import { benchmarkCharts } from './benchmarks';
 import { type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
-import { s } from '../constructs/catalog/schema';
+import { type Static, Type } from '@sinclair/typebox';
+import { t } from '../constructs/catalog/typed-schema';
+import { EVCACHE_LIMITS } from '../constructs/evcache/limits';
 import { shapeOf, topologyOver } from '../constructs/catalog/stores';
-import type { MaintenanceWindowProps, MemcachedParameters } from '../constructs/evcache/aws/evcache-cluster';
+import { MAINTENANCE_DAYS, type MaintenanceDay } from '../constructs/evcache/aws/evcache-cluster';
 import { CacheNodeType } from '../constructs/evcache/node-type';
 import { MemcachedVersion } from '../constructs/evcache/version';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
@@ -189,50 +191,64 @@ export function cdnUrlUseCase(settingsByEnvironment: Record<string, CdnUrlSettin
   };
 }
 
-/** `environments.<env>` of a key-value-cache catalog entry (`services/cdn-url.yaml`). */
-export interface CdnUrlYaml {
-  readonly cacheName: string;
-  readonly nodesPerZone: number;
-  readonly replicationFactor: number;
-  readonly health?: EvcacheHealthThresholds;
-  readonly replication?: EvcacheReplicationProps;
-  readonly aws: {
-    readonly nodeType: string;
-    readonly version?: string;
-    readonly port?: number;
-    readonly parameters?: MemcachedParameters;
-    readonly maintenanceWindow?: MaintenanceWindowProps;
-  };
-  readonly kubernetes: Omit<CdnUrlSettings['kubernetes'], 'version'> & { readonly version?: string };
-}
+const L = EVCACHE_LIMITS;
+const VERSION = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', description: 'a memcached version x.y.z' });
+
+/**
+ * `environments.<env>` of a key-value-cache catalog entry (`services/cdn-url.yaml`): the schema the
+ * catalog validates and, through `Static`, the YAML's type. Numeric limits come from `EVCACHE_LIMITS`,
+ * which the constructs also read.
+ */
+export const CDN_URL_SCHEMA = t.object({
+  cacheName: t.claimed('cache name', '^[a-z][a-z0-9-]{0,19}$', 'an EVCache app name: a lowercase letter, then up to 19 lowercase letters, digits or \'-\''),
+  nodesPerZone: t.limit(L.nodesPerZone),
+  replicationFactor: Type.Integer({ minimum: 1 }),
+  health: Type.Optional(t.object({
+    minHitRatioPercent: Type.Optional(t.limit(L.minHitRatioPercent)),
+    maxEvictionsPerMinute: Type.Optional(t.limit(L.maxEvictionsPerMinute)),
+    maxSwapUsageMiB: Type.Optional(t.limit(L.maxSwapUsageMiB)),
+  })),
+  replication: Type.Optional(t.object({
+    targetRegions: Type.Optional(Type.Array(t.entryRegion())),
+    messageRetentionMinutes: Type.Optional(t.limit(L.messageRetentionMinutes)),
+  })),
+  aws: t.object({
+    nodeType: Type.String({ pattern: '^cache\\.[a-z0-9]+\\.[a-z0-9]+$', description: 'an ElastiCache node type cache.<family>.<size>' }),
+    version: Type.Optional(VERSION),
+    port: Type.Optional(t.limit(L.port)),
+    parameters: Type.Optional(t.object({
+      maxItemSizeKiB: Type.Optional(t.limit(L.maxItemSizeKiB)),
+      connectionsOverheadMiB: Type.Optional(t.limit(L.connectionsOverheadMiB)),
+      idleTimeoutSeconds: Type.Optional(t.limit(L.idleTimeoutSeconds)),
+    })),
+    maintenanceWindow: Type.Optional(t.object({
+      day: Type.Optional(Type.Unsafe<MaintenanceDay>({ type: 'string', enum: [...MAINTENANCE_DAYS] })),
+      startHourUtc: Type.Optional(t.limit(L.startHourUtc)),
+    })),
+  }),
+  kubernetes: t.object({
+    namespace: t.namespace(),
+    memoryMiB: t.limit(L.memoryMiB),
+    cacheMemoryMiB: t.limit(L.cacheMemoryMiB),
+    cpuMillis: t.limit(L.cpuMillis),
+    tls: t.object({ secretName: t.name() }),
+    maxConnections: Type.Optional(t.limit(L.maxConnections)),
+    threads: Type.Optional(t.limit(L.threads)),
+    maxItemSizeKiB: Type.Optional(t.limit(L.maxItemSizeKiB)),
+    version: Type.Optional(VERSION),
+    image: Type.Optional(t.image()),
+    exporterImage: Type.Optional(t.image()),
+    clientNamespaces: Type.Optional(Type.Array(t.name(), { minItems: 1 })),
+  }),
+});
+export type CdnUrlYaml = Static<typeof CDN_URL_SCHEMA>;
 
 /** The key-value-cache template (EVCache): the CDN URL service's stacks and charts for any cache entry. */
 export const cdnUrlTemplate: UseCaseTemplate<CdnUrlSettings, CdnUrlYaml> = {
   name: SERVICE,
   store: 'evcache',
   dataModel: 'key-value-cache',
-  settingsSchema: s.object({
-    cacheName: s.string({ pattern: '^[a-z][a-z0-9-]{0,19}$' }),
-    nodesPerZone: s.integer(1),
-    replicationFactor: s.integer(1),
-    aws: s.object({ nodeType: s.string({ pattern: '^cache\\.[a-z0-9]+\\.[a-z0-9]+$' }) }, {
-      version: s.string({ pattern: '^\\d+\\.\\d+\\.\\d+$' }),
-      port: s.integer(1, { maximum: 65535 }),
-      parameters: s.object({}, { maxItemSizeKiB: s.integer(1), connectionsOverheadMiB: s.integer(0), idleTimeoutSeconds: s.integer(0) }),
-      maintenanceWindow: s.object({}, { day: s.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), startHourUtc: s.integer(0, { maximum: 23 }) }),
-    }),
-    kubernetes: s.object({
-      namespace: s.name(), memoryMiB: s.integer(1), cacheMemoryMiB: s.integer(1), cpuMillis: s.integer(1),
-      tls: s.object({ secretName: s.name() }),
-    }, {
-      maxConnections: s.integer(1), threads: s.integer(1), maxItemSizeKiB: s.integer(1),
-      version: s.string({ pattern: '^\\d+\\.\\d+\\.\\d+$' }), image: s.string(), exporterImage: s.string(),
-      clientNamespaces: s.array(s.name()),
-    }),
-  }, {
-    health: s.object({}, { minHitRatioPercent: s.number({ minimum: 0, maximum: 100 }), maxEvictionsPerMinute: s.number({ minimum: 0 }), maxSwapUsageMiB: s.number({ minimum: 0 }) }),
-    replication: s.object({}, { targetRegions: s.array(s.string(), 0), messageRetentionMinutes: s.integer(1) }),
-  }),
+  settingsSchema: CDN_URL_SCHEMA,
   settings(entry, y) {
     const { version: k8sVersion, ...kubernetes } = y.kubernetes;
     const { nodeType, version, ...aws } = y.aws;

@@ -265,19 +265,19 @@ export const delayedQueuesTemplate: UseCaseTemplate<DelayedQueuesSettings, Delay
       queues: s.array(s.object({ name: s.name(), unackTimeoutSeconds: s.integer(1) },
         { priorityLevels: s.integer(1, { maximum: 100 }), maxDeliveries: s.integer(1), deadLetterQueue: s.name() })),
     }),
-    parameterPath: s.string({ pattern: '^(/[A-Za-z0-9_.-]+)+$' }),
+    parameterPath: s.claim('SSM parameter path', s.string({ pattern: '^(/[A-Za-z0-9_.-]+)+$' })),
     maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
-    memoryDb: s.object({ clusterName: s.name(), nodeType: s.string({ pattern: '^db\\.[a-z0-9]+\\.[a-z0-9]+$' }), numShards: s.integer(1) }, {
+    memoryDb: s.object({ clusterName: s.claim('cluster name', s.name()), nodeType: s.string({ pattern: '^db\\.[a-z0-9]+\\.[a-z0-9]+$' }), numShards: s.integer(1) }, {
       engineVersion: s.string(), multiRegionParameterGroupName: s.string(),
       replicasPerShard: s.integer(0), snapshotRetentionDays: s.integer(0), userName: s.string(), keyPattern: s.string(),
     }),
     dynomite: s.object({
-      namespace: s.name(), clusterName: s.name(), nodesPerZone: s.integer(1), replicationFactor: s.integer(1),
-      dynomiteImage: s.string(), storageGiB: s.integer(1), redisMemoryMiB: s.integer(1), tlsSecretName: s.name(),
+      namespace: s.namespace(), clusterName: s.claim('cluster name', s.name()), nodesPerZone: s.integer(1), replicationFactor: s.integer(1),
+      dynomiteImage: s.image(), storageGiB: s.integer(1), redisMemoryMiB: s.integer(1), tlsSecretName: s.name(),
     }, {
-      redisImage: s.string(), exporterImage: s.string(), redisCpuMillis: s.integer(1), dynomiteCpuMillis: s.integer(1),
+      redisImage: s.image(), exporterImage: s.image(), redisCpuMillis: s.integer(1), dynomiteCpuMillis: s.integer(1),
       dynomiteMemoryMiB: s.integer(1), clusterSetDomain: s.string(), clientNamespaces: s.array(s.name()),
-      peerIssuerName: s.string(), seedProviderImage: s.string(), tunnelImage: s.string(),
+      peerIssuerName: s.name(), seedProviderImage: s.image(), tunnelImage: s.image(),
     }),
   }),
   settings(entry, y) {

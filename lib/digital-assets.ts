@@ -344,20 +344,20 @@ export const digitalAssetsTemplate: UseCaseTemplate<DigitalAssetsSettings, Digit
   dataModel: 'graph',
   settingsSchema: s.object({
     neptune: s.object({
-      identifier: s.string({ pattern: '^[a-z][a-z0-9-]{0,40}$' }),
+      identifier: s.claim('cluster name', s.string({ pattern: '^[a-z][a-z0-9-]{0,40}$' })),
       instanceClass: enumSchema(NEPTUNE_INSTANCE_CLASSES),
-      instanceAvailabilityZones: s.map(s.array(s.string())),
+      instanceAvailabilityZones: s.regionMap(s.array(s.string())),
       maxReplicaLagMs: s.number({ exclusiveMinimum: 0 }),
       maxGlobalReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
-    }, { engineVersion: s.string({ pattern: '^\\d+(\\.\\d+){3}$' }), primaryRegion: s.string(), backupRetentionDays: s.integer(1) }),
+    }, { engineVersion: s.string({ pattern: '^\\d+(\\.\\d+){3}$' }), primaryRegion: s.entryRegion(), backupRetentionDays: s.integer(1) }),
     janusGraph: s.object({
-      namespace: s.name(), keyspace: s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' }), clientNamespaces: s.array(s.name()),
+      namespace: s.namespace(), keyspace: s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' }), clientNamespaces: s.array(s.name()),
       minReplicas: s.integer(1), maxReplicas: s.integer(1), cpuMillis: s.integer(1), memoryMiB: s.integer(1),
       tls: s.object({ keystoreSecretName: s.name(), keystorePasswordSecretName: s.name() }),
       cassandra: cassandraClusterSchema(false, false),
       elasticsearch: s.object({
-        name: s.name(), dataNodesPerZone: s.integer(1), replicationFactor: s.integer(1), storageGiB: s.integer(1),
-        cpuMillis: s.integer(1), memoryMiB: s.integer(1), transportHostnames: s.map(s.string()), trustedCaConfigMapName: s.name(),
+        name: s.claim('cluster name', s.name()), dataNodesPerZone: s.integer(1), replicationFactor: s.integer(1), storageGiB: s.integer(1),
+        cpuMillis: s.integer(1), memoryMiB: s.integer(1), transportHostnames: s.regionMap(s.subdomain()), trustedCaConfigMapName: s.name(),
       }),
     }),
   }),

@@ -275,7 +275,7 @@ export const eventSourcedTemplate: UseCaseTemplate<EventSourcedSettings, EventSo
   store: 'cassandra',
   dataModel: 'event-store',
   settingsSchema: s.object({
-    keyspaceName: s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' }),
+    keyspaceName: s.claim('keyspace', s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' })),
     timeBucket: s.enum(Object.keys(TIME_BUCKETS)),
     capacity: TABLE_CAPACITY_SCHEMA,
     maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),

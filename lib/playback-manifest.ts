@@ -18,8 +18,12 @@ import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform
 import type { StoreTopology } from '../constructs/platform/topology';
 import type { SharedStacks, UseCase, UseCaseTemplate } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
-import { s } from '../constructs/catalog/schema';
-import { enumMembers, enumSchema, member, shapeOf, topologyOver } from '../constructs/catalog/stores';
+import { enumMembers, member, shapeOf, topologyOver } from '../constructs/catalog/stores';
+import { t } from '../constructs/catalog/typed-schema';
+import { ELASTICSEARCH_LIMITS } from '../constructs/elasticsearch/limits';
+import { DOMAIN_NAME, ES_NAME } from '../constructs/elasticsearch/validate';
+import { ALLOWED, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX_LENGTH } from '../constructs/platform/grammar';
+import { type Static, Type } from '@sinclair/typebox';
 import { SearchNodeType as SearchNodeTypeClass } from '../constructs/elasticsearch/node-type';
 import { chartName, pascalName, leaderFirst, stackName } from './use-case';
 import { ElasticsearchBenchmark } from '../constructs/benchmark/rally';
@@ -248,31 +252,46 @@ export function playbackManifestUseCase(settingsByEnvironment: Record<string, Pl
 
 const SEARCH_NODE_TYPES = enumMembers<SearchNodeTypeClass>(SearchNodeTypeClass, 'name');
 
-/** `environments.<env>` of a search catalog entry (`services/playback-manifest.yaml`). */
-export interface PlaybackManifestYaml {
-  readonly leaderRegion?: string;
-  readonly nodesPerZone: number;
-  readonly replicationFactor: number;
-  readonly aws: Omit<PlaybackManifestAwsSettings, 'dataNodeType' | 'masterNodeType'> & { readonly dataNodeType: string; readonly masterNodeType?: string };
-  readonly kubernetes: Omit<PlaybackManifestKubernetesSettings, 'version'>;
-}
+const L = ELASTICSEARCH_LIMITS;
+const nodeType = () => Type.Unsafe<string>({ type: 'string', enum: [...SEARCH_NODE_TYPES.keys()].sort() });
+
+/**
+ * `environments.<env>` of a search catalog entry (`services/playback-manifest.yaml`): the schema the
+ * catalog validates and, through `Static`, the YAML's type. Numeric limits come from
+ * `ELASTICSEARCH_LIMITS`, which the constructs also read.
+ */
+export const PLAYBACK_MANIFEST_SCHEMA = t.object({
+  leaderRegion: Type.Optional(t.entryRegion()),
+  nodesPerZone: t.limit(L.dataNodesPerZone),
+  replicationFactor: Type.Integer({ minimum: 1 }),
+  aws: t.object({
+    domainName: t.claimed('cluster name', DOMAIN_NAME.source, 'an OpenSearch domain name: a lowercase letter, then 2-27 lowercase letters, digits or \'-\''),
+    dataNodeType: nodeType(),
+    storageGiBPerNode: Type.Integer({ minimum: 1 }),
+    masterNodeType: Type.Optional(nodeType()),
+    multiAzWithStandby: Type.Optional(Type.Boolean()),
+    offPeakWindowStartHourUtc: Type.Optional(t.regionMap(t.limit(L.offPeakWindowStartHourUtc))),
+  }),
+  kubernetes: t.object({
+    namespace: t.claimed('kubernetes namespace', ES_NAME.source, 'a namespace for ECK: a lowercase letter, then lowercase letters, digits or \'-\', at most 36 characters'),
+    clusterName: t.claimed('cluster name', ES_NAME.source, 'an ECK resource name: a lowercase letter, then lowercase letters, digits or \'-\', at most 36 characters'),
+    storageGiB: t.limit(L.storageGiB),
+    cpuMillis: t.limit(L.cpuMillis),
+    memoryMiB: t.limit(L.memoryMiB),
+    transportDnsZone: Type.String({ pattern: DNS1123_SUBDOMAIN.source, maxLength: DNS1123_SUBDOMAIN_MAX_LENGTH, description: ALLOWED.subdomain }),
+    trustedCaConfigMapName: t.name(),
+    clientNamespaces: Type.Array(t.name(), { minItems: 1 }),
+    kibanaInstances: Type.Optional(t.limit(L.kibanaInstances)),
+  }),
+});
+export type PlaybackManifestYaml = Static<typeof PLAYBACK_MANIFEST_SCHEMA>;
 
 /** The search template (Elasticsearch / OpenSearch): the Playback Manifest stacks and charts for any search entry. */
 export const playbackManifestTemplate: UseCaseTemplate<PlaybackManifestSettings, PlaybackManifestYaml> = {
   name: SERVICE,
   store: 'elasticsearch',
   dataModel: 'search',
-  settingsSchema: s.object({
-    nodesPerZone: s.integer(1),
-    replicationFactor: s.integer(1),
-    aws: s.object({ domainName: s.string({ pattern: '^[a-z][a-z0-9-]{2,27}$' }), dataNodeType: enumSchema(SEARCH_NODE_TYPES), storageGiBPerNode: s.integer(1) }, {
-      masterNodeType: enumSchema(SEARCH_NODE_TYPES), multiAzWithStandby: s.boolean(), offPeakWindowStartHourUtc: s.map(s.integer(0, { maximum: 23 })),
-    }),
-    kubernetes: s.object({
-      namespace: s.name(), clusterName: s.name(), storageGiB: s.integer(1), cpuMillis: s.integer(1), memoryMiB: s.integer(1),
-      transportDnsZone: s.string(), trustedCaConfigMapName: s.name(), clientNamespaces: s.array(s.name()),
-    }, { kibanaInstances: s.integer(1) }),
-  }, { leaderRegion: s.string() }),
+  settingsSchema: PLAYBACK_MANIFEST_SCHEMA,
   settings(entry, y) {
     const { dataNodeType, masterNodeType, ...aws } = y.aws;
     return {

@@ -3,17 +3,18 @@ import { platform } from '../config/platform';
 import { addAwsClusterMetadata } from '../constructs/catalog/aws/cluster-metadata';
 import type { ClusterSource } from '../constructs/catalog/inventory';
 import { addKubernetesClusterMetadata } from '../constructs/catalog/k8s/cluster-metadata';
-import { type CatalogService, loadCatalog } from '../constructs/catalog/load';
+import { CatalogError, type CatalogService, loadCatalog } from '../constructs/catalog/load';
 import type { ClusterShape } from '../constructs/catalog/model';
 import type { TopologyPictureProps } from '../constructs/catalog/topology-svg';
 import { tagOwner } from '../constructs/maintenance/aws/stack-maintenance';
 import { type Environment, resolvePlatform } from '../constructs/platform/config';
+import { PlatformValidationError } from '../constructs/platform/errors';
 import { cdnUrlTemplate } from './cdn-url';
 import { delayedQueuesTemplate } from './delayed-queues';
 import { digitalAssetsTemplate } from './digital-assets';
 import { eventSourcedTemplate } from './event-sourced';
 import { playbackManifestTemplate } from './playback-manifest';
-import type { UseCase, UseCaseTemplate } from './use-case';
+import { type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
 import { viewingHistoryTemplate } from './viewing-history';
 
 /** The use-case implementations the catalog can instantiate; (store, data model) picks one. */
@@ -32,17 +33,34 @@ export interface CatalogUseCase extends UseCase {
   shape(env: Environment): ClusterShape | undefined;
 }
 
+/** The stack and chart ids a service gets in a region of an environment (`stackName`, `chartName`). */
+function outputIds(service: string, environment: string, region: string): string[] {
+  const env = { name: environment } as Environment;
+  return [stackName(pascalName(service), env, region), chartName(service, env, region)];
+}
+
 /**
  * The catalog's services as use cases: each entry is validated, its store checked or chosen, and
  * its template instantiated under the service's name with the entry's settings per environment.
- * Throws a `CatalogError` listing every problem of every file.
+ * Throws a `CatalogError` listing every problem of every file. `bin/` calls it; nothing reads the
+ * catalog when a module is imported.
  */
 export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonly Environment[] = resolvePlatform(platform)): CatalogUseCase[] {
-  return loadCatalog({ dir, templates: TEMPLATES, environments }).map((catalog) => {
+  return loadCatalog({
+    dir, templates: TEMPLATES, environments, outputIds,
+    // bin/aws.ts's shared network stacks.
+    reservedIds: (environment, region) => [stackName('Network', { name: environment } as Environment, region)],
+  }).map((catalog) => {
     const { entry, template } = catalog;
     const settingsByEnvironment: Record<string, unknown> = {};
     for (const [envName, yaml] of Object.entries(entry.environments)) {
-      settingsByEnvironment[envName] = template.settings(entry, yaml, environments.find((e) => e.name === envName)!);
+      try {
+        settingsByEnvironment[envName] = template.settings(entry, yaml, environments.find((e) => e.name === envName)!);
+      } catch (e) {
+        // A rule the mapping checks (the capacity planner's, ...) is a problem of this file's settings.
+        if (!(e instanceof PlatformValidationError)) throw e;
+        throw new CatalogError(e.problems.map((reason) => ({ file: entry.file, path: `environments.${envName}`, reason })));
+      }
     }
     const useCase = template.useCase(entry.service, settingsByEnvironment);
     const shape = (env: Environment): ClusterShape | undefined => {
@@ -90,14 +108,12 @@ export function topologyPicture(useCase: CatalogUseCase, environments: readonly 
   };
 }
 
-/** The settings of one catalog service in one environment, typed by the caller (tests, tools). */
+/** The settings of one service of the repository's catalog in one environment, typed by the caller (tests, tools). */
 export function catalogSettings<S>(service: string, environment = 'prod'): S {
-  const useCase = USE_CASES.find((u) => u.name === service);
-  if (!useCase) throw new Error(`no service '${service}' in ${CATALOG_DIR} (${USE_CASES.map((u) => u.name).join(', ')})`);
+  const useCases = catalogUseCases();
+  const useCase = useCases.find((u) => u.name === service);
+  if (!useCase) throw new Error(`no service '${service}' in ${CATALOG_DIR} (${useCases.map((u) => u.name).join(', ')})`);
   const settings = useCase.settingsByEnvironment[environment];
   if (settings === undefined) throw new Error(`service '${service}' has no settings for environment '${environment}'`);
   return settings as S;
 }
-
-/** Every use case `bin/` synthesizes: the services of the catalog. */
-export const USE_CASES: readonly CatalogUseCase[] = catalogUseCases();

@@ -308,7 +308,7 @@ export const viewingHistoryTemplate: UseCaseTemplate<ViewingHistorySettings, Vie
   store: 'cassandra',
   dataModel: 'time-series',
   settingsSchema: s.object({
-    keyspaceName: s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' }),
+    keyspaceName: s.claim('keyspace', s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' })),
     capacity: TABLE_CAPACITY_SCHEMA,
     maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
     cassandra: cassandraClusterSchema(true, true),

@@ -159,7 +159,7 @@ describe('validation', () => {
 
   test('a region without MemoryDB Multi-Region', () => {
     const cfg = environmentConfig();
-    const regions = [...cfg.regions, { ...cfg.regions[0], region: 'ca-central-1', availabilityZones: ['ca-central-1a', 'ca-central-1b'], kubernetes: { ...cfg.regions[0].kubernetes, podCidr: '10.9.0.0/16' } }];
+    const regions = [...cfg.regions, { ...cfg.regions[0], region: 'ca-central-1', availabilityZones: ['ca-central-1a', 'ca-central-1b'], kubernetes: { ...cfg.regions[0].kubernetes, context: 'test-ca-central-1', podCidr: '10.9.0.0/16' } }];
     const s = { ...settings, dynomite: { ...settings.dynomite, topology: { regions: [...settings.dynomite.topology.regions, { region: 'ca-central-1', nodesPerZone: 1, replicationFactor: 2 }] } } };
     expect(() => stacks(s, { regions })).toThrow(/`settings.dynomite.topology.regions\[3\].region` must be a MemoryDB Multi-Region region.*got 'ca-central-1'/);
   });

@@ -6,10 +6,13 @@ import { catalogSettings } from '../lib/use-cases';
 import { NetworkStack } from '../lib/network';
 import { PlaybackManifestChart, type PlaybackManifestStack, playbackManifestUseCase } from '../lib/playback-manifest';
 import type { SharedStacks } from '../lib/use-case';
-import { USE_CASES } from '../lib/use-cases';
+import { catalogUseCases } from '../lib/use-cases';
 import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { findObject, synthChart, validateObjects } from './helpers/k8s';
+
+/** The repository's catalog (services/). */
+const USE_CASES = catalogUseCases();
 
 /** The playback-manifest service's settings in the catalog (services/playback-manifest.yaml). */
 const playbackManifest = catalogSettings<PlaybackManifestSettings>('playback-manifest');

@@ -101,14 +101,14 @@ function requiredSizes(c: CassandraClusterYaml): CassandraSizes {
 export function cassandraClusterSchema(withNamespace: boolean, sizesOptional: boolean): JsonSchema {
   const sizes = { nodesPerZone: s.integer(1), storageGiB: s.integer(1) };
   return s.object({
-    ...(withNamespace ? { namespace: s.name() } : {}),
-    clusterName: s.name(),
+    ...(withNamespace ? { namespace: s.namespace() } : {}),
+    clusterName: s.claim('cluster name', s.name()),
     replicationFactor: s.integer(1),
     cpuMillis: s.integer(1),
     memoryGiB: s.integer(1),
     heapGiB: s.integer(1),
     tls: s.object({ keystoreSecretName: s.name(), truststoreSecretName: s.name(), caCertSecretName: s.name() }),
-    backups: s.object({ bucketName: s.string(), bucketRegion: s.string() }, { schedule: s.string(), retentionDays: s.integer(1) }),
+    backups: s.object({ bucketName: s.bucketName(), bucketRegion: s.region() }, { schedule: s.string(), retentionDays: s.integer(1) }),
     ...(sizesOptional ? {} : sizes),
   }, { ...(sizesOptional ? sizes : {}), repairs: s.boolean() });
 }

@@ -53,5 +53,11 @@ export function replicaProblems(copies: number, zones: number, field = 'replicat
   return [...p.items];
 }
 
+/**
+ * ECK resource names (the Elasticsearch, its namespace here too): a lowercase letter first, at most
+ * 36 characters, so ECK's derived names (`<name>-es-<nodeSet>-<n>`, `<name>-es-transport`) stay DNS labels.
+ */
+export const ES_NAME = /^[a-z]([-a-z0-9]{0,34}[a-z0-9])?$/;
+
 /** Domain names: 3-28 characters, lowercase letter first, then lowercase letters, digits, `-`. */
 export const DOMAIN_NAME = /^[a-z][a-z0-9-]{2,27}$/;

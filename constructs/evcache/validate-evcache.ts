@@ -5,6 +5,8 @@ import { type ResolvedPlacement, type StoreTopology, resolveTopology } from '../
 import {
   type EvcacheHealthThresholds, type EvcacheReplicationProps, type ResolvedReplication, replicationQueueRef,
 } from './model';
+import { limitProblems, withinLimit } from '../platform/limits';
+import { EVCACHE_LIMITS } from './limits';
 import { type CacheNodeType, NODE_TYPE_FAMILIES } from './node-type';
 import { MIN_TLS_VERSION, type MemcachedVersion } from './version';
 
@@ -44,17 +46,8 @@ export function resolveEvcachePlacement(scope: IConstruct, env: Environment, top
 export function healthProblems(h: EvcacheHealthThresholds | undefined): string[] {
   const p = new Problems();
   if (!h) return [];
-  if (h.minHitRatioPercent !== undefined) {
-    p.check(h.minHitRatioPercent > 0 && h.minHitRatioPercent < 100,
-      () => `\`health.minHitRatioPercent\` must be > 0 and < 100, got ${show(h.minHitRatioPercent)}`);
-  }
-  if (h.maxEvictionsPerMinute !== undefined) {
-    p.check(Number.isFinite(h.maxEvictionsPerMinute) && h.maxEvictionsPerMinute >= 0,
-      () => `\`health.maxEvictionsPerMinute\` must be >= 0, got ${show(h.maxEvictionsPerMinute)}`);
-  }
-  if (h.maxSwapUsageMiB !== undefined) {
-    p.check(Number.isFinite(h.maxSwapUsageMiB) && h.maxSwapUsageMiB >= 0,
-      () => `\`health.maxSwapUsageMiB\` must be >= 0, got ${show(h.maxSwapUsageMiB)}`);
+  for (const key of ['minHitRatioPercent', 'maxEvictionsPerMinute', 'maxSwapUsageMiB'] as const) {
+    if (h[key] !== undefined) p.merge(limitProblems(`health.${key}`, h[key], EVCACHE_LIMITS[key]));
   }
   return [...p.items];
 }
@@ -95,9 +88,9 @@ export function requiredOverheadMiB(cacheMemoryMiB: number, maxConnections: numb
 export function memoryProblems(memoryMiB: number, cacheMemoryMiB: number, maxConnections: number): string[] {
   const p = new Problems();
   const sizes = [
-    p.check(Number.isInteger(memoryMiB) && memoryMiB > 0, () => `\`memoryMiB\` must be a positive integer, got ${show(memoryMiB)}`),
-    p.check(Number.isInteger(cacheMemoryMiB) && cacheMemoryMiB >= 64, () => `\`cacheMemoryMiB\` must be an integer >= 64, got ${show(cacheMemoryMiB)}`),
-    p.check(Number.isInteger(maxConnections) && maxConnections >= 16, () => `\`maxConnections\` must be an integer >= 16, got ${show(maxConnections)}`),
+    p.check(withinLimit(memoryMiB, EVCACHE_LIMITS.memoryMiB), () => limitProblems('memoryMiB', memoryMiB, EVCACHE_LIMITS.memoryMiB)[0]),
+    p.check(withinLimit(cacheMemoryMiB, EVCACHE_LIMITS.cacheMemoryMiB), () => limitProblems('cacheMemoryMiB', cacheMemoryMiB, EVCACHE_LIMITS.cacheMemoryMiB)[0]),
+    p.check(withinLimit(maxConnections, EVCACHE_LIMITS.maxConnections), () => limitProblems('maxConnections', maxConnections, EVCACHE_LIMITS.maxConnections)[0]),
   ].every(Boolean);
   if (!sizes) return [...p.items];
   if (!p.check(cacheMemoryMiB < memoryMiB,
@@ -124,8 +117,7 @@ export function resolveReplication(
   p.check(targets.length > 0, () => `\`replication.targetRegions\` must list at least one region when replication is enabled, got []`);
   p.check(new Set(targets).size === targets.length, () => `\`replication.targetRegions\` must not repeat a region, got ${show(targets)}`);
   const retention = props.messageRetentionMinutes ?? 60;
-  p.check(Number.isInteger(retention) && retention >= 1 && retention <= 20160,
-    () => `\`replication.messageRetentionMinutes\` must be an integer from 1 to 20160 (SQS limits), got ${show(retention)}`);
+  p.merge(limitProblems('replication.messageRetentionMinutes', retention, EVCACHE_LIMITS.messageRetentionMinutes, 'SQS limits'));
   p.throwIfAny(scope);
   return {
     inbound: replicationQueueRef(env, region, cacheName),

@@ -1,4 +1,7 @@
+import { PLATFORM_SCHEMA } from './config-schema';
 import { Problems, show } from './errors';
+import { type Ipv4Block, overlaps, parseIpv4Cidr } from './grammar';
+import { schemaErrors, validator } from './json-schema';
 import { KNOWN_REGIONS, zoneBelongsToRegion } from './regions';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../monitoring/runbooks';
 
@@ -136,7 +139,6 @@ export interface Environment {
 
 const NAME = /^[a-z][a-z0-9-]{0,19}$/;
 const ACCOUNT = /^\d{12}$/;
-const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 
 /** Problems of one environment; the field paths start at `environments[i]`. */
 export function environmentProblems(env: EnvironmentConfig, at: string): string[] {
@@ -144,6 +146,8 @@ export function environmentProblems(env: EnvironmentConfig, at: string): string[
   p.check(NAME.test(env.name), () => `\`${at}.name\` must match ${NAME}, got ${show(env.name)}`);
   if (!p.check(env.regions.length > 0, () => `\`${at}.regions\` must list at least one region, got []`)) return [...p.items];
   const seen = new Set<string>();
+  const blocks: { block: Ipv4Block; cidr: string; index: number }[] = [];
+  const contexts = new Map<string, number>();
   env.regions.forEach((r, i) => {
     const rat = `${at}.regions[${i}]`;
     const known = p.check(KNOWN_REGIONS.includes(r.region),
@@ -160,8 +164,21 @@ export function environmentProblems(env: EnvironmentConfig, at: string): string[
       () => `\`${rat}.availabilityZones\` must not repeat a zone, got ${show(r.availabilityZones)}`);
     p.check(r.kubernetes.context.length > 0, () => `\`${rat}.kubernetes.context\` must not be empty`);
     p.check(r.kubernetes.storageClass.length > 0, () => `\`${rat}.kubernetes.storageClass\` must not be empty`);
-    p.check(CIDR.test(r.kubernetes.podCidr), () => `\`${rat}.kubernetes.podCidr\` must be an IPv4 CIDR like 10.1.0.0/16, got ${show(r.kubernetes.podCidr)}`);
-    p.check(CIDR.test(r.kubernetes.vpcCidr), () => `\`${rat}.kubernetes.vpcCidr\` must be an IPv4 CIDR like 10.101.0.0/16, got ${show(r.kubernetes.vpcCidr)}`);
+    const block = parseIpv4Cidr(r.kubernetes.podCidr);
+    if (p.check(block !== undefined, () => `\`${rat}.kubernetes.podCidr\` must be an IPv4 CIDR like 10.1.0.0/16 (octets 0-255, prefix 0-32), got ${show(r.kubernetes.podCidr)}`)) {
+      p.check(block!.aligned, () => `\`${rat}.kubernetes.podCidr\` must be a network address (host bits zero, as NetworkPolicy ipBlock reads it), got ${show(r.kubernetes.podCidr)}`);
+      // Stores admit their peers by the other regions' pod CIDRs: overlapping networks admit the wrong pods and route ambiguously.
+      const other = blocks.findIndex((b) => overlaps(b.block, block!));
+      p.check(other < 0, () => `\`${rat}.kubernetes.podCidr\` must not overlap another region's pod network (${blocks[other].cidr} of ${at}.regions[${blocks[other].index}]), got ${show(r.kubernetes.podCidr)}`);
+      blocks.push({ block: block!, cidr: r.kubernetes.podCidr, index: i });
+    }
+    const ctx = contexts.get(r.kubernetes.context);
+    p.check(ctx === undefined, () => `\`${rat}.kubernetes.context\` must name another cluster than ${at}.regions[${ctx}] (one Kubernetes cluster per region), got ${show(r.kubernetes.context)}`);
+    contexts.set(r.kubernetes.context, i);
+    const vpc = parseIpv4Cidr(r.kubernetes.vpcCidr);
+    if (p.check(vpc !== undefined, () => `\`${rat}.kubernetes.vpcCidr\` must be an IPv4 CIDR like 10.101.0.0/16 (octets 0-255, prefix 0-32), got ${show(r.kubernetes.vpcCidr)}`)) {
+      p.check(vpc!.aligned, () => `\`${rat}.kubernetes.vpcCidr\` must be a network address (host bits zero, as NetworkPolicy ipBlock reads it), got ${show(r.kubernetes.vpcCidr)}`);
+    }
     const k8sZones = r.kubernetes.zones ?? r.availabilityZones;
     p.check(k8sZones.length === r.availabilityZones.length,
       () => `\`${rat}.kubernetes.zones\` must name one Kubernetes zone per availability zone (${r.availabilityZones.length}), got ${show(k8sZones)}`);
@@ -179,6 +196,12 @@ export function environmentProblems(env: EnvironmentConfig, at: string): string[
 /** Validates the whole configuration and applies defaults. Throws listing every problem. */
 export function resolvePlatform(config: PlatformConfig, source = 'platform configuration'): Environment[] {
   const p = new Problems();
+  // Types first (the configuration may come from any module or JSON file): the rules below read the fields.
+  const validate = validator(PLATFORM_SCHEMA);
+  if (!validate(config)) {
+    p.merge(schemaErrors('', config, validate.errors ?? []).map((e) => `\`${e.path}\` ${e.reason}`));
+    p.throwIfAny(source);
+  }
   const names = new Set<string>();
   config.environments.forEach((env, i) => {
     p.merge(environmentProblems(env, `environments[${i}]`));

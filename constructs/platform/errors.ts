@@ -21,6 +21,24 @@ export class PlatformValidationError extends Error {
   }
 }
 
+/** One problem of an input file (`services/<service>.yaml`, `config/platform.ts`): the file, the field and the reason. */
+export interface InputProblem {
+  readonly file: string;
+  /** Dotted field path inside the file; `(file)` for problems of the file itself (name, syntax, reading it). */
+  readonly path: string;
+  /** What is wrong: the value given and what is allowed. */
+  readonly reason: string;
+}
+
+/** Every problem of the input files, thrown at once: one run reports every mistake. `bin/` prints it, one line per problem. */
+export class InputError extends Error {
+  constructor(public readonly problems: readonly InputProblem[], what = 'input') {
+    super(`${what}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
+      problems.map((p) => `  - ${p.file}: ${p.path}: ${p.reason}`).join('\n'));
+    this.name = 'InputError';
+  }
+}
+
 /** Collects problems, then throws them together: one run of synth reports every mistake. */
 export class Problems {
   private readonly list: string[] = [];

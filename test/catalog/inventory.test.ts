@@ -7,8 +7,11 @@ import { buildK8sApp } from '../../bin/k8s';
 import { platform } from '../../config/platform';
 import { type ClusterRecord, inventoryOf, writeInventory } from '../../constructs/catalog/inventory';
 import { resolvePlatform } from '../../constructs/platform/config';
-import { USE_CASES } from '../../lib/use-cases';
+import { catalogUseCases } from '../../lib/use-cases';
 import { type KubeObject, validateObjects } from '../helpers/k8s';
+
+/** The repository's catalog (services/). */
+const USE_CASES = catalogUseCases();
 
 /**
  * The inventory of the default platform, against what synthesizes: every name it lists exists in

@@ -1,7 +1,7 @@
 import { platform } from '../../config/platform';
 import { CatalogError, type CatalogProblem, loadCatalog } from '../../constructs/catalog/load';
 import { resolvePlatform } from '../../constructs/platform/config';
-import { TEMPLATES } from '../../lib/use-cases';
+import { TEMPLATES, catalogUseCases } from '../../lib/use-cases';
 import { catalogDir, edited, serviceEntry } from './helpers';
 
 const environments = resolvePlatform(platform);
@@ -208,5 +208,123 @@ describe('reporting', () => {
     ]);
     expect(error?.message).toMatch(/^service catalog: 4 problems:\n {2}- .*a\.yaml: ownr: unknown field/);
     expect(error?.message).toContain("c.yaml: store: 'cassandra' does not meet the requirements");
+  });
+});
+
+describe('collisions between services: refused at load, naming both files', () => {
+  const es = serviceEntry('event-sourced');
+  const cdn = serviceEntry('cdn-url');
+  /** The problems of a catalog of `files`, as `file: path: reason` text for matching. */
+  const lines = (files: Record<string, string | object>) => problemsOf(files).map((p) => `${p.file.replace(/^.*\//, '')}: ${p.path}: ${p.reason}`);
+
+  test('a verbatim copy of a file: every name it claims, once each, naming the original', () => {
+    expect(lines({ 'cdn-url.yaml': cdn, 'cdn-url-copy.yaml': cdn })).toEqual([
+      expect.stringMatching(/^cdn-url\.yaml: environments\.prod\.cacheName: cache name 'cdn-url' is already used by .*cdn-url-copy\.yaml \(environments\.prod\.cacheName\) in prod\/us-east-1, prod\/us-west-2, prod\/eu-west-1: two services must not share it$/),
+      expect.stringMatching(/^cdn-url\.yaml: environments\.prod\.kubernetes\.namespace: kubernetes namespace 'cdn-url-cache' is already used by .*cdn-url-copy\.yaml/),
+    ]);
+  });
+
+  test('two services in one namespace', () => {
+    const other = edited(es, (e) => { e.environments.prod.cassandra.namespace = vh.environments.prod.cassandra.namespace; });
+    expect(lines({ 'viewing-history.yaml': vh, 'event-sourced.yaml': other })).toContainEqual(expect.stringMatching(
+      /^viewing-history\.yaml: environments\.prod\.cassandra\.namespace: kubernetes namespace 'viewing-history' is already used by .*event-sourced\.yaml \(environments\.prod\.cassandra\.namespace\)/));
+  });
+
+  test('two services with one keyspace (compared as Cassandra does, case-insensitively)', () => {
+    const other = edited(es, (e) => { e.environments.prod.keyspaceName = 'Viewing_History'; });
+    expect(lines({ 'viewing-history.yaml': vh, 'event-sourced.yaml': other })).toContainEqual(expect.stringMatching(
+      /^viewing-history\.yaml: environments\.prod\.keyspaceName: keyspace 'viewing_history' is already used by .*event-sourced\.yaml/));
+  });
+
+  test('two services with one cluster name', () => {
+    const other = edited(es, (e) => { e.environments.prod.cassandra.clusterName = vh.environments.prod.cassandra.clusterName; });
+    expect(lines({ 'viewing-history.yaml': vh, 'event-sourced.yaml': other })).toContainEqual(expect.stringMatching(
+      /^viewing-history\.yaml: environments\.prod\.cassandra\.clusterName: cluster name 'viewing-history' is already used by .*event-sourced\.yaml/));
+  });
+
+  test('a service named like the shared network stack (the stack ids catalogUseCases checks)', () => {
+    let error: unknown;
+    try { catalogUseCases(catalogDir({ 'network.yaml': vh })); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(CatalogError);
+    expect((error as CatalogError).problems.map((p) => `${p.file.replace(/^.*\//, '')}: ${p.path}: ${p.reason}`)).toContainEqual(expect.stringMatching(
+      /^network\.yaml: \(file\): stack\/chart id 'Network-prod-us-east-1' is already used by bin\/aws\.ts \(the shared network stack\)/));
+  });
+
+  test('control: services in different regions may reuse a namespace', () => {
+    const west = edited(cdn, (e) => { e.regions = ['us-west-2']; e.requirements.replication = 'single-region'; });
+    const east = edited(cdn, (e) => { e.regions = ['us-east-1']; e.requirements.replication = 'single-region'; });
+    expect(load(catalogDir({ 'cache-east.yaml': east, 'cache-west.yaml': west })).map((s) => s.entry.service)).toEqual(['cache-east', 'cache-west']);
+  });
+});
+
+describe('values with their own grammar', () => {
+  const cdn = serviceEntry('cdn-url');
+  const cdnFile = (edit: (e: any) => void) => problemsOf({ 'cdn-url.yaml': edited(cdn, edit) });
+
+  test.each([
+    ['a shell command', 'memcached:1.6.22; rm -rf /'],
+    ['no tag (latest, which moves)', 'docker.io/library/memcached'],
+    ['the latest tag', 'memcached:latest'],
+    ['a command substitution', 'memcached:$(id)'],
+    ['capitals in the path', 'docker.io/Library/memcached:1.6.22'],
+  ])('an image reference with %s', (_what, image) => {
+    expect(cdnFile((e) => { e.environments.prod.kubernetes.image = image; })).toEqual([expect.objectContaining({
+      path: 'environments.prod.kubernetes.image', reason: expect.stringMatching(/^must be an image reference .*pinned tag other than latest, or a digest\), got /),
+    })]);
+  });
+
+  test.each([['docker.io/library/memcached:1.6.22'], ['registry.example.com:5000/cache/memcached:1.6.22-alpine'],
+    [`memcached@sha256:${'a'.repeat(64)}`]])('control: image %s is accepted', (image) => {
+    expect(load(catalogDir({ 'cdn-url.yaml': edited(cdn, (e) => { e.environments.prod.kubernetes.image = image; }) }))).toHaveLength(1);
+  });
+
+  test('a Kubernetes name over 63 characters', () => {
+    expect(cdnFile((e) => { e.environments.prod.kubernetes.namespace = 'n'.repeat(64); })).toEqual([expect.objectContaining({
+      path: 'environments.prod.kubernetes.namespace', reason: expect.stringMatching(/must NOT have more than 63 characters/),
+    })]);
+  });
+
+  test.each([['Upper.Case'], ['ab'], ['a..b'], ['192.168.5.4'], ['xn--bucket'], ['my-bucket-s3alias']])('an S3 bucket name %p', (bucketName) => {
+    expect(oneFile((e) => { e.environments.prod.cassandra.backups.bucketName = bucketName; })).toEqual([expect.objectContaining({
+      path: 'environments.prod.cassandra.backups.bucketName', reason: expect.stringMatching(/^must be an S3 bucket name/),
+    })]);
+  });
+
+  test.each([['description', (e: any) => { e.description = 'cache for ${AWS::Region}'; }],
+    ['environments.prod.cassandra.clusterName', (e: any) => { e.environments.prod.cassandra.clusterName = '${Token[TOKEN.12]}'; }]])(
+    'a ${...} in %s: CDK and CloudFormation would read a reference', (path, edit) => {
+      expect(oneFile(edit)).toEqual([expect.objectContaining({ path, reason: expect.stringMatching(/^must not contain '\$\{'/) })]);
+    });
+
+  test('a service name too long for the names built from it', () => {
+    expect(problemsOf({ [`${'s'.repeat(41)}.yaml`]: vh })).toEqual([expect.objectContaining({ path: '(file)', reason: expect.stringMatching(/at most 40 characters/) })]);
+  });
+
+  test('a file named .YAML is read and refused, never skipped', () => {
+    expect(problemsOf({ 'viewing-history.YAML': vh })).toEqual([expect.objectContaining({ path: '(file)', reason: expect.stringContaining('<service>.yaml') })]);
+  });
+
+  test('a catalog folder that does not exist', () => {
+    expect(() => load('/nonexistent/services')).toThrow(/\/nonexistent\/services: \(folder\): cannot be read as the service catalog/);
+  });
+
+  test('a value ajv reports twice (pattern and length) is one problem', () => {
+    expect(cdnFile((e) => { e.environments.prod.kubernetes.namespace = `N${'n'.repeat(70)}`; })).toHaveLength(1);
+  });
+});
+
+describe('fields naming regions must name regions of the entry', () => {
+  const pm = serviceEntry('playback-manifest');
+  const da = serviceEntry('digital-assets');
+
+  test('a leader region the service does not run in', () => {
+    expect(problemsOf({ 'playback-manifest.yaml': edited(pm, (e) => { e.environments.prod.leaderRegion = 'ap-south-1'; }) })).toEqual([
+      expect.objectContaining({ path: 'environments.prod.leaderRegion', reason: `must be one of the service's regions (${pm.regions.join(', ')}), got 'ap-south-1'` }),
+    ]);
+  });
+
+  test('a map keyed by a region the service does not run in', () => {
+    expect(problemsOf({ 'digital-assets.yaml': edited(da, (e) => { e.environments.prod.janusGraph.elasticsearch.transportHostnames['ap-south-1'] = 'es.example.com'; }) }))
+      .toEqual([expect.objectContaining({ path: 'environments.prod.janusGraph.elasticsearch.transportHostnames.ap-south-1', reason: expect.stringMatching(/^must be one of the service's regions/) })]);
   });
 });

@@ -5,7 +5,10 @@ import { platform } from '../../config/platform';
 import { type ClusterShape, ReplicationMode } from '../../constructs/catalog/model';
 import { type TopologyPictureProps, renderTopologySvg, writeTopologyPictures } from '../../constructs/catalog/topology-svg';
 import { resolvePlatform } from '../../constructs/platform/config';
-import { USE_CASES, topologyPicture } from '../../lib/use-cases';
+import { catalogUseCases, topologyPicture } from '../../lib/use-cases';
+
+/** The repository's catalog (services/). */
+const USE_CASES = catalogUseCases();
 
 const zones = (r: string) => [`${r}a`, `${r}b`, `${r}c`];
 const shape = (replication: ReplicationMode, nodesPerZone = [2, 2, 2], leaderRegion?: string): ClusterShape => ({

@@ -1,5 +1,5 @@
 import { platform } from '../../config/platform';
-import { USE_CASES } from '../../lib/use-cases';
+import { catalogUseCases } from '../../lib/use-cases';
 import { clusterPods, pod } from '../helpers/cluster-pods';
 import { type Endpoint, NetworkPolicyModel, type PodEndpoint } from '../helpers/network-policy';
 import { defaultOutput } from './checks/output';
@@ -44,7 +44,7 @@ function context(useCase: string, region: string): { model: NetworkPolicyModel; 
 }
 
 test('every use case has a flow table', () => {
-  expect(USE_CASES.map((u) => u.name).filter((n) => !FLOWS[n])).toEqual([]);
+  expect(catalogUseCases().map((u) => u.name).filter((n) => !FLOWS[n])).toEqual([]);
 });
 
 describe.each(Object.keys(FLOWS))('network flows: %s', (useCase) => {

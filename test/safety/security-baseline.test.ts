@@ -1,4 +1,4 @@
-import { USE_CASES } from '../../lib/use-cases';
+import { catalogUseCases } from '../../lib/use-cases';
 import type { KubeObject } from '../helpers/k8s';
 import { pascalName } from '../../lib/use-case';
 import { type SynthesizedOutput, type Template, defaultOutput } from './checks/output';
@@ -6,6 +6,9 @@ import {
   cfnEncryptionProblems, cfnIamProblems, cfnPublicEndpointProblems, cfnSecretProblems, k8sContainerProblems,
   k8sNetworkPolicyProblems, k8sPodSecurityProblems, k8sSecretProblems, k8sTransitAndExposureProblems,
 } from './checks/security';
+
+/** The repository's catalog (services/). */
+const USE_CASES = catalogUseCases();
 
 /**
  * The security baseline over the synthesized output, one use case at a time so a finding names

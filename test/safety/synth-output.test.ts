@@ -3,19 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cdkJsonContext } from '../../bin/context';
 import { platform } from '../../config/platform';
-import type { PlatformConfig } from '../../constructs/platform/config';
+import { synthesizePlatform } from '../../bin/synth';
+import { type PlatformConfig, resolvePlatform } from '../../constructs/platform/config';
+import { catalogUseCases } from '../../lib/use-cases';
 import { environmentConfig } from '../helpers/environment';
 
 /**
  * `npm run synth` (bin/synth.ts) with bad configuration writes nothing: it builds both apps
- * before either synthesizes. The entry point runs for real, with its configuration modules
- * replaced and its output directories pointed at a temporary directory.
+ * before either synthesizes. The entry point's function runs for real, on another configuration
+ * and catalog, with its output directories pointed at a temporary directory.
  */
 describe('bin/synth.ts with bad configuration', () => {
   const saved = { CDK_OUTDIR: process.env.CDK_OUTDIR, CDK8S_OUTDIR: process.env.CDK8S_OUTDIR, CDK_CONTEXT_JSON: process.env.CDK_CONTEXT_JSON };
   afterEach(() => {
     for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
-    jest.resetModules();
   });
 
   /** A two-service copy of the catalog with `viewing-history.yaml` edited by `edit` (text replacement). */
@@ -39,20 +40,12 @@ describe('bin/synth.ts with bad configuration', () => {
     // With CDK_OUTDIR set, bin/aws.ts expects the CLI to pass cdk.json's context; do what the CLI does.
     process.env.CDK_CONTEXT_JSON = JSON.stringify(cdkJsonContext());
     let error: unknown;
-    jest.isolateModules(() => {
-      if (mocks.platform) jest.doMock('../../config/platform', () => ({ platform: mocks.platform }));
-      if (mocks.catalogDir) {
-        const dir = mocks.catalogDir;
-        jest.doMock('../../lib/use-cases', () => {
-          const actual = jest.requireActual('../../lib/use-cases');
-          return { ...actual, USE_CASES: actual.catalogUseCases(dir) };
-        });
-      }
-      try {
-        // What `npm run synth` runs (bin/synth.ts's main), with the mocked modules.
-        require('../../bin/synth').synthesizePlatform(require('../../config/platform').platform);
-      } catch (e) { error = e; }
-    });
+    try {
+      // What `npm run synth` runs (bin/synth.ts's main): load the inputs, then synthesize.
+      const config = mocks.platform ?? platform;
+      const useCases = catalogUseCases(mocks.catalogDir, resolvePlatform(config));
+      synthesizePlatform(config, useCases);
+    } catch (e) { error = e; }
     const written = ['cdk.out', 'k8s', 'topology'].flatMap((d) => (existsSync(join(out, d)) ? readdirSync(join(out, d)).map((f) => `${d}/${f}`) : []));
     return { error, written };
   }

@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 import { grantLogsEncryption } from '../../platform/aws/log-encryption';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
+import { limitProblems, withinLimit } from '../../platform/limits';
+import { ELASTICSEARCH_LIMITS } from '../limits';
 import { SearchNodeType } from '../node-type';
 import { DOMAIN_NAME, masterNodeProblems, storageProblems, zoneAwarenessProblems } from '../validate';
 
@@ -166,11 +168,10 @@ export class SearchDomain extends Construct implements IConnectable {
     p.check(DOMAIN_NAME.test(props.domainName), () => `\`domainName\` must match ${DOMAIN_NAME} (3-28 characters), got ${show(props.domainName)}`);
     p.merge(zoneAwarenessProblems(region, zones, 'zones', standby ? 3 : 2, 3));
     p.merge(masterNodeProblems(masterNodes));
-    p.check(Number.isInteger(props.dataNodesPerZone) && props.dataNodesPerZone > 0,
-      () => `\`dataNodesPerZone\` must be a positive integer, got ${show(props.dataNodesPerZone)}`);
+    p.merge(limitProblems('dataNodesPerZone', props.dataNodesPerZone, ELASTICSEARCH_LIMITS.dataNodesPerZone));
     p.merge(storageProblems(props.dataNodeType, props.storageGiBPerNode));
-    p.check(Number.isInteger(offPeak) && offPeak >= 0 && offPeak <= 23,
-      () => `\`offPeakWindowStartHourUtc\` must be an integer hour from 0 to 23, got ${show(offPeak)}`);
+    const hour = ELASTICSEARCH_LIMITS.offPeakWindowStartHourUtc;
+    p.check(withinLimit(offPeak, hour), () => `\`offPeakWindowStartHourUtc\` must be an integer hour from ${hour.min} to ${hour.max}, got ${show(offPeak)}`);
     if (props.storageIops !== undefined) {
       p.check(Number.isInteger(props.storageIops) && props.storageIops >= 3000 && props.storageIops <= 16000,
         () => `\`storageIops\` must be a gp3 IOPS value from 3000 to 16000, got ${show(props.storageIops)}`);

@@ -2,16 +2,18 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
+import { limitProblems } from '../../platform/limits';
+import { ELASTICSEARCH_LIMITS } from '../limits';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
 import { RUNTIME_DEFAULT_SECCOMP } from '../../platform/k8s/security-context';
 import { type RegionPlacement, type ResolvedPlacement, resolveTopology } from '../../platform/topology';
-import { masterNodeProblems, replicaProblems, zoneAwarenessProblems } from '../validate';
+import { ES_NAME, masterNodeProblems, replicaProblems, zoneAwarenessProblems } from '../validate';
 import { ElasticStackVersion } from '../version';
 
 export const ES_HTTP_PORT = 9200;
 export const ES_TRANSPORT_PORT = 9300;
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,34}[a-z0-9])?$/;
+const DNS_LABEL = ES_NAME;
 
 /** A remote cluster this one follows (cross-cluster replication) or searches. */
 export interface RemoteClusterProps {
@@ -153,10 +155,10 @@ export class ElasticsearchCluster extends Construct {
     p.merge(masterNodeProblems(masterNodes));
     p.merge(zoneAwarenessProblems(placement.region, placement.zones, 'placement.zones', env.production ? 2 : 1, placement.region.availabilityZones.length));
     p.merge(replicaProblems(placement.replicationFactor, placement.zones.length, 'placement.replicationFactor'));
-    p.check(Number.isInteger(props.storageGiB) && props.storageGiB >= 10, () => `\`storageGiB\` must be an integer >= 10, got ${show(props.storageGiB)}`);
+    p.merge(limitProblems('storageGiB', props.storageGiB, ELASTICSEARCH_LIMITS.storageGiB));
     p.check(Number.isInteger(masterStorageGiB) && masterStorageGiB >= 1, () => `\`masterStorageGiB\` must be a positive integer, got ${show(masterStorageGiB)}`);
-    p.check(Number.isInteger(props.cpuMillis) && props.cpuMillis >= 500, () => `\`cpuMillis\` must be an integer >= 500, got ${show(props.cpuMillis)}`);
-    p.check(Number.isInteger(props.memoryMiB) && props.memoryMiB >= 2048, () => `\`memoryMiB\` must be an integer >= 2048, got ${show(props.memoryMiB)}`);
+    p.merge(limitProblems('cpuMillis', props.cpuMillis, ELASTICSEARCH_LIMITS.cpuMillis));
+    p.merge(limitProblems('memoryMiB', props.memoryMiB, ELASTICSEARCH_LIMITS.memoryMiB));
     p.check(Number.isInteger(masterMemoryMiB) && masterMemoryMiB >= 2048, () => `\`masterMemoryMiB\` must be an integer >= 2048, got ${show(masterMemoryMiB)}`);
     (props.remoteClusters ?? []).forEach((r, i) => {
       p.check(/^[a-z][a-z0-9_-]*$/.test(r.alias), () => `\`remoteClusters[${i}].alias\` must be lowercase letters, digits, '_' or '-', got ${show(r.alias)}`);

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems, show } from '../../platform/errors';
+import { limitProblems } from '../../platform/limits';
+import { ELASTICSEARCH_LIMITS } from '../limits';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
 import { RUNTIME_DEFAULT_SECCOMP } from '../../platform/k8s/security-context';
 import type { ElasticsearchCluster } from './elasticsearch-cluster';
@@ -52,7 +54,7 @@ export class Kibana extends Construct {
     const instances = props.instances ?? 2;
     const memoryMiB = props.memoryMiB ?? 2048;
     const p = new Problems();
-    p.check(Number.isInteger(instances) && instances >= 1, () => `\`instances\` must be a positive integer, got ${show(instances)}`);
+    p.merge(limitProblems('instances', instances, ELASTICSEARCH_LIMITS.kibanaInstances));
     p.check(Number.isInteger(memoryMiB) && memoryMiB >= 1024, () => `\`memoryMiB\` must be an integer >= 1024, got ${show(memoryMiB)}`);
     p.throwIfAny(this);
     this.name = name;

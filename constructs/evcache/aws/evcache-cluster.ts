@@ -14,7 +14,9 @@ import type { CacheNodeType } from '../node-type';
 import {
   cacheNameProblems, nodeTypeProblems, resolveEvcachePlacement, resolveReplication, versionProblems,
 } from '../validate-evcache';
+import { EVCACHE_LIMITS } from '../limits';
 import { MemcachedVersion } from '../version';
+import { limitProblems } from '../../platform/limits';
 import { ServerGroupMetricFactory } from './metrics';
 import { EvcacheReplicationQueue } from './replication';
 
@@ -117,9 +119,9 @@ export interface ServerGroup {
   readonly metrics: ServerGroupMetricFactory;
 }
 
-const DAYS: readonly MaintenanceDay[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+export const MAINTENANCE_DAYS: readonly MaintenanceDay[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 /** ElastiCache's per-cluster node limit for memcached. */
-export const MAX_NODES_PER_CLUSTER = 40;
+export const MAX_NODES_PER_CLUSTER = EVCACHE_LIMITS.nodesPerZone.max;
 
 /**
  * EVCache in one region on ElastiCache: one memcached cluster per availability zone (`single-az`,
@@ -165,19 +167,16 @@ export class EvcacheCluster extends Construct implements IConnectable {
     p.merge(cacheNameProblems(props.cacheName));
     p.merge(nodeTypeProblems(props.nodeType));
     p.merge(versionProblems(version));
-    p.check(Number.isInteger(port) && port >= 1024 && port <= 65535, () => `\`port\` must be an integer from 1024 to 65535, got ${show(port)}`);
-    p.check(Number.isInteger(params.maxItemSizeKiB) && params.maxItemSizeKiB >= 1024 && params.maxItemSizeKiB <= 131072,
-      () => `\`parameters.maxItemSizeKiB\` must be an integer from 1024 to 131072, got ${show(params.maxItemSizeKiB)}`);
-    p.check(Number.isInteger(params.connectionsOverheadMiB) && params.connectionsOverheadMiB > 0,
-      () => `\`parameters.connectionsOverheadMiB\` must be a positive integer, got ${show(params.connectionsOverheadMiB)}`);
-    p.check(Number.isInteger(params.idleTimeoutSeconds) && params.idleTimeoutSeconds >= 0 && params.idleTimeoutSeconds <= 86400,
-      () => `\`parameters.idleTimeoutSeconds\` must be an integer from 0 to 86400, got ${show(params.idleTimeoutSeconds)}`);
-    p.check(DAYS.includes(day), () => `\`maintenanceWindow.day\` must be one of ${DAYS.join(', ')}, got ${show(day)}`);
-    p.check(Number.isInteger(startHour) && startHour >= 0 && startHour <= 23,
-      () => `\`maintenanceWindow.startHourUtc\` must be an integer from 0 to 23, got ${show(startHour)}`);
+    p.merge(limitProblems('port', port, EVCACHE_LIMITS.port));
+    p.merge(limitProblems('parameters.maxItemSizeKiB', params.maxItemSizeKiB, EVCACHE_LIMITS.maxItemSizeKiB));
+    p.merge(limitProblems('parameters.connectionsOverheadMiB', params.connectionsOverheadMiB, EVCACHE_LIMITS.connectionsOverheadMiB));
+    p.merge(limitProblems('parameters.idleTimeoutSeconds', params.idleTimeoutSeconds, EVCACHE_LIMITS.idleTimeoutSeconds));
+    p.check(MAINTENANCE_DAYS.includes(day), () => `\`maintenanceWindow.day\` must be one of ${MAINTENANCE_DAYS.join(', ')}, got ${show(day)}`);
+    p.merge(limitProblems('maintenanceWindow.startHourUtc', startHour, EVCACHE_LIMITS.startHourUtc));
     p.throwIfAny(this);
 
     const placement = resolveEvcachePlacement(this, env, props.topology, region);
+    // The lower bound is the shared topology rule's (resolveEvcachePlacement above).
     p.check(placement.nodesPerZone <= MAX_NODES_PER_CLUSTER,
       () => `\`topology.regions[${props.topology.regions.findIndex((r) => r.region === region)}].nodesPerZone\` must be <= ${MAX_NODES_PER_CLUSTER} (ElastiCache memcached nodes per cluster), got ${placement.nodesPerZone}`);
     const lastEnd = startHour + 2 * (placement.zones.length - 1) + 1;
