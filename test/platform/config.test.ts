@@ -42,7 +42,7 @@ describe('platform configuration', () => {
       ['bad pod CIDR', withRegion(2, { kubernetes: { ...base.regions[2].kubernetes, podCidr: 'ten/8' } }),
         /`environments\[0\]\.regions\[2\]\.kubernetes\.podCidr` must be an IPv4 CIDR/],
       ['bad VPC CIDR', withRegion(1, { kubernetes: { ...base.regions[1].kubernetes, vpcCidr: '10.101.0.0' } }),
-        /`environments\[0\]\.regions\[1\]\.kubernetes\.vpcCidr` must be an IPv4 CIDR like 10\.101\.0\.0\/16, got '10\.101\.0\.0'/],
+        /`environments\[0\]\.regions\[1\]\.kubernetes\.vpcCidr` must be an IPv4 CIDR like 10\.101\.0\.0\/16 \(octets 0-255, prefix 0-32\), got '10\.101\.0\.0'/],
       ['Kubernetes zones not one per AZ', withRegion(0, { kubernetes: { ...base.regions[0].kubernetes, zones: ['z1'] } }),
         /`environments\[0\]\.regions\[0\]\.kubernetes\.zones` must name one Kubernetes zone per availability zone \(3\)/],
       ['empty context', withRegion(0, { kubernetes: { ...base.regions[0].kubernetes, context: '' } }),
