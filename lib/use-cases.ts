@@ -3,7 +3,8 @@ import { platform } from '../config/platform';
 import { addAwsClusterMetadata } from '../constructs/catalog/aws/cluster-metadata';
 import type { ClusterSource } from '../constructs/catalog/inventory';
 import { addKubernetesClusterMetadata } from '../constructs/catalog/k8s/cluster-metadata';
-import { type CatalogService, loadCatalog } from '../constructs/catalog/load';
+import { serviceProblems, serviceReport } from '../constructs/capacity/service';
+import { type CatalogProblem, CatalogError, type CatalogService, loadCatalog } from '../constructs/catalog/load';
 import type { ClusterShape } from '../constructs/catalog/model';
 import type { TopologyPictureProps } from '../constructs/catalog/topology-svg';
 import { type Environment, resolvePlatform } from '../constructs/platform/config';
@@ -37,7 +38,8 @@ export interface CatalogUseCase extends UseCase {
  * Throws a `CatalogError` listing every problem of every file.
  */
 export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonly Environment[] = resolvePlatform(platform)): CatalogUseCase[] {
-  return loadCatalog({ dir, templates: TEMPLATES, environments }).map((catalog) => {
+  const problems: CatalogProblem[] = [];
+  const useCases = loadCatalog({ dir, templates: TEMPLATES, environments }).map((catalog): CatalogUseCase => {
     const { entry, template } = catalog;
     const settingsByEnvironment: Record<string, unknown> = {};
     for (const [envName, yaml] of Object.entries(entry.environments)) {
@@ -52,6 +54,16 @@ export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonl
       const s = shape(env);
       return s && { entry, store: catalog.selection.store, environment: env, shape: s };
     };
+    // Every service gets the planner's report from its requirements (sizes, maintenance, failure
+    // domains); a file whose sizes or topology cannot carry its requirements fails here.
+    const capacityReport = (env: Environment) => {
+      const s = shape(env);
+      return s && serviceReport({ entry, store: catalog.selection.store, environment: env.name, shape: s }, env.primaryRegion);
+    };
+    for (const env of environments) {
+      const report = capacityReport(env);
+      if (report) problems.push(...serviceProblems(entry, report));
+    }
     // Cluster metadata goes beside every cluster the template builds: an SSM parameter per
     // region, a ConfigMap per namespace, both holding the record the inventory lists.
     return {
@@ -59,6 +71,7 @@ export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonl
       catalog,
       settingsByEnvironment,
       shape,
+      capacityReport,
       addStacks(app, env, shared) {
         const stacks = useCase.addStacks(app, env, shared);
         const src = source(env);
@@ -73,6 +86,8 @@ export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonl
       },
     };
   });
+  if (problems.length > 0) throw new CatalogError(problems);
+  return useCases;
 }
 
 /** The topology picture of a catalog service: one panel per environment it runs in (`dist/topology/<service>.svg`). */
