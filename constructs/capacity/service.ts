@@ -57,7 +57,8 @@ const cassandraRegion = (ctx: SizerContext, prefix: string, title: string) => {
   for (const p of ctx.input.shape.placements) {
     const plan: CassandraPlan = planCassandra(workloadOf(ctx.input.entry, p.replicationFactor), { zones: p.zones.length });
     sections.push({ title: `${title} ${p.region} (Kubernetes)`, figures: { ...plan } });
-    checks.push(capacityCheck(`${title} ${p.region}: nodes per zone`, ctx.field(`${prefix}.nodesPerZone`), plan.nodesPerZone, p.nodesPerZone, 'nodes',
+    checks.push(capacityCheck(`${title} ${p.region}: nodes per zone`, ctx.field(`${prefix}.nodesPerZone`), plan.nodesPerZone,
+      num(ctx.get(`${prefix}.nodesPerZone`)) ?? p.nodesPerZone, 'nodes',
       `limited by ${plan.limitedBy}: ${plan.nodesForData} for data, ${plan.nodesForThroughput} for throughput, RF ${p.replicationFactor}`));
     const storage = num(ctx.get(`${prefix}.storageGiB`));
     if (storage !== undefined) {
@@ -127,7 +128,8 @@ const SIZERS: Readonly<Record<Store, Sizer>> = {
         // ElastiCache's node memory already excludes the engine; memcached's -m on Kubernetes is item memory only.
         const plan = planMemcached(w, { zones: p.zones.length, nodeMemoryGiB: memoryGiB, reservedMemoryPercent: flavor === 'AWS' ? 10 : 0 });
         sections.push({ title: `EVCache ${p.region} (${flavor}, ${memoryGiB} GiB per node)`, figures: { ...plan } });
-        checks.push(capacityCheck(`EVCache ${p.region} (${flavor}, ${field} ${memoryGiB} GiB): nodes per zone`, ctx.field('nodesPerZone'), plan.nodesPerZone, p.nodesPerZone, 'nodes',
+        checks.push(capacityCheck(`EVCache ${p.region} (${flavor}, ${field} ${memoryGiB} GiB): nodes per zone`, ctx.field('nodesPerZone'), plan.nodesPerZone,
+          num(ctx.get('nodesPerZone')) ?? p.nodesPerZone, 'nodes',
           `${plan.nodesForMemory} for ${plan.memoryPerZoneGiB.toFixed(1)} GiB per zone (every zone holds a full copy), ${plan.nodesForThroughput} for ${Math.round(plan.requestsPerZonePerSecond)} requests/s per zone`));
       }
     }
@@ -162,7 +164,8 @@ const SIZERS: Readonly<Record<Store, Sizer>> = {
         // redisMemoryMiB is the container's memory: the fork factor is applied inside planRedis.
         const plan = planRedis(w, { nodeMemoryGiB: redisMiB / 1024 });
         sections.push({ title: `Dynomite ${p.region} (Kubernetes, ${redisMiB} MiB Redis per node)`, figures: { ...plan } });
-        checks.push(capacityCheck(`Dynomite ${p.region}: nodes per rack`, ctx.field('dynomite.nodesPerZone'), plan.shards, p.nodesPerZone, 'nodes',
+        checks.push(capacityCheck(`Dynomite ${p.region}: nodes per rack`, ctx.field('dynomite.nodesPerZone'), plan.shards,
+          num(ctx.get('dynomite.nodesPerZone')) ?? p.nodesPerZone, 'nodes',
           `every rack holds the whole dataset: ${plan.shardsForMemory} nodes for ${plan.dataMemoryGiB.toFixed(2)} GiB (2× for fork copy-on-write), ${plan.shardsForThroughput} for throughput`));
       }
     }

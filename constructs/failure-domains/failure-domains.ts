@@ -34,12 +34,15 @@ export interface FailureDomainReport {
 }
 
 /**
- * Replicas of one token range that sit in the rack holding the most of them, when
- * NetworkTopologyStrategy places `rf` replicas over `racks` racks: distinct racks first, then
- * round again (Cassandra's rack-aware placement), so the fullest rack holds ceil(rf / racks).
+ * The most replicas of one token range that one rack can hold, whatever the token order, when
+ * NetworkTopologyStrategy places `rf` replicas over `racks` racks of `nodesPerRack` nodes. Its
+ * placement (Cassandra's `NetworkTopologyStrategy.calculateNaturalReplicas`) walks the ring and
+ * takes one node per unseen rack, keeping the skipped nodes in ring order; once every rack has a
+ * replica it appends the skipped nodes. So with rf <= racks every replica is in its own rack, and
+ * beyond that the skipped nodes may all come from one rack: 1 + (rf - racks), at most the rack's nodes.
  */
-export function maxReplicasPerRack(rf: number, racks: number): number {
-  return Math.ceil(rf / racks);
+export function maxReplicasPerRack(rf: number, racks: number, nodesPerRack: number): number {
+  return rf <= racks ? 1 : Math.min(nodesPerRack, 1 + rf - racks);
 }
 
 /** LOCAL_QUORUM / DC_QUORUM: a majority of `n`. */
@@ -50,7 +53,7 @@ export function copiesAfterZoneLoss(store: Store, flavor: 'AWS' | 'Kubernetes', 
   const zones = p.zones.length;
   if (store === 'evcache' || store === 'dynomite') return zones - 1; // a full copy per zone (EVCache server group, Dynomite rack)
   if (store === 'cassandra' && flavor === 'AWS') return 2; // Keyspaces: three copies across three AZs, one per AZ
-  return p.replicationFactor - maxReplicasPerRack(p.replicationFactor, zones);
+  return p.replicationFactor - maxReplicasPerRack(p.replicationFactor, zones, p.nodesPerZone);
 }
 
 /** Copies a read or write needs in a region for the requested consistency. */
