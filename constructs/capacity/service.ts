@@ -69,14 +69,14 @@ const cassandraRegion = (ctx: SizerContext, prefix: string, title: string) => {
   return { sections, checks };
 };
 
-const elasticsearchRegion = (ctx: SizerContext, prefix: string, nodesField: string, title: string, memoryGiB: number | undefined) => {
+const elasticsearchRegion = (ctx: SizerContext, prefix: string, nodesPath: string, title: string, memoryGiB: number | undefined) => {
   const sections: CapacitySection[] = [];
   const checks: CapacityCheck[] = [];
   for (const p of ctx.input.shape.placements) {
     const plan = planElasticsearch(workloadOf(ctx.input.entry, p.replicationFactor), { zones: p.zones.length, dataNodeMemoryGiB: memoryGiB });
     sections.push({ title: `${title} ${p.region} (Kubernetes)`, figures: { ...plan } });
-    const nodesPerZone = num(ctx.get(`${prefix}.${nodesField}`)) ?? p.nodesPerZone;
-    checks.push(capacityCheck(`${title} ${p.region}: data nodes per zone`, ctx.field(`${prefix}.${nodesField}`), plan.dataNodesPerZone, nodesPerZone, 'nodes',
+    const nodesPerZone = num(ctx.get(nodesPath)) ?? p.nodesPerZone;
+    checks.push(capacityCheck(`${title} ${p.region}: data nodes per zone`, ctx.field(nodesPath), plan.dataNodesPerZone, nodesPerZone, 'nodes',
       `${plan.nodesForStorage} for storage, ${plan.nodesForShards} for ${plan.totalShards} shards, ${plan.replicas + 1} copies`));
     const storage = num(ctx.get(`${prefix}.storageGiB`));
     if (storage !== undefined) {
