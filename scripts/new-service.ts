@@ -2,7 +2,8 @@
  * `npm run new-service`: a new catalog entry, offline, in a terminal. Asks for what the flags do
  * not give (owner, regions, requirements, SLA), picks the store by the selection rules, sizes it
  * with the capacity planner and writes `services/<name>.yaml` with a comment on every value. The
- * file is loaded through the catalog before it is written, so the next synth accepts it.
+ * file is loaded through the catalog and both apps are built from it before it is written, so the
+ * next synth accepts it.
  *
  *   npm run new-service -- --name orders --owner orders-team --regions us-east-1,eu-west-1 \
  *     --data-model time-series --latency-p99-ms 20 --reads-per-second 2000 --writes-per-second 1000 \
@@ -15,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { buildAwsApp } from '../bin/aws';
+import { buildK8sApp } from '../bin/k8s';
 import { platform } from '../config/platform';
 import { CONSISTENCIES, DATA_MODELS, REPLICATIONS, type Requirements } from '../constructs/catalog/model';
 import { resolvePlatform } from '../constructs/platform/config';
@@ -132,12 +135,18 @@ async function main(argv: readonly string[]): Promise<number> {
       availabilityPercent: answers['availability-percent'] as number, capacityHeadroomPercent: answers['headroom-percent'] as number,
     },
   };
+  const dir = (values.out as string | undefined) ?? CATALOG_DIR;
+  const file = join(dir, `${a.name}.yaml`);
+  if (!values['dry-run'] && existsSync(file)) throw new Error(`--name: ${file} exists; a service's name is its contract (stack and resource names): pick another`);
   const text = renderNewService(newService(a, env));
   // Load it through the catalog (schema, store, planner, failure domains) before writing anything.
   const check = mkdtempSync(join(tmpdir(), 'new-service-'));
   try {
     writeFileSync(join(check, `${a.name}.yaml`), text);
-    catalogUseCases(check);
+    const useCases = catalogUseCases(check);
+    // Build (not synthesize) both apps: the use case's own checks run at construction.
+    buildAwsApp(platform, { outdir: join(check, 'aws'), useCases });
+    buildK8sApp(platform, { outdir: join(check, 'k8s'), useCases });
   } finally {
     rmSync(check, { recursive: true, force: true });
   }
@@ -145,9 +154,6 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`\n${text}`);
     return 0;
   }
-  const dir = (values.out as string | undefined) ?? CATALOG_DIR;
-  const file = join(dir, `${a.name}.yaml`);
-  if (existsSync(file)) throw new Error(`--name: ${file} exists; a service's name is its contract (stack and resource names): pick another`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, text);
   process.stdout.write(`\nwrote ${file}\n`);

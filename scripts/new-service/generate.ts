@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, parse } from 'yaml';
+import { NEPTUNE_CLASSES } from '../../constructs/capacity/data/aws-instances';
 import { serviceReport } from '../../constructs/capacity/service';
 import type { CatalogEntry, Requirements } from '../../constructs/catalog/model';
 import { selectStore } from '../../constructs/catalog/selection';
@@ -83,6 +84,13 @@ function adapt(value: unknown, from: { name: string; regions: string[] }, to: { 
   return value;
 }
 
+/** The `enum` of the settings schema at a dotted path, or [] when the field is free. */
+function schemaEnum(schema: object, path: string): string[] {
+  let node = schema as { properties?: Record<string, unknown>; enum?: string[] };
+  for (const k of path.split('.')) node = (node.properties?.[k] ?? {}) as typeof node;
+  return node.enum ?? [];
+}
+
 function setPath(obj: Record<string, unknown>, path: string, v: unknown): void {
   const keys = path.split('.');
   let o = obj;
@@ -133,10 +141,21 @@ export function newService(a: NewServiceAnswers, env: Environment, dir: string =
       if (!prev || c.required > prev.value) wanted.set(path, { value: Math.max(c.required, floor), reason: c.reason });
     }
     const neptune = report.sections.find((s) => s.title.startsWith('Neptune'));
-    if (neptune && neptune.figures.fits === true) wanted.set('neptune.instanceClass', { value: NaN, reason: `the smallest class whose buffer cache holds the working set (${neptune.figures.instanceClass})` });
+    let neptuneClass: string | undefined;
+    if (neptune) {
+      // The planner's class if the template accepts it, else the largest the template accepts.
+      const allowed = schemaEnum(template.settingsSchema, 'neptune.instanceClass');
+      const planned = String(neptune.figures.instanceClass);
+      neptuneClass = allowed.includes(planned) ? planned : NEPTUNE_CLASSES.map((c) => c.name).filter((c) => allowed.includes(c)).pop();
+      if (neptuneClass) {
+        wanted.set('neptune.instanceClass', { value: NaN, reason: neptuneClass === planned && neptune.figures.fits === true
+          ? `the smallest class whose buffer cache holds the working set (${planned})`
+          : `the largest class the template accepts; the working set needs ${planned}${neptune.figures.fits === true ? '' : ' or more'}: traversals outside the cache read the cluster volume` });
+      }
+    }
     let changed = false;
     for (const [path, w] of wanted) {
-      const value = path === 'neptune.instanceClass' ? neptune!.figures.instanceClass : w.value;
+      const value = path === 'neptune.instanceClass' ? neptuneClass : w.value;
       const current = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], settings);
       if (current !== value) { setPath(settings, path, value); changed = true; }
       sized[path] = w.reason;

@@ -81,7 +81,7 @@ describe('npm run new-service, driven through its prompts', () => {
 describe('npm run new-service with flags', () => {
   const flags = ['--name', 'watch-later', '--owner', 'profiles-team', '--regions', 'us-east-1,us-west-2', '--data-model', 'time-series', '--latency-p99-ms', '20',
     '--reads-per-second', '3000', '--writes-per-second', '3000', '--replication', 'multi-region', '--consistency', 'regional', '--dataset-gib', '200',
-    '--monthly-growth-percent', '3', '--description', 'x', '--item-size-bytes', '300', '--retention-days', '', '--priorities', 'no', '--delayed-delivery', 'no',
+    '--monthly-growth-percent', '3', '--description', 'x', '--item-size-bytes', '300', '--retention-days', '365', '--priorities', 'no', '--delayed-delivery', 'no',
     '--error-rate-percent', '0.1', '--availability-percent', '99.9', '--headroom-percent', '30'];
 
   test('asks nothing when every flag is given; --dry-run prints the file and writes none', () => {
@@ -106,6 +106,14 @@ describe('npm run new-service with flags', () => {
     const r = run([...flags.map((f) => (f === '20' ? '0.5' : f)), '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot promise a sub-millisecond p99/);
+  });
+
+  test('a file only the use case rejects (a time series without a TTL) fails before anything is written: both apps are built from it', () => {
+    const out = mkdtempSync(join(tmpdir(), 'new-service-'));
+    const r = run([...flags.map((f) => (f === '365' ? '' : f)), '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/WatchLater-prod-us-east-1: `settings\.retentionDays` must be a positive integer, got undefined/);
+    expect(readdirSync(out)).toEqual([]);
   });
 
   test('an existing service name is refused: the name is the contract of its resources', () => {
