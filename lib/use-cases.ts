@@ -3,7 +3,7 @@ import { platform } from '../config/platform';
 import { addAwsClusterMetadata } from '../constructs/catalog/aws/cluster-metadata';
 import type { ClusterSource } from '../constructs/catalog/inventory';
 import { addKubernetesClusterMetadata } from '../constructs/catalog/k8s/cluster-metadata';
-import { serviceProblems, serviceReport } from '../constructs/capacity/service';
+import { plannerSummary, serviceProblems, serviceReport } from '../constructs/capacity/service';
 import { type CatalogProblem, CatalogError, type CatalogService, loadCatalog } from '../constructs/catalog/load';
 import type { ClusterShape } from '../constructs/catalog/model';
 import type { TopologyPictureProps } from '../constructs/catalog/topology-svg';
@@ -97,7 +97,10 @@ export function topologyPicture(useCase: CatalogUseCase, environments: readonly 
     store: useCase.catalog.selection.store,
     panels: environments.flatMap((env) => {
       const shape = useCase.shape(env);
-      return shape ? [{ environment: env.name, shape }] : [];
+      const report = useCase.capacityReport?.(env);
+      const first = shape?.placements[0]?.region;
+      // The shape is the Kubernetes flavor's placement (the templates' `shape`).
+      return shape ? [{ environment: env.name, shape, flavor: 'Kubernetes', ...(report && first ? { plannerSizes: plannerSummary(report, first) } : {}) }] : [];
     }),
   };
 }

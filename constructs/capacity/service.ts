@@ -57,13 +57,16 @@ const cassandraRegion = (ctx: SizerContext, prefix: string, title: string) => {
   for (const p of ctx.input.shape.placements) {
     const plan: CassandraPlan = planCassandra(workloadOf(ctx.input.entry, p.replicationFactor), { zones: p.zones.length });
     sections.push({ title: `${title} ${p.region} (Kubernetes)`, figures: { ...plan } });
-    checks.push(capacityCheck(`${title} ${p.region}: nodes per zone`, ctx.field(`${prefix}.nodesPerZone`), plan.nodesPerZone,
-      num(ctx.get(`${prefix}.nodesPerZone`)) ?? p.nodesPerZone, 'nodes',
+    const nodesPerZone = num(ctx.get(`${prefix}.nodesPerZone`)) ?? p.nodesPerZone;
+    checks.push(capacityCheck(`${title} ${p.region}: nodes per zone`, ctx.field(`${prefix}.nodesPerZone`), plan.nodesPerZone, nodesPerZone, 'nodes',
       `limited by ${plan.limitedBy}: ${plan.nodesForData} for data, ${plan.nodesForThroughput} for throughput, RF ${p.replicationFactor}`));
     const storage = num(ctx.get(`${prefix}.storageGiB`));
     if (storage !== undefined) {
-      checks.push(capacityCheck(`${title} ${p.region}: data volume per node`, ctx.field(`${prefix}.storageGiB`), plan.diskPerNodeGiB, storage, 'GiB',
-        `${Math.round(plan.dataPerRegionGiB)} GiB per region over ${plan.nodes} nodes at <= ${plan.maxDiskUtilizationPercent}% disk use (compaction headroom)`));
+      // Over the nodes the file runs (at least the planner's): more nodes than needed hold less each.
+      const nodes = Math.max(plan.nodes, nodesPerZone * p.zones.length);
+      const perNode = Math.ceil(plan.dataPerRegionGiB / nodes / (plan.maxDiskUtilizationPercent / 100) - 1e-9);
+      checks.push(capacityCheck(`${title} ${p.region}: data volume per node`, ctx.field(`${prefix}.storageGiB`), perNode, storage, 'GiB',
+        `${Math.round(plan.dataPerRegionGiB)} GiB per region over ${nodes} nodes at <= ${plan.maxDiskUtilizationPercent}% disk use (compaction headroom)`));
     }
   }
   return { sections, checks };
@@ -247,4 +250,17 @@ export function serviceProblems(entry: CatalogEntry, report: CapacityReport): Ca
   const sizes = report.checks.filter((c) => !c.ok).map((c) => ({ file: entry.file, path: c.field, reason: capacityProblems([c])[0].replace(/^`[^`]+` /, '') }));
   const domains = report.failureDomains ? failureDomainProblems(report.failureDomains, entry).map((p) => ({ file: entry.file, ...p })) : [];
   return [...sizes, ...domains];
+}
+
+/**
+ * One line of the planner's sizes for a region of the report, for the topology picture:
+ * `capacity planner (us-east-1): nodes per zone >= 2 (configured 2), data volume per node >= 571 GiB (configured 1000)`.
+ */
+export function plannerSummary(report: CapacityReport, region: string): string {
+  const checks = report.checks.filter((c) => c.subject.includes(region) || !/\b[a-z]{2}-[a-z]+-\d\b/.test(c.subject));
+  if (checks.length === 0) return `capacity planner: no sizes set in the file (see cdk.out/capacity/${report.useCase}.md)`;
+  const seen = new Set<string>();
+  const parts = checks.map((c) => `${c.subject.replace(/^.*: /, '')} >= ${Math.round(c.required * 100) / 100} ${c.unit} (configured ${c.configured})`)
+    .filter((t) => !seen.has(t) && seen.add(t));
+  return `capacity planner (${region}): ${parts.join(', ')}`;
 }

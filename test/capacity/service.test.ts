@@ -5,7 +5,8 @@ import { STORE_OPERATIONS } from '../../constructs/maintenance/operations';
 import { STORES } from '../../constructs/catalog/model';
 import { resolvePlatform } from '../../constructs/platform/config';
 import { platform } from '../../config/platform';
-import { USE_CASES } from '../../lib/use-cases';
+import { renderTopologySvg } from '../../constructs/catalog/topology-svg';
+import { USE_CASES, topologyPicture } from '../../lib/use-cases';
 
 const env = resolvePlatform(platform)[0];
 const reportOf = (name: string, edit?: (prod: Record<string, any>) => void) => {
@@ -106,5 +107,18 @@ describe('maintenance table', () => {
     const rows = maintenanceTable(STORE_OPERATIONS.dynomite, [{ region: 'us-east-1', zones: ['a'] }]);
     const copy = rows.map((r) => ({ ...r, region: 'us-east-2' }));
     expect(overlappingRegions([...rows, ...copy]).length).toBeGreaterThan(0);
+  });
+});
+
+describe('topology pictures show the flavor and the planner\'s sizes', () => {
+  test.each(USE_CASES.map((u) => u.name))('%s', (name) => {
+    const u = USE_CASES.find((x) => x.name === name)!;
+    const picture = topologyPicture(u, [env]);
+    expect(picture.panels[0]).toMatchObject({ flavor: 'Kubernetes', plannerSizes: expect.stringMatching(/^capacity planner \(us-east-1\): .*>= \d+/) });
+    const svg = renderTopologySvg(picture);
+    expect(svg).toContain('Kubernetes flavor');
+    expect(svg).toContain('data-flavor="Kubernetes"');
+    const check = u.capacityReport!(env)!.checks.find((c) => c.subject.includes('us-east-1'))!;
+    expect(svg).toContain(`${check.subject.replace(/^.*: /, '')} &gt;= ${check.required} ${check.unit}`);
   });
 });
