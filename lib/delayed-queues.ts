@@ -1,3 +1,4 @@
+import { maintenanceWindowOf } from '../constructs/maintenance/windows';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -139,6 +140,7 @@ export class DelayedQueuesStack extends Stack {
         encryptionKey: m.encryptionKey,
         userName: m.userName,
         keyPattern: m.keyPattern ?? `${settings.contract.prefix}.*`,
+        maintenanceWindow: maintenanceWindowOf(this.region, regionsOf(settings)),
       });
     } else {
       // An output, not a synth warning: the validation report stays clean, and `cdk deploy` shows it.

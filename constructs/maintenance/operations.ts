@@ -32,7 +32,7 @@ export const STORE_OPERATIONS: Readonly<Record<Store, readonly MaintenanceOperat
   ],
   graph: [
     op('Neptune backup window', 'AWS', 'managed', 'backup', false),
-    op('Neptune maintenance window', 'AWS', 'managed', 'maintenance', false),
+    op('Neptune maintenance window (cluster, then one instance a day)', 'AWS', 'managed', 'maintenance', true),
     ...cassandraOnKubernetes,
     op('ECK rolling restart (one zone\'s node set)', 'Kubernetes', 'operator', 'maintenance', true),
   ],

@@ -218,6 +218,18 @@ export interface MaintenanceRow {
 const WEEK = 7 * DAY;
 
 /**
+ * The weekly window of zone (or instance) `index` of a region: the region's maintenance slot,
+ * `index` days after the region's own day, as `ddd:hh24:mi-ddd:hh24:mi` (UTC). Zone 0 is the
+ * region's window; one zone a day after it, so a bad change shows on one zone before the next.
+ */
+export function zoneMaintenanceWindow(w: RegionMaintenanceWindow, index: number): string {
+  const start = mod(WEEKDAYS.indexOf(w.maintenanceDay) * DAY + w.maintenanceStart.hour * 60 + w.maintenanceStart.minute + index * DAY, WEEK);
+  const end = start + w.maintenanceMinutes;
+  const day = (m: number) => WEEKDAYS[Math.floor(mod(m, WEEK) / DAY)];
+  return `${day(start)}:${hhmm(start)}-${day(end)}:${hhmm(end)}`;
+}
+
+/**
  * Staggered maintenance of one service: the regions' windows (`staggerMaintenanceWindows`), and
  * for each zone-by-zone operation, zone i of a region takes the region's weekly slot i days after
  * the region's own day. So no two regions are ever in a window at the same time (their slots
@@ -239,12 +251,9 @@ export function maintenanceTable(operations: readonly MaintenanceOperation[],
       }
       const zones: (string | undefined)[] = op.perZone ? [...p.zones] : [undefined];
       zones.forEach((zone, i) => {
-        const start = mod(maintenanceStart + i * DAY, WEEK);
-        const end = start + w.maintenanceMinutes;
-        const day = (m: number) => WEEKDAYS[Math.floor(mod(m, WEEK) / DAY)];
         rows.push({
           region: p.region, zone, operation: op.name, flavor: op.flavor, kind: op.kind,
-          windowUtc: `${day(start)}:${hhmm(start)}-${day(end)}:${hhmm(end)}`, weekMinute: start, minutes: w.maintenanceMinutes,
+          windowUtc: zoneMaintenanceWindow(w, i), weekMinute: mod(maintenanceStart + i * DAY, WEEK), minutes: w.maintenanceMinutes,
         });
       });
     }

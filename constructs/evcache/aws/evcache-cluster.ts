@@ -1,3 +1,4 @@
+import { type RegionMaintenanceWindow, zoneMaintenanceWindow } from '../../maintenance/windows';
 import { Annotations, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   Connections, type IConnectable, type ISecurityGroup, type IVpc, Port, SecurityGroup, type SubnetSelection, SubnetType,
@@ -96,6 +97,14 @@ export interface EvcacheClusterProps {
   /** @default - Sundays from 05:00 UTC, staggered by zone */
   readonly maintenanceWindow?: MaintenanceWindowProps;
   /**
+   * The region's staggered window (`maintenanceWindowOf`): zone i's cluster is maintained in the
+   * region's slot i days after the region's day (`zoneMaintenanceWindow`), so no two regions and
+   * no two zones are maintained at once. Give this or `maintenanceWindow`, not both.
+   *
+   * @default - `maintenanceWindow`
+   */
+  readonly regionMaintenanceWindow?: RegionMaintenanceWindow;
+  /**
    * Cross-region replication through SQS.
    *
    * @default - no replication: each region's cache is filled by its own clients
@@ -173,6 +182,8 @@ export class EvcacheCluster extends Construct implements IConnectable {
     p.check(Number.isInteger(params.idleTimeoutSeconds) && params.idleTimeoutSeconds >= 0 && params.idleTimeoutSeconds <= 86400,
       () => `\`parameters.idleTimeoutSeconds\` must be an integer from 0 to 86400, got ${show(params.idleTimeoutSeconds)}`);
     p.check(DAYS.includes(day), () => `\`maintenanceWindow.day\` must be one of ${DAYS.join(', ')}, got ${show(day)}`);
+    p.check(!(props.maintenanceWindow && props.regionMaintenanceWindow),
+      () => '`maintenanceWindow` and `regionMaintenanceWindow` both set the maintenance window: give one');
     p.check(Number.isInteger(startHour) && startHour >= 0 && startHour <= 23,
       () => `\`maintenanceWindow.startHourUtc\` must be an integer from 0 to 23, got ${show(startHour)}`);
     p.throwIfAny(this);
@@ -248,7 +259,9 @@ export class EvcacheCluster extends Construct implements IConnectable {
         transitEncryptionEnabled: true,
         networkType: 'ipv4',
         ipDiscovery: 'ipv4',
-        preferredMaintenanceWindow: `${day}:${pad(start)}:00-${day}:${pad(start + 1)}:00`,
+        preferredMaintenanceWindow: props.regionMaintenanceWindow
+          ? zoneMaintenanceWindow(props.regionMaintenanceWindow, i)
+          : `${day}:${pad(start)}:00-${day}:${pad(start + 1)}:00`,
       });
       resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
       if (port === MEMCACHED_PORT) {
