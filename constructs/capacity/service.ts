@@ -6,6 +6,7 @@ import { maintenanceTable } from '../maintenance/windows';
 import { type CassandraPlan, planCassandra, planKeyspaces } from './cassandra';
 import { ELASTICACHE_NODE_TYPES, type InstanceFact, MEMORYDB_NODE_TYPES, NEPTUNE_CLASSES, OPENSEARCH_NODE_TYPES, instanceFact } from './data/aws-instances';
 import { planElasticsearch } from './elasticsearch';
+import { STORE_FORMULAS } from './formulas';
 import { planGraph } from './graph';
 import { planMemcached } from './memcached';
 import { planRedis } from './redis';
@@ -220,7 +221,13 @@ export function serviceCapacityReport(input: ServiceSizingInput): CapacityReport
     field: (path) => `environments.${input.environment}.${path}`,
     get: (path) => setting(input.entry, input.environment, path),
   };
-  const { sections, checks, notes } = SIZERS[input.store](ctx);
+  const sized = SIZERS[input.store](ctx);
+  const formulas: CapacitySection = {
+    title: 'How these figures are computed',
+    figures: Object.fromEntries(STORE_FORMULAS[input.store].map((f) => [f.figure, `${f.formula} (source: ${f.source})`])),
+  };
+  const { checks, notes } = sized;
+  const sections = [...sized.sections, formulas];
   return {
     useCase: input.entry.service, environment: input.environment,
     workload: resolveWorkload(workload),

@@ -24,6 +24,8 @@ describe('every catalog service', () => {
     expect(problems).toEqual([]);
     expect(report.sections.some((s) => s.title.includes('(Kubernetes'))).toBe(true);
     expect(report.sections.some((s) => s.title.includes('(AWS'))).toBe(true);
+    const formulas = report.sections.find((s) => s.title === 'How these figures are computed')!;
+    expect(Object.values(formulas.figures).every((f) => / \(source: (https:\/\/|memcached|Dynomite|the requirements)/.test(String(f)))).toBe(true);
     expect(report.maintenance!.length).toBeGreaterThan(0);
     expect(overlappingRegions(report.maintenance!)).toEqual([]);
     expect(report.failureDomains!.outcomes.some((o) => o.loss.kind === 'primary region')).toBe(true);

@@ -12,10 +12,11 @@ import { type Fingerprint, fingerprint } from './fingerprint';
  *
  * When a later change modifies one of these resources on purpose, regenerate the fixture from the
  * new synth and review the diff: this test is the guard that makes such a change visible.
- * Regenerated for issue 18 (same keys, 66 values): sizes the capacity planner requires (cdn-url 4
+ * Regenerated for issue 18 (same keys, 69 values): sizes the capacity planner requires (cdn-url 4
  * nodes per zone, delayed-queues 16 GiB Redis, digital-assets 650 GiB Cassandra volumes,
  * playback-manifest 900 GiB volumes) and the staggered maintenance windows (ElastiCache, Neptune,
- * MemoryDB); every change is an in-place update (no logical id or physical name changed).
+ * MemoryDB), and K8ssandra datacenters opting in to volume expansion; every change is an in-place
+ * update (no logical id or physical name changed).
  */
 describe('the six services after the move into the catalog', () => {
   const out = defaultSynth();
