@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type CapacityReport, writeCapacityReports } from '../constructs/capacity/report';
+import { backstage } from '../config/backstage';
+import { backstageServices, writeBackstageCatalog } from '../constructs/catalog/backstage';
 import { inventoryOf, mergeInventories, writeInventory } from '../constructs/catalog/inventory';
 import { writeTopologyPictures } from '../constructs/catalog/topology-svg';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
@@ -17,6 +19,8 @@ export interface SynthTargets {
   readonly k8s: string;
   readonly benchmarks: string;
   readonly topology: string;
+  /** Backstage entities: `<catalog>/<service>/catalog-info.yaml` and the root Location. */
+  readonly catalog: string;
 }
 
 /** The targets of `npm run synth`: cdk.out/, dist/k8s/, dist/k8s-benchmarks/, dist/topology/ (env vars override). */
@@ -29,6 +33,7 @@ export function defaultTargets(): SynthTargets {
     benchmarks: benchmarkOutdir(),
     // A sibling of the manifests' folder, never inside it: `kubectl apply -f dist/k8s/` sees no SVG.
     topology: process.env.TOPOLOGY_OUTDIR ?? join(dirname(k8s), 'topology'),
+    catalog: process.env.CATALOG_OUTDIR ?? join(dirname(k8s), 'catalog'),
   };
 }
 
@@ -41,7 +46,7 @@ export function defaultTargets(): SynthTargets {
  * Benchmark Jobs go to their own folder, dist/k8s-benchmarks/ (bin/benchmarks.ts), so applying
  * dist/k8s/ never starts one. The cluster inventory (every cluster's metadata record, as the
  * stacks' SSM parameters and the charts' ConfigMaps publish it) goes to cdk.out/inventory.json,
- * the topology pictures to dist/topology/<service>.svg.
+ * the topology pictures to dist/topology/<service>.svg, the Backstage entities to dist/catalog/.
  *
  * The CDK app is built, synthesized and released before the cdk8s apps are built: at 200
  * services × 6 regions that keeps the peak memory under 2 GiB.
@@ -54,6 +59,7 @@ export function synthesizePlatform(config: PlatformConfig, useCases: readonly Ca
   try {
     const out: SynthTargets = {
       aws: join(staging, 'cdk.out'), k8s: join(staging, 'k8s'), benchmarks: join(staging, 'k8s-benchmarks'), topology: join(staging, 'topology'),
+      catalog: join(staging, 'catalog'),
     };
     const environments = resolvePlatform(config);
     const awsInventory = synthesizeAws(config, useCases, out.aws);
@@ -63,9 +69,11 @@ export function synthesizePlatform(config: PlatformConfig, useCases: readonly Ca
     const reports: Record<string, CapacityReport[]> = Object.fromEntries(useCases.map((u) => [u.name,
       environments.map((env) => u.capacityReport?.(env)).filter((r): r is CapacityReport => r !== undefined)]));
     writeCapacityReports(out.aws, reports);
-    writeInventory(out.aws, mergeInventories(awsInventory, inventoryOf(...k8s.apps)));
+    const inventory = mergeInventories(awsInventory, inventoryOf(...k8s.apps));
+    writeInventory(out.aws, inventory);
     writeTopologyPictures(out.topology, useCases.map((u) => topologyPicture(u, environments)));
-    for (const key of ['aws', 'k8s', 'benchmarks', 'topology'] as const) {
+    writeBackstageCatalog(out.catalog, backstageServices(useCases.map((u) => ({ entry: u.catalog.entry, store: u.catalog.selection.store })), inventory), backstage);
+    for (const key of ['aws', 'k8s', 'benchmarks', 'topology', 'catalog'] as const) {
       rmSync(targets[key], { recursive: true, force: true });
       mkdirSync(dirname(targets[key]), { recursive: true });
       renameSync(out[key], targets[key]);

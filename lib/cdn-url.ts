@@ -1,3 +1,4 @@
+import { maintenanceWindowOf } from '../constructs/maintenance/windows';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { type IVpc, Port, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { Role } from 'aws-cdk-lib/aws-iam';
@@ -93,6 +94,9 @@ export class CdnUrlStack extends Stack {
       vpc: props.vpc,
       clientSecurityGroup: this.clientSecurityGroup,
       replication: settings.replication,
+      // Without a window in the file, the staggered one: no two regions or zones maintained at once.
+      regionMaintenanceWindow: settings.aws.maintenanceWindow ? undefined
+        : maintenanceWindowOf(this.region, settings.topology.regions.map((r) => r.region)),
     });
     this.clientSecurityGroup.addEgressRule(this.cache.securityGroup, Port.tcp(this.cache.port), `EVCache ${settings.cacheName}`);
 

@@ -1,5 +1,6 @@
 import { CfnOutput, CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import { Role } from 'aws-cdk-lib/aws-iam';
+import { maintenanceWindowOf } from '../constructs/maintenance/windows';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
@@ -148,6 +149,7 @@ export class DelayedQueuesStack extends Stack {
       encryptionKey: m.encryptionKey,
       userName: m.userName,
       keyPattern: m.keyPattern ?? `${settings.contract.prefix}.*`,
+      maintenanceWindow: maintenanceWindowOf(this.region, regionsOf(settings)),
     });
 
     const replicas = m.replicasPerShard ?? 2;

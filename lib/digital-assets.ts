@@ -7,6 +7,7 @@ import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datac
 import { ElasticsearchCluster } from '../constructs/elasticsearch/k8s/elasticsearch-cluster';
 import { ElasticsearchMonitoring } from '../constructs/elasticsearch/k8s/exporter';
 import { type GremlinTlsProps, JanusGraphServer } from '../constructs/graph/k8s/janusgraph-server';
+import { maintenanceWindowOf } from '../constructs/maintenance/windows';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { GraphDatabase } from '../constructs/graph/aws/graph-database';
 import { addGraphDatabaseAlarms } from '../constructs/graph/aws/graph-monitoring';
@@ -168,6 +169,7 @@ export class DigitalAssetsStack extends Stack {
       engineVersion: n.engineVersion,
       instanceAvailabilityZones: here!.instanceAvailabilityZones,
       backupRetentionDays: n.backupRetentionDays,
+      maintenanceWindow: maintenanceWindowOf(this.region, regions),
       globalDatabase: regions.length > 1
         ? { globalClusterIdentifier: `${n.identifier}-${env.name}`, primaryRegion, regions }
         : undefined,

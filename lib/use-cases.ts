@@ -3,7 +3,8 @@ import { platform } from '../config/platform';
 import { addAwsClusterMetadata } from '../constructs/catalog/aws/cluster-metadata';
 import type { ClusterSource } from '../constructs/catalog/inventory';
 import { addKubernetesClusterMetadata } from '../constructs/catalog/k8s/cluster-metadata';
-import { CatalogError, type CatalogService, loadCatalog } from '../constructs/catalog/load';
+import { plannerSummary, serviceProblems, serviceReport } from '../constructs/capacity/service';
+import { type CatalogProblem, CatalogError, type CatalogService, loadCatalog } from '../constructs/catalog/load';
 import type { ClusterShape } from '../constructs/catalog/model';
 import type { TopologyPictureProps } from '../constructs/catalog/topology-svg';
 import { tagOwner } from '../constructs/maintenance/aws/stack-maintenance';
@@ -46,11 +47,12 @@ function outputIds(service: string, environment: string, region: string): string
  * catalog when a module is imported.
  */
 export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonly Environment[] = resolvePlatform(platform)): CatalogUseCase[] {
-  return loadCatalog({
+  const problems: CatalogProblem[] = [];
+  const useCases = loadCatalog({
     dir, templates: TEMPLATES, environments, outputIds,
     // bin/aws.ts's shared network stacks.
     reservedIds: (environment, region) => [stackName('Network', { name: environment } as Environment, region)],
-  }).map((catalog) => {
+  }).map((catalog): CatalogUseCase => {
     const { entry, template } = catalog;
     const settingsByEnvironment: Record<string, unknown> = {};
     for (const [envName, yaml] of Object.entries(entry.environments)) {
@@ -71,6 +73,16 @@ export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonl
       const s = shape(env);
       return s && { entry, store: catalog.selection.store, environment: env, shape: s };
     };
+    // Every service gets the planner's report from its requirements (sizes, maintenance, failure
+    // domains); a file whose sizes or topology cannot carry its requirements fails here.
+    const capacityReport = (env: Environment) => {
+      const s = shape(env);
+      return s && serviceReport({ entry, store: catalog.selection.store, environment: env.name, shape: s }, env.primaryRegion);
+    };
+    for (const env of environments) {
+      const report = capacityReport(env);
+      if (report) problems.push(...serviceProblems(entry, report));
+    }
     // Cluster metadata goes beside every cluster the template builds: an SSM parameter per
     // region, a ConfigMap per namespace, both holding the record the inventory lists.
     return {
@@ -78,6 +90,7 @@ export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonl
       catalog,
       settingsByEnvironment,
       shape,
+      capacityReport,
       addStacks(app, env, shared) {
         const stacks = useCase.addStacks(app, env, shared);
         const src = source(env);
@@ -94,6 +107,8 @@ export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonl
       },
     };
   });
+  if (problems.length > 0) throw new CatalogError(problems);
+  return useCases;
 }
 
 /** The topology picture of a catalog service: one panel per environment it runs in (`dist/topology/<service>.svg`). */
@@ -103,7 +118,10 @@ export function topologyPicture(useCase: CatalogUseCase, environments: readonly 
     store: useCase.catalog.selection.store,
     panels: environments.flatMap((env) => {
       const shape = useCase.shape(env);
-      return shape ? [{ environment: env.name, shape }] : [];
+      const report = useCase.capacityReport?.(env);
+      const first = shape?.placements[0]?.region;
+      // The shape is the Kubernetes flavor's placement (the templates' `shape`).
+      return shape ? [{ environment: env.name, shape, flavor: 'Kubernetes', ...(report && first ? { plannerSizes: plannerSummary(report, first) } : {}) }] : [];
     }),
   };
 }

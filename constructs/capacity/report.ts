@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FailureDomainReport } from '../failure-domains/failure-domains';
+import type { MaintenanceRow } from '../maintenance/windows';
 import type { DatasetProjection, ResolvedWorkload } from './workload';
 
 /** A configured size compared with what the planner asks for. */
@@ -35,6 +37,10 @@ export interface CapacityReport {
   readonly checks: readonly CapacityCheck[];
   /** Advice that does not fail synth (e.g. a cheaper capacity mode). */
   readonly notes: readonly string[];
+  /** The staggered maintenance of every region and zone (`maintenanceTable`). @default - none */
+  readonly maintenance?: readonly MaintenanceRow[];
+  /** Loss of each zone and region on each flavor (`failureDomainReport`). @default - none */
+  readonly failureDomains?: FailureDomainReport;
 }
 
 /** A check that the configured value reaches (or, with `exact`, equals) what the planner requires. */
@@ -87,6 +93,22 @@ export function renderCapacityMarkdown(reports: readonly CapacityReport[]): stri
     }
     if (r.notes.length > 0) {
       out.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
+    }
+    if (r.maintenance && r.maintenance.length > 0) {
+      out.push('## Maintenance (UTC; no two regions at once, one zone per day)', '', '| region | zone | operation | flavor | run by | window |', '|---|---|---|---|---|---|');
+      for (const m of r.maintenance) {
+        out.push(`| ${m.region} | ${m.zone ?? 'all'} | ${cell(m.operation)} | ${m.flavor} | ${m.kind === 'managed' ? 'AWS' : 'operator / Job'} | ${m.windowUtc} |`);
+      }
+      out.push('');
+    }
+    if (r.failureDomains) {
+      out.push(`## Failure domains (consistency: ${r.failureDomains.consistency})`, '',
+        '| loss | flavor | meets consistency | copies | data at risk | operator action |', '|---|---|---|---|---|---|');
+      for (const o of r.failureDomains.outcomes) {
+        const loss = o.loss.kind === 'zone' ? `zone ${o.loss.zone}` : `${o.loss.kind} ${o.loss.region}`;
+        out.push(`| ${loss} | ${o.flavor} | ${o.meetsConsistency ? 'yes' : '**NO**'} | ${cell(o.detail)} | ${cell(o.dataAtRisk)} | ${cell(o.operatorAction)} |`);
+      }
+      out.push('');
     }
   }
   return out.join('\n');

@@ -13,6 +13,18 @@ import { type ClusterShape, ReplicationMode } from './model';
 export interface TopologyPanel {
   readonly environment: string;
   readonly shape: ClusterShape;
+  /**
+   * The flavor the shape is drawn for (e.g. `Kubernetes`), shown in the panel's subtitle.
+   *
+   * @default - no flavor shown
+   */
+  readonly flavor?: string;
+  /**
+   * The capacity planner's sizes, one line under the subtitle.
+   *
+   * @default - no line
+   */
+  readonly plannerSizes?: string;
 }
 
 export interface TopologyPictureProps {
@@ -107,10 +119,14 @@ export function renderTopologySvg(props: TopologyPictureProps): string {
     const zonePad = 20 + 10 * Math.max(0, maxZones - 1);
     const regionW = zonePad + zoneW + 12;
     const leader = shape.replication === ReplicationMode.LEADER_FOLLOWER ? shape.leaderRegion : undefined;
-    const subtitle = `environment ${panel.environment} · ${shape.replication} replication${leader ? ` · leader ${leader}` : ''}`;
-    body.push(`<g class="environment" data-environment="${esc(panel.environment)}">`);
+    const subtitle = `environment ${panel.environment}${panel.flavor ? ` · ${panel.flavor} flavor` : ''} · ${shape.replication} replication${leader ? ` · leader ${leader}` : ''}`;
+    body.push(`<g class="environment" data-environment="${esc(panel.environment)}"${panel.flavor ? ` data-flavor="${esc(panel.flavor)}"` : ''}>`);
     body.push(`<text x="${MARGIN}" y="${y + 14}" class="subtitle">${esc(subtitle)}</text>`);
     y += 24;
+    if (panel.plannerSizes) {
+      body.push(`<text x="${MARGIN}" y="${y + 10}" class="small planner">${esc(panel.plannerSizes)}</text>`);
+      y += 18;
+    }
     // Cross-region arcs above the regions: higher for regions further apart.
     const arcSpace = regions.length > 1 ? 16 + Math.ceil(0.75 * arcRise(regions.length - 1)) : 0;
     const top = y + arcSpace;

@@ -186,3 +186,93 @@ export function maintenanceWindowOf(region: string, regions: readonly string[], 
   if (!found) throw new PlatformValidationError('maintenanceWindowOf', [`\`region\` must be one of ${regions.join(', ')}, got ${show(region)}`]);
   return found;
 }
+
+/** One maintenance operation of a store: a managed service's window or an operator-driven job. */
+export interface MaintenanceOperation {
+  /** e.g. `ElastiCache maintenance window`, `Reaper repair`. */
+  readonly name: string;
+  readonly flavor: 'AWS' | 'Kubernetes';
+  /** The cloud applies it in the window we give (`managed`), or an operator/Job runs it (`operator`). */
+  readonly kind: 'managed' | 'operator';
+  /** `backup` runs daily in the backup window; `maintenance` weekly in the maintenance window. */
+  readonly slot: 'backup' | 'maintenance';
+  /** One zone at a time (one cluster, rack or node set per zone), or the whole region at once. */
+  readonly perZone: boolean;
+}
+
+/** A row of a service's maintenance table: one operation in one region (and zone). */
+export interface MaintenanceRow {
+  readonly region: string;
+  /** The zone, or undefined when the operation covers the region. */
+  readonly zone?: string;
+  readonly operation: string;
+  readonly flavor: 'AWS' | 'Kubernetes';
+  readonly kind: 'managed' | 'operator';
+  /** `daily hh:mm-hh:mm` or `ddd:hh:mm-ddd:hh:mm`, UTC. */
+  readonly windowUtc: string;
+  /** Start minute in the UTC week (Sunday 00:00 = 0), and length: what the no-overlap rule compares. */
+  readonly weekMinute: number;
+  readonly minutes: number;
+}
+
+const WEEK = 7 * DAY;
+
+/**
+ * The weekly window of zone (or instance) `index` of a region: the region's maintenance slot,
+ * `index` days after the region's own day, as `ddd:hh24:mi-ddd:hh24:mi` (UTC). Zone 0 is the
+ * region's window; one zone a day after it, so a bad change shows on one zone before the next.
+ */
+export function zoneMaintenanceWindow(w: RegionMaintenanceWindow, index: number): string {
+  const start = mod(WEEKDAYS.indexOf(w.maintenanceDay) * DAY + w.maintenanceStart.hour * 60 + w.maintenanceStart.minute + index * DAY, WEEK);
+  const end = start + w.maintenanceMinutes;
+  const day = (m: number) => WEEKDAYS[Math.floor(mod(m, WEEK) / DAY)];
+  return `${day(start)}:${hhmm(start)}-${day(end)}:${hhmm(end)}`;
+}
+
+/**
+ * Staggered maintenance of one service: the regions' windows (`staggerMaintenanceWindows`), and
+ * for each zone-by-zone operation, zone i of a region takes the region's weekly slot i days after
+ * the region's own day. So no two regions are ever in a window at the same time (their slots
+ * differ in UTC time of day), and within a region one zone is maintained at a time, one per day:
+ * a bad change is seen on one zone before it reaches the next.
+ */
+export function maintenanceTable(operations: readonly MaintenanceOperation[],
+  placements: readonly { readonly region: string; readonly zones: readonly string[] }[], options: MaintenanceWindowOptions = {}): MaintenanceRow[] {
+  const windows = staggerMaintenanceWindows(placements.map((p) => p.region), options);
+  const rows: MaintenanceRow[] = [];
+  for (const p of placements) {
+    const w = windows.find((x) => x.region === p.region)!;
+    const backupStart = w.backupStart.hour * 60 + w.backupStart.minute;
+    const maintenanceStart = WEEKDAYS.indexOf(w.maintenanceDay) * DAY + w.maintenanceStart.hour * 60 + w.maintenanceStart.minute;
+    for (const op of operations) {
+      if (op.slot === 'backup') {
+        rows.push({ region: p.region, operation: op.name, flavor: op.flavor, kind: op.kind, windowUtc: `daily ${w.backupWindow}`, weekMinute: backupStart, minutes: w.backupMinutes });
+        continue;
+      }
+      const zones: (string | undefined)[] = op.perZone ? [...p.zones] : [undefined];
+      zones.forEach((zone, i) => {
+        rows.push({
+          region: p.region, zone, operation: op.name, flavor: op.flavor, kind: op.kind,
+          windowUtc: zoneMaintenanceWindow(w, i), weekMinute: mod(maintenanceStart + i * DAY, WEEK), minutes: w.maintenanceMinutes,
+        });
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Pairs of weekly rows of different regions whose windows overlap in time (daily backup rows are
+ * compared on every day). Empty for a table from `maintenanceTable`; a test and synth check it.
+ */
+export function overlappingRegions(rows: readonly MaintenanceRow[]): Array<[MaintenanceRow, MaintenanceRow]> {
+  const spans = (r: MaintenanceRow): number[] => r.windowUtc.startsWith('daily')
+    ? [0, 1, 2, 3, 4, 5, 6].map((d) => d * DAY + r.weekMinute) : [r.weekMinute];
+  const overlap = (a: number, aLen: number, b: number, bLen: number) => mod(b - a, WEEK) < aLen || mod(a - b, WEEK) < bLen;
+  const out: Array<[MaintenanceRow, MaintenanceRow]> = [];
+  rows.forEach((a, i) => rows.slice(i + 1).forEach((b) => {
+    if (a.region === b.region) return;
+    if (spans(a).some((sa) => spans(b).some((sb) => overlap(sa, a.minutes, sb, b.minutes)))) out.push([a, b]);
+  }));
+  return out;
+}

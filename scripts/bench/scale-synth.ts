@@ -14,5 +14,5 @@ const config = syntheticPlatform(regions);
 const useCases = catalogUseCases(syntheticCatalog(services, regions), resolvePlatform(config));
 const out = process.env.CDK_OUTDIR!;
 synthesizePlatform(config, useCases, {
-  aws: join(out, 'aws'), k8s: join(out, 'k8s'), benchmarks: join(out, 'k8s-benchmarks'), topology: join(out, 'topology'),
+  aws: join(out, 'aws'), k8s: join(out, 'k8s'), benchmarks: join(out, 'k8s-benchmarks'), topology: join(out, 'topology'), catalog: join(out, 'catalog'),
 });

@@ -53,6 +53,11 @@ describe('CassandraCluster (K8ssandra)', () => {
         storageClassName: 'gp3', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '500Gi' } },
       });
     });
+
+    test('every datacenter opts in to volume expansion, so a larger storageGiB from the planner is applied, not rejected', () => {
+      expect(spec.cassandra.datacenters.map((d: any) => d.metadata.annotations)).toEqual(
+        [0, 1, 2].map(() => ({ 'cassandra.datastax.com/allow-storage-changes': 'true' })));
+    });
   });
 
   describe('security and operations', () => {

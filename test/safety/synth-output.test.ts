@@ -46,7 +46,7 @@ describe('bin/synth.ts with bad configuration', () => {
       const useCases = catalogUseCases(mocks.catalogDir, resolvePlatform(config));
       synthesizePlatform(config, useCases);
     } catch (e) { error = e; }
-    const written = ['cdk.out', 'k8s', 'topology'].flatMap((d) => (existsSync(join(out, d)) ? readdirSync(join(out, d)).map((f) => `${d}/${f}`) : []));
+    const written = ['cdk.out', 'k8s', 'topology', 'catalog'].flatMap((d) => (existsSync(join(out, d)) ? readdirSync(join(out, d)).map((f) => `${d}/${f}`) : []));
     return { error, written };
   }
 
@@ -59,6 +59,7 @@ describe('bin/synth.ts with bad configuration', () => {
     expect(written.filter((f) => f.endsWith('.k8s.yaml')).length).toBeGreaterThan(0);
     expect(written).toContain('cdk.out/inventory.json');
     expect(written.filter((f) => /^topology\/[a-z-]+\.svg$/.test(f)).length).toBeGreaterThan(0);
+    expect(written).toEqual(expect.arrayContaining(['cdk.out/capacity', 'catalog/catalog-info.yaml', 'catalog/viewing-history', 'catalog/cdn-url']));
   });
 
   test('an invalid platform configuration: error naming the field, nothing written', () => {
@@ -82,6 +83,18 @@ describe('bin/synth.ts with bad configuration', () => {
   // only when everything synthesized, so not even those are left behind.
   test('a use-case error only the Kubernetes app detects: nothing at all written', () => {
     expect(k8sOnlyError().written).toEqual([]);
+  });
+
+  test('a size the file sets below the capacity planner: error naming the file, the field and the planner\'s figure, nothing written', () => {
+    const { error, written } = runSynth({ platform: prod(), catalogDir: catalogWith((y) => y.replace('storageGiB: 1000', 'storageGiB: 100')) });
+    expect((error as Error).message).toMatch(/viewing-history\.yaml: environments\.prod\.cassandra\.storageGiB: .*is 100 GiB, the capacity planner needs >= 571 GiB/);
+    expect(written).toEqual([]);
+  });
+
+  test('a multi-region service listing one region: error naming regions, nothing written', () => {
+    const { error, written } = runSynth({ platform: prod(), catalogDir: catalogWith((y) => y.replace('regions: [us-east-1, us-west-2, eu-west-1]', 'regions: [us-east-1]')) });
+    expect((error as Error).message).toMatch(/viewing-history\.yaml: (regions|requirements\.replication): .*(multi-region|at least two regions)/);
+    expect(written).toEqual([]);
   });
 
   test('an invalid SLA in a catalog file: error naming the file and the field, nothing written', () => {

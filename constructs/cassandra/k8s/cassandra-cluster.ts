@@ -201,7 +201,10 @@ export class CassandraCluster extends Construct {
           // commonLabels gives it the release label kube-prometheus-stack selects by.
           telemetry: { mcac: { enabled: true }, prometheus: { enabled: true, commonLabels: { release: props.environment.prometheusRelease } } },
           datacenters: this.datacenters.map((dc) => ({
-            metadata: { name: dc.name },
+            // Lets a larger `storageGiB` (the capacity planner's) expand the PVCs when the StorageClass
+            // allows expansion; without it cass-operator rejects any storageConfig change of an existing
+            // datacenter (cass-operator v1.22.0 CHANGELOG, #263: opt-in by this annotation).
+            metadata: { name: dc.name, annotations: { 'cassandra.datastax.com/allow-storage-changes': 'true' } },
             // The primary region hosts the control plane: its DC is local, others go through ClientConfigs.
             ...(dc.name === primary ? {} : { k8sContext: dc.placement.region.kubernetes.context }),
             size: dc.placement.nodes,

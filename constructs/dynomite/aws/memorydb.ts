@@ -1,3 +1,4 @@
+import { type RegionMaintenanceWindow } from '../../maintenance/windows';
 import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { MathExpression, type MathExpressionOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
@@ -150,6 +151,14 @@ export interface MemoryDbRegionalClusterProps extends MemoryDbShape {
    * @default '*'
    */
   readonly keyPattern?: string;
+  /**
+   * The region's staggered windows (`maintenanceWindowOf`): snapshots in its backup window,
+   * maintenance in its maintenance window, so no two regions of the Multi-Region cluster are
+   * maintained at once.
+   *
+   * @default - snapshots 03:00-04:00, maintenance sun:05:00-sun:06:00 UTC
+   */
+  readonly maintenanceWindow?: RegionMaintenanceWindow;
 }
 
 /**
@@ -246,8 +255,8 @@ export class MemoryDbRegionalCluster extends Construct {
       securityGroupIds: [this.securityGroup.securityGroupId],
       port: REDIS_PORT,
       snapshotRetentionLimit: retention,
-      snapshotWindow: '03:00-04:00',
-      maintenanceWindow: 'sun:05:00-sun:06:00',
+      snapshotWindow: props.maintenanceWindow?.backupWindow ?? '03:00-04:00',
+      maintenanceWindow: props.maintenanceWindow?.maintenanceWindow ?? 'sun:05:00-sun:06:00',
       finalSnapshotName: `${props.clusterName}-final`,
       autoMinorVersionUpgrade: true,
     });

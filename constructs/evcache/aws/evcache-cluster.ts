@@ -1,3 +1,4 @@
+import { type RegionMaintenanceWindow, zoneMaintenanceWindow } from '../../maintenance/windows';
 import { Annotations, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   Connections, type IConnectable, type ISecurityGroup, type IVpc, Port, SecurityGroup, type SubnetSelection, SubnetType,
@@ -98,6 +99,14 @@ export interface EvcacheClusterProps {
   /** @default - Sundays from 05:00 UTC, staggered by zone */
   readonly maintenanceWindow?: MaintenanceWindowProps;
   /**
+   * The region's staggered window (`maintenanceWindowOf`): zone i's cluster is maintained in the
+   * region's slot i days after the region's day (`zoneMaintenanceWindow`), so no two regions and
+   * no two zones are maintained at once. Give this or `maintenanceWindow`, not both.
+   *
+   * @default - `maintenanceWindow`
+   */
+  readonly regionMaintenanceWindow?: RegionMaintenanceWindow;
+  /**
    * Cross-region replication through SQS.
    *
    * @default - no replication: each region's cache is filled by its own clients
@@ -172,6 +181,8 @@ export class EvcacheCluster extends Construct implements IConnectable {
     p.merge(limitProblems('parameters.connectionsOverheadMiB', params.connectionsOverheadMiB, EVCACHE_LIMITS.connectionsOverheadMiB));
     p.merge(limitProblems('parameters.idleTimeoutSeconds', params.idleTimeoutSeconds, EVCACHE_LIMITS.idleTimeoutSeconds));
     p.check(MAINTENANCE_DAYS.includes(day), () => `\`maintenanceWindow.day\` must be one of ${MAINTENANCE_DAYS.join(', ')}, got ${show(day)}`);
+    p.check(!(props.maintenanceWindow && props.regionMaintenanceWindow),
+      () => '`maintenanceWindow` and `regionMaintenanceWindow` both set the maintenance window: give one');
     p.merge(limitProblems('maintenanceWindow.startHourUtc', startHour, EVCACHE_LIMITS.startHourUtc));
     p.throwIfAny(this);
 
@@ -247,7 +258,9 @@ export class EvcacheCluster extends Construct implements IConnectable {
         transitEncryptionEnabled: true,
         networkType: 'ipv4',
         ipDiscovery: 'ipv4',
-        preferredMaintenanceWindow: `${day}:${pad(start)}:00-${day}:${pad(start + 1)}:00`,
+        preferredMaintenanceWindow: props.regionMaintenanceWindow
+          ? zoneMaintenanceWindow(props.regionMaintenanceWindow, i)
+          : `${day}:${pad(start)}:00-${day}:${pad(start + 1)}:00`,
       });
       resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
       if (port === MEMCACHED_PORT) {

@@ -8,6 +8,7 @@ import {
   CfnDBCluster, CfnDBClusterParameterGroup, CfnDBInstance, CfnDBSubnetGroup, CfnGlobalCluster,
 } from 'aws-cdk-lib/aws-neptune';
 import { Construct } from 'constructs';
+import { type RegionMaintenanceWindow, zoneMaintenanceWindow } from '../../maintenance/windows';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { NeptuneEngineVersion, type NeptuneInstanceClass } from './neptune-engine';
@@ -54,6 +55,15 @@ export interface GraphDatabaseProps {
    * read-only. Production needs at least one reader in a zone other than the first.
    */
   readonly instanceAvailabilityZones: string[];
+  /**
+   * The region's staggered windows (`maintenanceWindowOf`): the cluster backs up in its backup
+   * window and is maintained in its maintenance window; instance i in the same slot i days later
+   * (`zoneMaintenanceWindow`), so writer and readers are never maintained together.
+   *
+   * @see https://docs.aws.amazon.com/neptune/latest/userguide/manage-console-maintaining.html
+   * @default - Neptune picks a random 30-minute window per region and instance
+   */
+  readonly maintenanceWindow?: RegionMaintenanceWindow;
   /**
    * Days of automated backups (point-in-time restore) kept, 7 to 35.
    *
@@ -193,6 +203,8 @@ export class GraphDatabase extends Construct implements IConnectable {
       kmsKeyId: this.encryptionKey.keyArn,
       iamAuthEnabled: true,
       backupRetentionPeriod: backupRetentionDays,
+      preferredBackupWindow: props.maintenanceWindow?.backupWindow,
+      preferredMaintenanceWindow: props.maintenanceWindow?.maintenanceWindow,
       copyTagsToSnapshot: true,
       deletionProtection: true,
       enableCloudwatchLogsExports: ['audit'],
@@ -211,6 +223,7 @@ export class GraphDatabase extends Construct implements IConnectable {
         dbClusterIdentifier: this.cluster.ref,
         availabilityZone: az,
         autoMinorVersionUpgrade: true,
+        preferredMaintenanceWindow: props.maintenanceWindow && zoneMaintenanceWindow(props.maintenanceWindow, i),
       });
       // The first instance created becomes the writer: create the others after it.
       if (first) instance.addResourceDependency(first);
