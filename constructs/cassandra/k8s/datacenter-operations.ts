@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { MedusaBackupSchedule, MedusaBackupScheduleSpecBackupSpecBackupType, MedusaBackupScheduleSpecOperationType } from '../../../imports/medusa.k8ssandra.io';
 import { K8SSANDRA_MCAC_V1_32_5, KUBELET_VOLUME_STATS } from '../../monitoring/catalog/prometheus';
 import { SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
 import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
@@ -69,24 +69,21 @@ export class CassandraDatacenterOperations extends Construct {
     }
     p.throwIfAny(this);
 
-    new ApiObject(this, 'BackupSchedule', {
-      apiVersion: 'medusa.k8ssandra.io/v1alpha1',
-      kind: 'MedusaBackupSchedule',
+    // Typed from the vendored CRD (imports/, npm run import-crds): a wrong field does not compile.
+    new MedusaBackupSchedule(this, 'BackupSchedule', {
       metadata: { name: `${name}-backup`, namespace: ns },
       spec: {
         cronSchedule: window?.backupCron ?? cluster.backups.schedule ?? '0 2 * * *',
         concurrencyPolicy: 'Forbid',
-        backupSpec: { cassandraDatacenter: dc.name, backupType: 'differential' },
+        backupSpec: { cassandraDatacenter: dc.name, backupType: MedusaBackupScheduleSpecBackupSpecBackupType.DIFFERENTIAL },
       },
     });
-    new ApiObject(this, 'PurgeSchedule', {
-      apiVersion: 'medusa.k8ssandra.io/v1alpha1',
-      kind: 'MedusaBackupSchedule',
+    new MedusaBackupSchedule(this, 'PurgeSchedule', {
       metadata: { name: `${name}-purge`, namespace: ns },
       spec: {
         cronSchedule: window?.afterBackupCron ?? '0 5 * * *',
         concurrencyPolicy: 'Forbid',
-        operationType: 'purge',
+        operationType: MedusaBackupScheduleSpecOperationType.PURGE,
         backupSpec: { cassandraDatacenter: dc.name },
       },
     });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy, CertificateSpecUsages } from '../../../imports/certificate-cert-manager.io';
 import { KUBELET_VOLUME_STATS, KUBE_STATE_METRICS_V2, REDIS_EXPORTER_V1_62_0, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
 import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
@@ -360,18 +360,17 @@ export class DynomiteCluster extends Construct {
         `*.${r.serviceName}.${ns}.svc.cluster.local`,
         `*.${this.datacenter.clusterId}.${r.serviceName}.${ns}.svc.${peerOptions.clusterSetDomain}`,
       ]);
-      new ApiObject(this, 'PeerCertificate', {
-        apiVersion: 'cert-manager.io/v1',
-        kind: 'Certificate',
+      // Typed from the vendored CRD (imports/, npm run import-crds): a wrong field does not compile.
+      new Certificate(this, 'PeerCertificate', {
         metadata: { name: props.tlsSecretName, namespace: ns, labels: this.podLabels },
         spec: {
           secretName: props.tlsSecretName,
           issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: props.peerIssuerName },
           commonName: `${props.clusterName}.${props.region}`,
           dnsNames,
-          usages: ['server auth', 'client auth'],
+          usages: [CertificateSpecUsages.SERVER_AUTH, CertificateSpecUsages.CLIENT_AUTH],
           // A fresh key on every renewal; cert-manager renews at 2/3 of the lifetime by default.
-          privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+          privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
         },
       });
     }

@@ -1,5 +1,9 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import {
+  Kibana as KibanaResource,
+  KibanaSpecPodTemplateSpecContainersResourcesLimits as Limits,
+  KibanaSpecPodTemplateSpecContainersResourcesRequests as Requests,
+} from '../../../imports/kibana.k8s.elastic.co';
 import { Problems, show } from '../../platform/errors';
 import { limitProblems } from '../../platform/limits';
 import { ELASTICSEARCH_LIMITS } from '../limits';
@@ -61,9 +65,8 @@ export class Kibana extends Construct {
     this.httpServiceName = `${name}-kb-http`;
     const labels = { 'kibana.k8s.elastic.co/name': name };
 
-    new ApiObject(this, 'Resource', {
-      apiVersion: 'kibana.k8s.elastic.co/v1',
-      kind: 'Kibana',
+    // Typed from the vendored CRD (imports/, npm run import-crds): a wrong field does not compile.
+    new KibanaResource(this, 'Resource', {
       metadata: { name, namespace: c.namespace },
       spec: {
         version: c.version.version,
@@ -78,7 +81,10 @@ export class Kibana extends Construct {
             }],
             containers: [{
               name: 'kibana',
-              resources: { requests: { cpu: '500m', memory: `${memoryMiB}Mi` }, limits: { memory: `${memoryMiB}Mi` } },
+              resources: {
+                requests: { cpu: Requests.fromString('500m'), memory: Requests.fromString(`${memoryMiB}Mi`) },
+                limits: { memory: Limits.fromString(`${memoryMiB}Mi`) },
+              },
               securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
             }],
           },
