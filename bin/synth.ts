@@ -1,4 +1,3 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { platform } from '../config/platform';
 import { type CapacityReport, writeCapacityReports } from '../constructs/capacity/report';
@@ -9,6 +8,7 @@ import { type CatalogUseCase, USE_CASES, topologyPicture } from '../lib/use-case
 import { buildAwsApp } from './aws';
 import { benchmarkOutdir, buildBenchmarkApp } from './benchmarks';
 import { buildK8sApp } from './k8s';
+import { OutputSwap } from './output-swap';
 
 /** Where each part of the output goes. */
 export interface SynthTargets {
@@ -33,9 +33,11 @@ export function defaultTargets(): SynthTargets {
 
 /**
  * `npm run synth`: CloudFormation into cdk.out/ and manifests into dist/k8s/, in one process so
- * the CloudFormation validator starts once. Everything is written into a staging folder first
- * and moved into place only when every app synthesized, so a configuration error (even one only
- * the last app detects, after CDK staged an asset) leaves no partial output. Use cases with a
+ * the CloudFormation validator starts once. Everything is written into a new generation first
+ * and published only when every app synthesized, so a configuration error (even one only the
+ * last app detects, after CDK staged an asset) leaves no partial output; publishing is one atomic
+ * symlink switch, so a synth killed at any instant leaves the old output or the new one
+ * (bin/output-swap.ts: each output folder is a symlink into `.synth-out/current/`). Use cases with a
  * workload also get their capacity report, `cdk.out/capacity/<use-case>.json` and `.md`.
  * Benchmark Jobs go to their own folder, dist/k8s-benchmarks/ (bin/benchmarks.ts), so applying
  * dist/k8s/ never starts one. The cluster inventory (every cluster's metadata record, as the
@@ -47,13 +49,10 @@ export function defaultTargets(): SynthTargets {
  */
 export function synthesizePlatform(config: PlatformConfig, useCases: readonly CatalogUseCase[] = USE_CASES,
   targets: SynthTargets = defaultTargets()): void {
-  // Beside the target, so the final move is a rename on the same filesystem.
-  mkdirSync(dirname(targets.aws), { recursive: true });
-  const staging = mkdtempSync(join(dirname(targets.aws), '.synth-'));
+  // Beside the outputs, so publishing is a rename on the same filesystem (bin/output-swap.ts).
+  const swap = new OutputSwap(targets, join(dirname(targets.aws), '.synth-out'));
   try {
-    const out: SynthTargets = {
-      aws: join(staging, 'cdk.out'), k8s: join(staging, 'k8s'), benchmarks: join(staging, 'k8s-benchmarks'), topology: join(staging, 'topology'),
-    };
+    const out = swap.staged;
     const environments = resolvePlatform(config);
     const awsInventory = synthesizeAws(config, useCases, out.aws);
     const k8s = buildK8sApp(config, { outdir: out.k8s, useCases });
@@ -64,14 +63,11 @@ export function synthesizePlatform(config: PlatformConfig, useCases: readonly Ca
     writeCapacityReports(out.aws, reports);
     writeInventory(out.aws, mergeInventories(awsInventory, inventoryOf(...k8s.apps)));
     writeTopologyPictures(out.topology, useCases.map((u) => topologyPicture(u, environments)));
-    for (const key of ['aws', 'k8s', 'benchmarks', 'topology'] as const) {
-      rmSync(targets[key], { recursive: true, force: true });
-      mkdirSync(dirname(targets[key]), { recursive: true });
-      renameSync(out[key], targets[key]);
-    }
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+  } catch (e) {
+    swap.abort();
+    throw e;
   }
+  swap.commit();
 }
 
 /** Synthesizes the CDK app and returns its inventory; the app itself goes out of scope here. */
