@@ -1,14 +1,19 @@
 import { dirname, join } from 'node:path';
 import { platform } from '../config/platform';
+import { dataRetentionValidatorProps } from '../constructs/platform/aws/compliance';
 import { type CapacityReport, writeCapacityReports } from '../constructs/capacity/report';
 import { inventoryOf, mergeInventories, writeInventory } from '../constructs/catalog/inventory';
 import { writeTopologyPictures } from '../constructs/catalog/topology-svg';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
+import { processMemo, setProcessMemo } from '../constructs/platform/process-memo';
 import { type CatalogUseCase, USE_CASES, topologyPicture } from '../lib/use-cases';
 import { buildAwsApp } from './aws';
 import { benchmarkOutdir, buildBenchmarkApp } from './benchmarks';
 import { buildK8sApp } from './k8s';
 import { OutputSwap } from './output-swap';
+import { parseSynthArgs, selectServices } from './synth-args';
+import { validationCacheDir, validationCacheKey } from './validation/cache-key';
+import { WorkerValidatePlugin } from './validation/plugin';
 
 /** Where each part of the output goes. */
 export interface SynthTargets {
@@ -48,7 +53,8 @@ export function defaultTargets(): SynthTargets {
  * services × 6 regions that keeps the peak memory under 2 GiB.
  */
 export function synthesizePlatform(config: PlatformConfig, useCases: readonly CatalogUseCase[] = USE_CASES,
-  targets: SynthTargets = defaultTargets()): void {
+  targets: SynthTargets = defaultTargets(), options: SynthOptions = {}): void {
+  const validator = startValidator(options);
   // Beside the outputs, so publishing is a rename on the same filesystem (bin/output-swap.ts).
   const swap = new OutputSwap(targets, join(dirname(targets.aws), '.synth-out'));
   try {
@@ -66,8 +72,41 @@ export function synthesizePlatform(config: PlatformConfig, useCases: readonly Ca
   } catch (e) {
     swap.abort();
     throw e;
+  } finally {
+    validator?.dispose();
   }
   swap.commit();
+}
+
+/** How `synthesizePlatform` runs. */
+export interface SynthOptions {
+  /**
+   * Keep each template's validation result under a hash of everything it depends on
+   * (bin/validation/cache-key.ts) and reuse it.
+   *
+   * @default - true, except in CI (the `CI` environment variable set)
+   */
+  readonly cache?: boolean;
+}
+
+/**
+ * The CloudFormation validator in a worker thread, started now so its engine builds while this
+ * thread loads and builds the apps; registered as the process's validator (the one
+ * `enableCompliance` adds). Undefined when validation is off or a validator already exists
+ * (tests share one per process).
+ */
+function startValidator(options: SynthOptions): { dispose(): void } | undefined {
+  if (process.env.CDK_VALIDATION === 'false') return undefined;
+  let started: WorkerValidatePlugin | undefined;
+  processMemo('cloudformation-validator', () => {
+    const props = dataRetentionValidatorProps();
+    const cache = options.cache ?? !process.env.CI;
+    started = new WorkerValidatePlugin(props, cache ? { dir: validationCacheDir(), key: validationCacheKey(props) } : undefined);
+    return started;
+  });
+  if (!started) return undefined;
+  const plugin = started;
+  return { dispose: () => { plugin.dispose(); setProcessMemo('cloudformation-validator', undefined); } };
 }
 
 /** Synthesizes the CDK app and returns its inventory; the app itself goes out of scope here. */
@@ -78,5 +117,11 @@ function synthesizeAws(config: PlatformConfig, useCases: readonly CatalogUseCase
 }
 
 if (require.main === module) {
-  synthesizePlatform(platform);
+  try {
+    const args = parseSynthArgs(process.argv.slice(2));
+    synthesizePlatform(platform, selectServices(USE_CASES, args.services), defaultTargets(), { cache: args.cache });
+  } catch (e) {
+    process.stderr.write(`synth: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }
