@@ -119,6 +119,9 @@ function synthesizeAws(config: PlatformConfig, useCases: readonly CatalogUseCase
 if (require.main === module) {
   try {
     const args = parseSynthArgs(process.argv.slice(2));
+    if (args.services.length > 0) {
+      process.stderr.write('synth: --service output is for review and CI shards: its shared Network-* stacks carry only these services\' references; deploy from a full synth\n');
+    }
     synthesizePlatform(platform, selectServices(USE_CASES, args.services), defaultTargets(), { cache: args.cache });
   } catch (e) {
     process.stderr.write(`synth: ${(e as Error).message}\n`);
