@@ -54,13 +54,15 @@ export function defaultTargets(): SynthTargets {
  */
 export function synthesizePlatform(config: PlatformConfig, useCases: readonly CatalogUseCase[] = USE_CASES,
   targets: SynthTargets = defaultTargets(), options: SynthOptions = {}): void {
-  const validator = startValidator(options);
   // Beside the outputs, so publishing is a rename on the same filesystem (bin/output-swap.ts).
   const swap = new OutputSwap(targets, join(dirname(targets.aws), '.synth-out'));
+  const validator = startValidator(options);
   try {
     const out = swap.staged;
     const environments = resolvePlatform(config);
     const awsInventory = synthesizeAws(config, useCases, out.aws);
+    // Validation is done: the worker's engine and heap go before the Kubernetes side builds.
+    validator?.dispose();
     const k8s = buildK8sApp(config, { outdir: out.k8s, useCases });
     k8s.synth();
     buildBenchmarkApp(config, { outdir: out.benchmarks, useCases, stores: k8s }).synth();
@@ -106,7 +108,15 @@ function startValidator(options: SynthOptions): { dispose(): void } | undefined 
   });
   if (!started) return undefined;
   const plugin = started;
-  return { dispose: () => { plugin.dispose(); setProcessMemo('cloudformation-validator', undefined); } };
+  let disposed = false;
+  return {
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      plugin.dispose();
+      setProcessMemo('cloudformation-validator', undefined);
+    },
+  };
 }
 
 /** Synthesizes the CDK app and returns its inventory; the app itself goes out of scope here. */
