@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { checkoutBase } from './review/synth';
 
 /**
  * `npm run bench`: times the default full synth (CloudFormation + Kubernetes, every use case,
@@ -11,7 +12,7 @@ import { join, resolve } from 'node:path';
  * (validation cache warm), for one service (`--service`), and `npx cdk synth` through the CLI
  * (`--no-cli` skips it), then each target of docs/performance.md with its figure. Peak RSS of
  * those is /usr/bin/time's maximum resident set (the largest process, workers included).
- * Options: `--runs N` (default 5).
+ * Options: `--runs N` (default 5), `--before <git ref>` (that commit's `npm run synth` beside ours).
  *
  * `--scale [50,100,200] --regions [3,6]`: instead, synthesizes that many synthetic catalog services
  * (scripts/bench/synthetic-catalog.ts) over 3 and 6 regions, once each, and prints time and peak
@@ -50,23 +51,23 @@ function sizeOf(dir: string, suffix: string): { files: number; bytes: number } {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function series(name: string, entry: string): { name: string; samples: Sample[] } {
+function series(name: string, entry: string, env: NodeJS.ProcessEnv = {}): { name: string; samples: Sample[] } {
   const samples: Sample[] = [];
   // One warm-up run fills the TypeScript loader's cache, as on a developer's machine.
-  rmSync(runOnce(entry).outDir, { recursive: true, force: true });
-  for (let i = 0; i < runs; i++) samples.push(runOnce(entry));
+  rmSync(runOnce(entry, env).outDir, { recursive: true, force: true });
+  for (let i = 0; i < runs; i++) samples.push(runOnce(entry, env));
   return { name, samples };
 }
 
 /** A command run as a user runs it (fresh process, its own loader), into a temporary output; `count` timed runs after one warm-up. */
-function commandSeries(name: string, c: { cmd: string; args: string[]; env: NodeJS.ProcessEnv }, count = runs): { name: string; samples: Sample[] } {
+function commandSeries(name: string, c: { cmd: string; args: string[]; env: NodeJS.ProcessEnv }, count = runs, cwd = root): { name: string; samples: Sample[] } {
   const once = (): Sample => {
     const outDir = mkdtempSync(join(tmpdir(), 'bench-'));
     const env = { ...process.env, CDK_OUTDIR: join(outDir, 'cdk.out'), CDK8S_OUTDIR: join(outDir, 'k8s'), ...c.env };
     // `cdk synth` passes its own CDK_OUTDIR (cdk.json's output) to the app: point it at the temporary folder too.
     const args = c.args[0] === 'synth' ? [...c.args, '--output', join(outDir, 'cdk.out')] : c.args;
     const t0 = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', 'BENCH_RSS %M', c.cmd, ...args], { cwd: root, env, encoding: 'utf8' });
+    const r = spawnSync('/usr/bin/time', ['-f', 'BENCH_RSS %M', c.cmd, ...args], { cwd, env, encoding: 'utf8' });
     const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const rss = /BENCH_RSS (\d+)/.exec(r.stderr ?? '');
     if (r.status !== 0 || !rss) throw new Error(`${name} failed (exit ${r.status}):\n${(r.stderr ?? '').slice(-2000)}`);
@@ -104,7 +105,19 @@ const loadBefore = load();
 const synthCommand = (extra: string[]) => ({ cmd: process.execPath, args: ['--require', 'tsx/cjs', join(root, 'bin', 'synth.ts'), ...extra],
   env: { NODE_COMPILE_CACHE: join(root, 'node_modules', '.cache', 'node-compile') } });
 const floor = series('floor (1 resource)', join(__dirname, 'bench', 'floor.ts'));
-const full = series('full synth (in-process entry)', join(__dirname, 'bench', 'full-synth.ts'));
+// As issue 19 measured it (its 5.15× figure), without the validation cache.
+const full = series('full synth, in-process entry (no cache)', join(__dirname, 'bench', 'full-synth.ts'), { CI: '1' });
+// `--before <git ref>`: that commit's `npm run synth` (its package.json command), in a temporary worktree, side by side.
+const beforeRef = args.includes('--before') ? args[args.indexOf('--before') + 1] : undefined;
+const before = beforeRef === undefined ? undefined : (() => {
+  const tree = checkoutBase(root, beforeRef, (m) => process.stderr.write(`bench: ${m}\n`));
+  try {
+    const script = JSON.parse(readFileSync(join(tree.path, 'package.json'), 'utf8')).scripts.synth as string;
+    return commandSeries(`before: ${beforeRef} (\`${script}\`)`, { cmd: 'sh', args: ['-c', script], env: { PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}` } }, runs, tree.path);
+  } finally {
+    tree.dispose();
+  }
+})();
 const cold = commandSeries('npm run synth, cold (--no-cache)', synthCommand(['--no-cache']));
 // The cache warm: the first of these runs fills it (the warm-up), the next ones read it.
 const repeat = commandSeries('npm run synth, repeat (cache warm)', synthCommand([]));
@@ -126,7 +139,7 @@ const manifests = sizeOf(join(out, 'k8s'), '.k8s.yaml');
 console.log(`load average before: ${loadBefore}, after: ${load()} (2 cores shared: figures are only comparable within one run)\n`);
 console.log('| run | median wall time | × floor | peak RSS |');
 console.log('|---|---|---|---|');
-const all = [floor, full, cold, repeat, one, ...(cli ? [cli] : [])];
+const all = [floor, ...(before ? [before] : []), full, cold, repeat, one, ...(cli ? [cli] : [])];
 for (const s of all) {
   const ms = median(s.samples.map((x) => x.wallMs));
   console.log(`| ${s.name} | ${(ms / 1000).toFixed(2)} s | ${(ms / fMs).toFixed(2)} | ${Math.round(median(s.samples.map((x) => x.maxRssKiB)) / 1024)} MiB |`);
