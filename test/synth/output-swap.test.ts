@@ -93,22 +93,24 @@ describe('crash-safe output swap', () => {
       expect(readdirSync(join(root, 'dist')).sort()).toEqual(['k8s', 'topology']);
     });
 
+  // Child runs take 0.1 s on a quiet machine and seconds under load: a generous timeout.
   test('killed at random instants: always old or new, never a mix or nothing', async () => {
     const root = mkdtempSync(join(tmpdir(), 'swap-random-'));
-    const files = 500;
+    const files = 300;
     expect(run(root, 'v0', {}, files).status).toBe(0);
     // Timed runs set the range the kills spread over (from spawn, startup included; the slowest, as load varies).
     let span = 0;
-    for (const label of ['v1', 'v1', 'v1']) {
+    for (const label of ['v1', 'v1']) {
       const t0 = Date.now();
       expect(run(root, label, {}, files).status).toBe(0);
       span = Math.max(span, Date.now() - t0);
     }
     const seen = new Set<string>();
-    // Rounds sweep the delay over [0, 2 × span], again until a kill landed on each side (at most 40).
-    const rounds = 10;
-    for (let i = 0; i < 40 && (i < rounds || seen.size < 2); i++) {
-      const [before, label] = [`v${i + 1}`, `v${i + 2}`];
+    let current = 'v1';
+    // Rounds sweep the delay over [0, 2 × span], again until a kill landed on each side (at most 24).
+    const rounds = 6;
+    for (let i = 0; i < 24 && (i < rounds || seen.size < 2); i++) {
+      const label = `v${i + 2}`;
       const p = spawn(node, [child, root, label, String(files)], { stdio: 'ignore' });
       const closed = new Promise((r) => p.on('close', r));
       // Random within a slice of the range: early kills, kills mid-publish, late ones.
@@ -116,12 +118,11 @@ describe('crash-safe output swap', () => {
       p.kill('SIGKILL');
       await closed;
       const after = state(root, files);
-      expect([before, label]).toContain(after);
+      expect([current, label]).toContain(after);
       seen.add(after === label ? 'new' : `old, killed ${p.signalCode}`);
-      // The next round starts from a known label.
-      if (after !== label) expect(run(root, label, {}, files).status).toBe(0);
+      current = after;
     }
     // Some kills landed before the switch (else this would prove little), some runs got through.
     expect([...seen].sort()).toEqual(['new', 'old, killed SIGKILL']);
-  });
+  }, 300_000);
 });

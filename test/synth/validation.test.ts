@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { IPolicyValidationContext } from 'aws-cdk-lib';
@@ -28,7 +28,8 @@ function contextOf(assembly: string): Context {
 /** A copy of the default assembly in which `edit` changed one template (the first one with a Keyspaces table). */
 function assemblyWith(edit: (template: any) => void): { context: Context; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'validate-'));
-  cpSync(defaultSynth().aws, dir, { recursive: true });
+  // The shared synth's `aws` is a symlink into its generation (bin/output-swap.ts): copy what it points at.
+  cpSync(realpathSync(defaultSynth().aws), dir, { recursive: true });
   const context = contextOf(dir);
   const file = context.stackTemplates.map((s) => s.templatePath).find((f) => readFileSync(f, 'utf8').includes('AWS::Cassandra::Table'))!;
   const template = JSON.parse(readFileSync(file, 'utf8'));
