@@ -1,17 +1,22 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { dataRetentionValidatorProps } from '../constructs/platform/aws/compliance';
 import { type CapacityReport, writeCapacityReports } from '../constructs/capacity/report';
 import { backstage } from '../config/backstage';
 import { backstageServices, writeBackstageCatalog } from '../constructs/catalog/backstage';
 import { inventoryOf, mergeInventories, writeInventory } from '../constructs/catalog/inventory';
 import { writeTopologyPictures } from '../constructs/catalog/topology-svg';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
+import { processMemo, setProcessMemo } from '../constructs/platform/process-memo';
 import { type CatalogUseCase, catalogUseCases, topologyPicture } from '../lib/use-cases';
 import { buildAwsApp } from './aws';
 import { benchmarkOutdir, buildBenchmarkApp } from './benchmarks';
 import { runMain } from './cli';
 import { loadInputs } from './inputs';
 import { buildK8sApp } from './k8s';
+import { OutputSwap } from './output-swap';
+import { parseSynthArgs, selectServices } from './synth-args';
+import { validationCacheDir, validationCacheKey } from './validation/cache-key';
+import { WorkerValidatePlugin } from './validation/plugin';
 
 /** Where each part of the output goes. */
 export interface SynthTargets {
@@ -39,9 +44,11 @@ export function defaultTargets(): SynthTargets {
 
 /**
  * `npm run synth`: CloudFormation into cdk.out/ and manifests into dist/k8s/, in one process so
- * the CloudFormation validator starts once. Everything is written into a staging folder first
- * and moved into place only when every app synthesized, so a configuration error (even one only
- * the last app detects, after CDK staged an asset) leaves no partial output. Use cases with a
+ * the CloudFormation validator starts once. Everything is written into a new generation first
+ * and published only when every app synthesized, so a configuration error (even one only the
+ * last app detects, after CDK staged an asset) leaves no partial output; publishing is one atomic
+ * symlink switch, so a synth killed at any instant leaves the old output or the new one
+ * (bin/output-swap.ts: each output folder is a symlink into `.synth-out/current/`). Use cases with a
  * workload also get their capacity report, `cdk.out/capacity/<use-case>.json` and `.md`.
  * Benchmark Jobs go to their own folder, dist/k8s-benchmarks/ (bin/benchmarks.ts), so applying
  * dist/k8s/ never starts one. The cluster inventory (every cluster's metadata record, as the
@@ -52,17 +59,16 @@ export function defaultTargets(): SynthTargets {
  * services × 6 regions that keeps the peak memory under 2 GiB.
  */
 export function synthesizePlatform(config: PlatformConfig, useCases: readonly CatalogUseCase[] = catalogUseCases(undefined, resolvePlatform(config)),
-  targets: SynthTargets = defaultTargets()): void {
-  // Beside the target, so the final move is a rename on the same filesystem.
-  mkdirSync(dirname(targets.aws), { recursive: true });
-  const staging = mkdtempSync(join(dirname(targets.aws), '.synth-'));
+  targets: SynthTargets = defaultTargets(), options: SynthOptions = {}): void {
+  // Beside the outputs, so publishing is a rename on the same filesystem (bin/output-swap.ts).
+  const swap = new OutputSwap(targets, join(dirname(targets.aws), '.synth-out'));
+  const validator = startValidator(options);
   try {
-    const out: SynthTargets = {
-      aws: join(staging, 'cdk.out'), k8s: join(staging, 'k8s'), benchmarks: join(staging, 'k8s-benchmarks'), topology: join(staging, 'topology'),
-      catalog: join(staging, 'catalog'),
-    };
+    const out = swap.staged;
     const environments = resolvePlatform(config);
     const awsInventory = synthesizeAws(config, useCases, out.aws);
+    // Validation is done: the worker's engine and heap go before the Kubernetes side builds.
+    validator?.dispose();
     const k8s = buildK8sApp(config, { outdir: out.k8s, useCases });
     k8s.synth();
     buildBenchmarkApp(config, { outdir: out.benchmarks, useCases, stores: k8s }).synth();
@@ -73,14 +79,52 @@ export function synthesizePlatform(config: PlatformConfig, useCases: readonly Ca
     writeInventory(out.aws, inventory);
     writeTopologyPictures(out.topology, useCases.map((u) => topologyPicture(u, environments)));
     writeBackstageCatalog(out.catalog, backstageServices(useCases.map((u) => ({ entry: u.catalog.entry, store: u.catalog.selection.store })), inventory), backstage);
-    for (const key of ['aws', 'k8s', 'benchmarks', 'topology', 'catalog'] as const) {
-      rmSync(targets[key], { recursive: true, force: true });
-      mkdirSync(dirname(targets[key]), { recursive: true });
-      renameSync(out[key], targets[key]);
-    }
+  } catch (e) {
+    swap.abort();
+    throw e;
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    validator?.dispose();
   }
+  swap.commit();
+}
+
+/** How `synthesizePlatform` runs. */
+export interface SynthOptions {
+  /**
+   * Keep each template's validation result under a hash of everything it depends on
+   * (bin/validation/cache-key.ts) and reuse it.
+   *
+   * @default - true, except in CI (the `CI` environment variable set)
+   */
+  readonly cache?: boolean;
+}
+
+/**
+ * The CloudFormation validator in a worker thread, started now so its engine builds while this
+ * thread loads and builds the apps; registered as the process's validator (the one
+ * `enableCompliance` adds). Undefined when validation is off or a validator already exists
+ * (tests share one per process).
+ */
+function startValidator(options: SynthOptions): { dispose(): void } | undefined {
+  if (process.env.CDK_VALIDATION === 'false') return undefined;
+  let started: WorkerValidatePlugin | undefined;
+  processMemo('cloudformation-validator', () => {
+    const props = dataRetentionValidatorProps();
+    const cache = options.cache ?? !process.env.CI;
+    started = new WorkerValidatePlugin(props, cache ? { dir: validationCacheDir(), key: validationCacheKey(props) } : undefined);
+    return started;
+  });
+  if (!started) return undefined;
+  const plugin = started;
+  let disposed = false;
+  return {
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      plugin.dispose();
+      setProcessMemo('cloudformation-validator', undefined);
+    },
+  };
 }
 
 /** Synthesizes the CDK app and returns its inventory; the app itself goes out of scope here. */
@@ -91,9 +135,26 @@ function synthesizeAws(config: PlatformConfig, useCases: readonly CatalogUseCase
 }
 
 if (require.main === module) {
+  let args: ReturnType<typeof parseSynthArgs>;
+  try {
+    args = parseSynthArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`npm run synth: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
   runMain('npm run synth', (loaded) => {
     const inputs = loadInputs();
     loaded(inputs);
-    synthesizePlatform(inputs.config, inputs.useCases);
+    let useCases: readonly CatalogUseCase[];
+    try {
+      useCases = selectServices(inputs.useCases, args.services);
+    } catch (e) {
+      process.stderr.write(`npm run synth: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+    if (args.services.length > 0) {
+      process.stderr.write('npm run synth: --service output is for review and CI shards: its shared Network-* stacks carry only these services\' references; deploy from a full synth\n');
+    }
+    synthesizePlatform(inputs.config, useCases, defaultTargets(), { cache: args.cache });
   });
 }

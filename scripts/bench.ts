@@ -1,13 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { checkoutBase } from './review/synth';
 
 /**
  * `npm run bench`: times the default full synth (CloudFormation + Kubernetes, every use case,
  * every region) against the floor (a one-resource app with the same validation) in the same run,
  * each in a fresh process like `npm run synth`, and prints medians, the ratio, peak memory and
- * output sizes. Options: `--runs N` (default 5).
+ * output sizes. Beside them, as users run them: `npm run synth` cold (`--no-cache`), repeated
+ * (validation cache warm), for one service (`--service`), and `npx cdk synth` through the CLI
+ * (`--no-cli` skips it), then each target of docs/performance.md with its figure. Peak RSS of
+ * those is /usr/bin/time's maximum resident set (the largest process, workers included).
+ * Options: `--runs N` (default 5), `--before <git ref>` (that commit's `npm run synth` beside ours).
  *
  * `--scale [50,100,200] --regions [3,6]`: instead, synthesizes that many synthetic catalog services
  * (scripts/bench/synthetic-catalog.ts) over 3 and 6 regions, once each, and prints time and peak
@@ -46,11 +51,31 @@ function sizeOf(dir: string, suffix: string): { files: number; bytes: number } {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function series(name: string, entry: string): { name: string; samples: Sample[] } {
+function series(name: string, entry: string, env: NodeJS.ProcessEnv = {}): { name: string; samples: Sample[] } {
   const samples: Sample[] = [];
   // One warm-up run fills the TypeScript loader's cache, as on a developer's machine.
-  rmSync(runOnce(entry).outDir, { recursive: true, force: true });
-  for (let i = 0; i < runs; i++) samples.push(runOnce(entry));
+  rmSync(runOnce(entry, env).outDir, { recursive: true, force: true });
+  for (let i = 0; i < runs; i++) samples.push(runOnce(entry, env));
+  return { name, samples };
+}
+
+/** A command run as a user runs it (fresh process, its own loader), into a temporary output; `count` timed runs after one warm-up. */
+function commandSeries(name: string, c: { cmd: string; args: string[]; env: NodeJS.ProcessEnv }, count = runs, cwd = root): { name: string; samples: Sample[] } {
+  const once = (): Sample => {
+    const outDir = mkdtempSync(join(tmpdir(), 'bench-'));
+    const env = { ...process.env, CDK_OUTDIR: join(outDir, 'cdk.out'), CDK8S_OUTDIR: join(outDir, 'k8s'), ...c.env };
+    // `cdk synth` passes its own CDK_OUTDIR (cdk.json's output) to the app: point it at the temporary folder too.
+    const args = c.args[0] === 'synth' ? [...c.args, '--output', join(outDir, 'cdk.out')] : c.args;
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync('/usr/bin/time', ['-f', 'BENCH_RSS %M', c.cmd, ...args], { cwd, env, encoding: 'utf8' });
+    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const rss = /BENCH_RSS (\d+)/.exec(r.stderr ?? '');
+    if (r.status !== 0 || !rss) throw new Error(`${name} failed (exit ${r.status}):\n${(r.stderr ?? '').slice(-2000)}`);
+    return { wallMs, maxRssKiB: Number(rss[1]), outDir };
+  };
+  rmSync(once().outDir, { recursive: true, force: true });
+  const samples: Sample[] = [];
+  for (let i = 0; i < count; i++) samples.push(once());
   return { name, samples };
 }
 
@@ -74,19 +99,61 @@ if (args.includes('--scale')) {
   process.exit(0);
 }
 
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const loadBefore = load();
+/** `npm run synth` as package.json runs it, in a fresh process, with `extra` options. */
+const synthCommand = (extra: string[]) => ({ cmd: process.execPath, args: ['--require', 'tsx/cjs', join(root, 'bin', 'synth.ts'), ...extra],
+  env: { NODE_COMPILE_CACHE: join(root, 'node_modules', '.cache', 'node-compile') } });
 const floor = series('floor (1 resource)', join(__dirname, 'bench', 'floor.ts'));
-const full = series('full synth', join(__dirname, 'bench', 'full-synth.ts'));
+// As issue 19 measured it (its 5.15× figure), without the validation cache.
+const full = series('full synth, in-process entry (no cache)', join(__dirname, 'bench', 'full-synth.ts'), { CI: '1' });
+// `--before <git ref>`: that commit's `npm run synth` (its package.json command), in a temporary worktree, side by side.
+const beforeRef = args.includes('--before') ? args[args.indexOf('--before') + 1] : undefined;
+const before = beforeRef === undefined ? undefined : (() => {
+  const tree = checkoutBase(root, beforeRef, (m) => process.stderr.write(`bench: ${m}\n`));
+  try {
+    const script = JSON.parse(readFileSync(join(tree.path, 'package.json'), 'utf8')).scripts.synth as string;
+    return commandSeries(`before: ${beforeRef} (\`${script}\`)`, { cmd: 'sh', args: ['-c', script], env: { PATH: `${join(root, 'node_modules', '.bin')}:${process.env.PATH}` } }, runs, tree.path);
+  } finally {
+    tree.dispose();
+  }
+})();
+const cold = commandSeries('npm run synth, cold (--no-cache)', synthCommand(['--no-cache']));
+// The cache warm: the first of these runs fills it (the warm-up), the next ones read it.
+const repeat = commandSeries('npm run synth, repeat (cache warm)', synthCommand([]));
+const one = commandSeries('npm run synth -- --service viewing-history --no-cache', synthCommand(['--service', 'viewing-history', '--no-cache']));
+let cliError: string | undefined;
+const cli = args.includes('--no-cli') ? undefined : (() => {
+  try {
+    return commandSeries('npx cdk synth (CLI)', { cmd: join(root, 'node_modules', '.bin', 'cdk'), args: ['synth', '--quiet'], env: {} }, 1);
+  } catch (e) {
+    cliError = (e as Error).message.split('\n').filter((l) => /ERROR|failed/.test(l)).slice(0, 2).join(' / ');
+    return undefined;
+  }
+})();
 const fMs = median(floor.samples.map((s) => s.wallMs));
-const sMs = median(full.samples.map((s) => s.wallMs));
 const out = full.samples[0].outDir;
 const templates = sizeOf(join(out, 'cdk.out'), '.template.json');
 const manifests = sizeOf(join(out, 'k8s'), '.k8s.yaml');
 
-console.log(`| run | median wall time | peak RSS |`);
-console.log(`|---|---|---|`);
-for (const s of [floor, full]) {
-  console.log(`| ${s.name} | ${(median(s.samples.map((x) => x.wallMs)) / 1000).toFixed(2)} s | ${Math.round(median(s.samples.map((x) => x.maxRssKiB)) / 1024)} MiB |`);
+console.log(`load average before: ${loadBefore}, after: ${load()} (2 cores shared: figures are only comparable within one run)\n`);
+console.log('| run | median wall time | × floor | peak RSS |');
+console.log('|---|---|---|---|');
+const all = [floor, ...(before ? [before] : []), full, cold, repeat, one, ...(cli ? [cli] : [])];
+for (const s of all) {
+  const ms = median(s.samples.map((x) => x.wallMs));
+  console.log(`| ${s.name} | ${(ms / 1000).toFixed(2)} s | ${(ms / fMs).toFixed(2)} | ${Math.round(median(s.samples.map((x) => x.maxRssKiB)) / 1024)} MiB |`);
 }
-console.log(`\nfull / floor = ${(sMs / fMs).toFixed(2)} (median of ${runs} runs each, after one warm-up)`);
-console.log(`output: ${templates.files} templates (${(templates.bytes / 1024).toFixed(0)} KiB), ${manifests.files} manifests (${(manifests.bytes / 1024).toFixed(0)} KiB)`);
-for (const s of [...floor.samples, ...full.samples]) rmSync(s.outDir, { recursive: true, force: true });
+const ratio = (s: { samples: Sample[] }) => median(s.samples.map((x) => x.wallMs)) / fMs;
+const targets: [string, number, number][] = [
+  ['cold npm run synth ≤ 2 × floor', ratio(cold), 2],
+  ['repeat npm run synth (cache warm) ≤ 1.3 × floor', ratio(repeat), 1.3],
+  ['one service (--service) ≤ 1.3 × floor', ratio(one), 1.3],
+  ...(cli ? [['npx cdk synth ≤ 1.5 × npm run synth', ratio(cli) / ratio(cold), 1.5] as [string, number, number]] : []),
+];
+console.log('\n| target | figure | holds |');
+console.log('|---|---|---|');
+for (const [name, value, limit] of targets) console.log(`| ${name} | ${value.toFixed(2)} | ${value <= limit ? 'yes' : 'no'} |`);
+if (cliError) console.log(`| npx cdk synth ≤ 1.5 × npm run synth | not measured: the CLI synth failed (${cliError}) | no |`);
+console.log(`\nmedian of ${runs} runs each after one warm-up (the CLI: one run); output: ${templates.files} templates (${(templates.bytes / 1024).toFixed(0)} KiB), ${manifests.files} manifests (${(manifests.bytes / 1024).toFixed(0)} KiB)`);
+for (const s of all) for (const x of s.samples) rmSync(x.outDir, { recursive: true, force: true });

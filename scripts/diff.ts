@@ -11,15 +11,20 @@
  *   --acknowledge <id>    accept one risk by id (repeatable)
  *   --acks <file>         acknowledgement file (default review/acknowledged-risks.json)
  *   --output <file>       also write the report to a file (for a CI step that posts it)
+ *   --service <name>      synthesize only this catalog service in both trees (repeatable)
+ *   --all                 synthesize every service
+ *
+ * By default, when the change touches only catalog files (`services/<name>.yaml`), only those
+ * services are synthesized; any other change synthesizes everything.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flagAcknowledgements, readAcknowledgements } from './review/acknowledgements';
 import { parseArgs } from './review/args';
 import { compareOutputs, readOutput } from './review/output';
 import { renderReview } from './review/report';
-import { checkoutBase, repoRoot, synthesizeTree } from './review/synth';
+import { changedServices, checkoutBase, repoRoot, synthesizeTree } from './review/synth';
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
@@ -32,7 +37,14 @@ async function main(): Promise<number> {
   try {
     log(`base ${args.base} (${base.commit.slice(0, 12)}), node_modules by ${base.install}, ${Date.now() - started} ms`);
     const tsx = join(repo, 'node_modules', '.bin', 'tsx');
-    await Promise.all([synthesizeTree(base.path, join(out, 'base'), tsx), synthesizeTree(repo, join(out, 'head'), tsx)]);
+    const services = args.all ? undefined : args.services ?? changedServices(repo, base.commit);
+    for (const s of args.services ?? []) {
+      if (![repo, base.path].some((tree) => existsSync(join(tree, 'services', `${s}.yaml`)))) {
+        throw new Error(`--service ${JSON.stringify(s)}: no services/${s}.yaml in the working tree or in ${args.base}`);
+      }
+    }
+    log(services ? `services: ${services.join(', ') || '(none changed)'}` : 'services: all');
+    await Promise.all([synthesizeTree(base.path, join(out, 'base'), tsx, services), synthesizeTree(repo, join(out, 'head'), tsx, services)]);
     log(`synthesized both trees in ${Date.now() - started} ms`);
     const outcome = renderReview({ base: args.base, units: compareOutputs(readOutput(join(out, 'base')), readOutput(join(out, 'head'))), acknowledgements: acks });
     process.stdout.write(`${outcome.markdown}\n`);

@@ -11,3 +11,9 @@ export function processMemo<T>(key: string, make: () => T): T {
   if (holder[symbol] === undefined) holder[symbol] = make();
   return holder[symbol] as T;
 }
+
+/** Replaces (or, with undefined, forgets) the value `processMemo(key, ...)` returns. */
+export function setProcessMemo<T>(key: string, value: T | undefined): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the real core module object, as above
+  (require('node:os') as Record<symbol, T | undefined>)[Symbol.for(`polyglot-persistence.${key}`)] = value;
+}

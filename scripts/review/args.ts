@@ -4,9 +4,13 @@ export interface DiffArgs {
   readonly acknowledge: readonly string[];
   readonly acks: string;
   readonly output?: string;
+  /** `--service` (repeatable): synthesize only these catalog services in both trees. */
+  readonly services?: readonly string[];
+  /** `--all`: synthesize every service even when the change touches only some catalog files. */
+  readonly all?: boolean;
 }
 
-const USAGE = 'usage: npm run diff -- [--base <git ref>] [--acknowledge <risk id>]... [--acks <file>] [--output <file>]';
+const USAGE = 'usage: npm run diff -- [--base <git ref>] [--acknowledge <risk id>]... [--acks <file>] [--output <file>] [--service <name>]... [--all]';
 
 /** Parses the command line; throws an Error naming the option for anything unknown or incomplete. */
 export function parseArgs(argv: readonly string[]): DiffArgs {
@@ -14,6 +18,8 @@ export function parseArgs(argv: readonly string[]): DiffArgs {
   let acks = 'review/acknowledged-risks.json';
   let output: string | undefined;
   const acknowledge: string[] = [];
+  const services: string[] = [];
+  let all = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -26,8 +32,11 @@ export function parseArgs(argv: readonly string[]): DiffArgs {
       case '--acknowledge': acknowledge.push(value()); break;
       case '--acks': acks = value(); break;
       case '--output': output = value(); break;
+      case '--service': services.push(value()); break;
+      case '--all': all = true; break;
       default: throw new Error(`unknown option ${JSON.stringify(flag)}. ${USAGE}`);
     }
   }
-  return { base, acknowledge, acks, output };
+  if (all && services.length > 0) throw new Error(`\`--all\` and \`--service\` exclude each other. ${USAGE}`);
+  return { base, acknowledge, acks, output, ...(services.length > 0 ? { services } : {}), ...(all ? { all } : {}) };
 }

@@ -15,7 +15,12 @@ if (!tree || !outdir) {
 const { buildAwsApp } = require(join(tree, 'bin', 'aws'));
 const { buildK8sApp } = require(join(tree, 'bin', 'k8s'));
 const { platform } = require(join(tree, 'config', 'platform'));
-const aws = buildAwsApp(platform, { outdir: join(outdir, 'aws') });
-const k8s = buildK8sApp(platform, { outdir: join(outdir, 'k8s') });
+// SYNTH_SERVICES (comma-separated, from `npm run diff -- --service`): only those catalog services;
+// a name this tree does not have (a service added or removed by the change) selects nothing here.
+const only = process.env.SYNTH_SERVICES?.split(',').filter((s) => s !== '');
+const { USE_CASES } = require(join(tree, 'lib', 'use-cases'));
+const useCases = only ? USE_CASES.filter((u: { name: string }) => only.includes(u.name)) : undefined;
+const aws = buildAwsApp(platform, { outdir: join(outdir, 'aws'), useCases });
+const k8s = buildK8sApp(platform, { outdir: join(outdir, 'k8s'), useCases });
 aws.synth();
 k8s.synth();

@@ -49,9 +49,10 @@ export function checkoutBase(repo: string, ref: string, log: (m: string) => void
  * Synthesizes `tree` into `outdir` in a child process with the runner from this checkout,
  * offline: no CLI environment leaks in (CDK_OUTDIR would change the app's context handling).
  */
-export function synthesizeTree(tree: string, outdir: string, tsx: string): Promise<void> {
+export function synthesizeTree(tree: string, outdir: string, tsx: string, services?: readonly string[]): Promise<void> {
   const env = { ...process.env };
-  for (const k of ['CDK_OUTDIR', 'CDK_CONTEXT_JSON', 'CDK8S_OUTDIR']) delete env[k];
+  for (const k of ['CDK_OUTDIR', 'CDK_CONTEXT_JSON', 'CDK8S_OUTDIR', 'SYNTH_SERVICES']) delete env[k];
+  if (services) env.SYNTH_SERVICES = services.join(',');
   return new Promise((resolvePromise, reject) => {
     const child = spawn(tsx, [join(__dirname, 'synth-runner.ts'), tree, outdir], { cwd: tree, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -59,6 +60,22 @@ export function synthesizeTree(tree: string, outdir: string, tsx: string): Promi
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(`synth of ${tree} failed (exit ${code}):\n${stderr.trim()}`))));
   });
+}
+
+/**
+ * The catalog services a change touches, when it touches nothing else: the names of the
+ * `services/<name>.yaml` files that differ between `commit` and the working tree (untracked ones
+ * included). Undefined when any other file changed (code, configuration, lockfile): then every
+ * service's output may change and all are synthesized.
+ */
+export function changedServices(repo: string, commit: string): string[] | undefined {
+  const changed = [
+    ...git(repo, 'diff', '--name-only', commit, '--').split('\n'),
+    ...git(repo, 'ls-files', '--others', '--exclude-standard').split('\n'),
+  ].filter((f) => f !== '');
+  const names = changed.map((f) => /^services\/([^/]+)\.ya?ml$/.exec(f)?.[1]);
+  if (names.some((n) => n === undefined)) return undefined;
+  return [...new Set(names as string[])].sort();
 }
 
 export function repoRoot(cwd: string): string {

@@ -1,21 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAwsApp } from '../../bin/aws';
-import { buildK8sApp } from '../../bin/k8s';
+import { synthesizePlatform } from '../../bin/synth';
 import { platform } from '../../config/platform';
 
 /**
- * Jest globalSetup: synthesizes the default platform once per test run, in one process, into a
- * temporary folder that every test file reads (test/helpers/default-synth.ts). Tests that walk
- * the whole output (compliance, data-loss guard, security baseline, determinism, fingerprints)
- * would otherwise each pay a full synth and the validator's start-up.
+ * Jest globalSetup: synthesizes the default platform once per test run, as `npm run synth` does
+ * (bin/synth.ts: templates, manifests, benchmark manifests, capacity reports, inventory, topology
+ * pictures), into a temporary folder that every test file reads (test/helpers/default-synth.ts).
+ * Tests that walk the whole output (compliance, data-loss guard, security baseline, determinism,
+ * fingerprints, per-service synth) would otherwise each pay a full synth and the validator's start-up.
  */
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'platform-synth-'));
-  buildAwsApp(platform, { outdir: join(dir, 'aws') }).synth();
-  buildK8sApp(platform, { outdir: join(dir, 'k8s') }).synth();
+  synthesizePlatform(platform, undefined, synthTargets(dir));
   process.env.PLATFORM_SYNTH_DIR = dir;
+}
+
+/** The layout of a synth under `dir`: `aws`, `k8s`, `k8s-benchmarks`, `topology`, `catalog` (scripts/review reads the first two). */
+export function synthTargets(dir: string) {
+  return { aws: join(dir, 'aws'), k8s: join(dir, 'k8s'), benchmarks: join(dir, 'k8s-benchmarks'), topology: join(dir, 'topology'), catalog: join(dir, 'catalog') };
 }
 
 export function teardown(): void {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type App, CloudFormationValidatePlugin, Validations } from 'aws-cdk-lib';
+import { type App, CloudFormationValidatePlugin, type CloudFormationValidatePluginProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { processMemo } from '../process-memo';
 
@@ -20,10 +20,12 @@ export function guardRule(file: string): string {
  * types it has not loaded yet.
  */
 export function dataRetentionValidator(): CloudFormationValidatePlugin {
-  return processMemo('cloudformation-validator', () => new CloudFormationValidatePlugin({
-    includeDefaultRules: true,
-    guardRules: GUARD_RULE_FILES.map((name) => ({ name, content: guardRule(name) })),
-  }));
+  return processMemo('cloudformation-validator', () => new CloudFormationValidatePlugin(dataRetentionValidatorProps()));
+}
+
+/** The validator's props: the CDK's default rules and our Guard rules (bin/synth.ts runs the same in a worker thread). */
+export function dataRetentionValidatorProps(): CloudFormationValidatePluginProps {
+  return { includeDefaultRules: true, guardRules: GUARD_RULE_FILES.map((name) => ({ name, content: guardRule(name) })) };
 }
 
 /**

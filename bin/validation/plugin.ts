@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { CloudFormationValidatePlugin, type CloudFormationValidatePluginProps, type IPolicyValidationContext,
+  type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
+
+/** What one template's validation depends on besides its content, and where results are kept. */
+export interface ValidationCacheOptions {
+  /** The folder holding one JSON file per (template, key). */
+  readonly dir: string;
+  /** Everything else the result depends on (code, lockfile, cdk.json, rules): part of every key. */
+  readonly key: string;
+}
+
+/** How the validator answered this process's templates. */
+export interface ValidationStats {
+  /** Templates validated by the engine. */
+  validated: number;
+  /** Templates answered from the cache. */
+  cached: number;
+}
+
+type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
+
+/**
+ * AWS's CloudFormation validator (`CloudFormationValidatePlugin`, same props, same reports), with
+ * its engine in a worker thread that starts building it at construction: the engine's start-up
+ * (about 2 s of WebAssembly on this machine) then overlaps the main thread's module loading and
+ * app building instead of following them. `validate` stays synchronous, as the CDK calls it: it
+ * hands the templates to the worker and blocks until the report comes back.
+ *
+ * With a cache, each template's result is kept under a hash of its content, its stack, account,
+ * region and the cache key; a template seen before is not validated again. Reports are merged
+ * exactly as the stock plugin merges them (one violation per rule, severity and description, its
+ * resources in template order), so the report is the same whichever templates came from the cache.
+ */
+export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
+  public readonly stats: ValidationStats = { validated: 0, cached: 0 };
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly flag: Int32Array;
+  private asked = 0;
+  /** Where results are kept (undefined: no cache). Settable, so one started engine can serve several caches. */
+  public cache?: ValidationCacheOptions;
+
+  constructor(props: CloudFormationValidatePluginProps = {}, cache?: ValidationCacheOptions) {
+    super(props);
+    this.cache = cache;
+    const signal = new SharedArrayBuffer(4);
+    this.flag = new Int32Array(signal);
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    // Plain Node (type stripping) runs the worker, no TypeScript loader in the thread. The
+    // bootstrap turns a worker that cannot even load into an answer, so `validate` never waits forever.
+    this.worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: join(__dirname, 'worker.ts'), props, port: port2, signal }, transferList: [port2], execArgv: [] });
+    this.worker.unref();
+    port1.unref();
+  }
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const results = context.stackTemplates.map((stack) => ({ stack, content: readFileSync(stack.templatePath, 'utf8') }));
+    const reports: (PolicyValidationPluginReport | undefined)[] = results.map(({ stack, content }) => this.cached(stack, content));
+    for (let i = 0; i < results.length; i++) {
+      if (reports[i] !== undefined) {
+        this.stats.cached++;
+        continue;
+      }
+      const report = this.ask({ stackTemplates: [results[i].stack] });
+      this.stats.validated++;
+      this.store(results[i].stack, results[i].content, report);
+      reports[i] = report;
+    }
+    return mergeReports(reports as PolicyValidationPluginReport[]);
+  }
+
+  /** Stops the worker (the engine's memory goes with it). */
+  public dispose(): void {
+    void this.worker.terminate();
+    this.port.close();
+  }
+
+  private ask(request: { stackTemplates: StackTemplate[] }): PolicyValidationPluginReport {
+    this.port.postMessage(request);
+    // The worker counts its answers in the flag: wait until it counted this one, for at most ten minutes.
+    const expected = ++this.asked;
+    for (let waited = 0; Atomics.load(this.flag, 0) < expected; waited++) {
+      if (waited > 600) throw new Error('the CloudFormation validator worker did not answer within 10 minutes');
+      Atomics.wait(this.flag, 0, expected - 1, 1000);
+    }
+    const answer = receiveMessageOnPort(this.port)?.message as { report?: PolicyValidationPluginReport; error?: string } | undefined;
+    if (!answer?.report) throw new Error(`CloudFormation validation failed: ${answer?.error ?? 'no answer from the worker'}`);
+    return answer.report;
+  }
+
+  private file(stack: StackTemplate, content: string): string | undefined {
+    if (!this.cache) return undefined;
+    const key = createHash('sha256').update(JSON.stringify([this.cache.key, stack.stackConstructPath, basename(stack.templatePath),
+      stack.accountId ?? null, stack.region ?? null])).update(content).digest('hex');
+    return join(this.cache.dir, `${key}.json`);
+  }
+
+  private cached(stack: StackTemplate, content: string): PolicyValidationPluginReport | undefined {
+    const file = this.file(stack, content);
+    if (!file) return undefined;
+    try {
+      // Reports name the template by its absolute path, which differs per synth: stored as a placeholder.
+      return JSON.parse(readFileSync(file, 'utf8').split(TEMPLATE_PATH).join(JSON.stringify(stack.templatePath).slice(1, -1)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private store(stack: StackTemplate, content: string, report: PolicyValidationPluginReport): void {
+    const file = this.file(stack, content);
+    if (!this.cache || !file) return;
+    mkdirSync(this.cache.dir, { recursive: true });
+    const text = JSON.stringify(report).split(JSON.stringify(stack.templatePath).slice(1, -1)).join(TEMPLATE_PATH);
+    // Written whole, then renamed: a reader never sees half a file.
+    writeFileSync(`${file}.${process.pid}.tmp`, text);
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  }
+}
+
+const TEMPLATE_PATH = '<template path>';
+
+/** Loads worker.ts; if that throws (a syntax error, a Node without type stripping), answers every request with the error. */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+try { require(workerData.entry); } catch (e) {
+  const flag = new Int32Array(workerData.signal);
+  workerData.port.on('message', () => {
+    workerData.port.postMessage({ error: 'the validator worker did not load: ' + (e && e.stack || e) });
+    Atomics.add(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  });
+}`;
+
+/** One report from per-template reports, as `CloudFormationValidatePlugin.validate` builds it over all templates. */
+export function mergeReports(reports: readonly PolicyValidationPluginReport[]): PolicyValidationPluginReport {
+  const violations: PolicyViolation[] = [];
+  for (const report of reports) {
+    for (const v of report.violations) {
+      const existing = violations.find((x) => x.ruleName === v.ruleName && x.severity === v.severity && x.description === v.description);
+      if (existing) existing.violatingResources.push(...v.violatingResources);
+      else violations.push({ ...v, violatingResources: [...v.violatingResources] });
+    }
+  }
+  return { success: violations.every((v) => v.severity !== 'error' && v.severity !== 'fatal'), violations };
+}
