@@ -29,7 +29,7 @@ describe('per-service synth', () => {
     const full = defaultSynth().root;
     const mine = files(dir).filter((f) => !WHOLE.test(f) && /\.(json|yaml|svg|md)$/.test(f));
     // Its own stacks and charts are all there, and no other service's.
-    const own = (f: string) => f.includes(`/${stackPrefix}-`) || f.includes(`/${service}-`) || f.includes(`/${service}.`);
+    const own = (f: string) => f.includes(`/${stackPrefix}-`) || f.includes(`/${service}-`) || f.includes(`/${service}.`) || f.startsWith(`catalog/${service}/`);
     expect(mine.filter((f) => f.endsWith('.template.json') && own(f)).length).toBeGreaterThan(0);
     expect(mine.filter((f) => f.endsWith('.k8s.yaml') && own(f)).length).toBeGreaterThan(0);
     expect(mine).toContain(`topology/${service}.svg`);
