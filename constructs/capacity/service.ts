@@ -1,6 +1,7 @@
 import type { CatalogProblem } from '../catalog/load';
 import type { CatalogEntry, ClusterShape, Store } from '../catalog/model';
 import { failureDomainProblems, failureDomainReport } from '../failure-domains/failure-domains';
+import { EVCACHE_LIMITS } from '../evcache/limits';
 import { STORE_OPERATIONS } from '../maintenance/operations';
 import { maintenanceTable } from '../maintenance/windows';
 import { type CassandraPlan, planCassandra, planKeyspaces } from './cassandra';
@@ -98,6 +99,59 @@ const memoryOf = (table: readonly InstanceFact[], name: string | undefined, fiel
 const unverifiedNote = (f: InstanceFact | undefined) => f && !f.verified
   ? [`${f.name}: ${f.memoryGiB} GiB of memory is not in the stored vendor docs (${f.source}); check the pricing page before sizing close to it.`] : [];
 
+/** The title of the section that carries the node sizes the planner picked instead of the file's (new-service writes them). */
+export const EVCACHE_RESIZED = 'EVCache: larger nodes';
+
+/** Largest item memory (`memcached -m`) of one Kubernetes pod the planner sizes up to, MiB: our rule, a pod that still fits a 4xlarge memory-optimised worker (128 GiB) beside its overhead is at most 112 GiB of items. */
+export const EVCACHE_MAX_POD_CACHE_MIB = 114_688;
+
+/**
+ * The node size that keeps nodesPerZone within its limit (`EVCACHE_LIMITS.nodesPerZone`) in every
+ * region, starting from the file's: on AWS the next ElastiCache types of the same family the planner
+ * knows (`ELASTICACHE_NODE_TYPES`), on Kubernetes the pod's item memory doubled up to
+ * `EVCACHE_MAX_POD_CACHE_MIB`. No checks when the file's size fits; else a failed check on the size
+ * field with the size that fits, or, when none does, the size that would and the limit.
+ */
+function evcacheNodeSize(ctx: SizerContext, flavor: 'AWS' | 'Kubernetes', memoryGiB: number, type?: InstanceFact):
+  { memoryGiB: number; type?: InstanceFact; checks: CapacityCheck[]; resized: Record<string, string | number> } {
+  const max = EVCACHE_LIMITS.nodesPerZone.max;
+  const reserved = flavor === 'AWS' ? 10 : 0;
+  const plans = (gib: number) => ctx.input.shape.placements.map((p) =>
+    planMemcached(workloadOf(ctx.input.entry, p.replicationFactor), { zones: p.zones.length, nodeMemoryGiB: gib, reservedMemoryPercent: reserved }));
+  const nodes = (gib: number) => Math.max(0, ...plans(gib).map((pl) => pl.nodesPerZone));
+  if (nodes(memoryGiB) <= max) return { memoryGiB, type, checks: [], resized: {} };
+  const limit = `nodesPerZone <= ${max}: ${EVCACHE_LIMITS.nodesPerZone.source}`;
+  const perZoneGiB = Math.max(...plans(memoryGiB).map((pl) => pl.memoryPerZoneGiB));
+  const neededGiB = perZoneGiB / max / (1 - reserved / 100);
+  if (flavor === 'AWS' && type) {
+    const family = /^cache\.([a-z0-9]+)\./.exec(type.name)?.[1];
+    const larger = ELASTICACHE_NODE_TYPES.filter((t) => /^cache\.([a-z0-9]+)\./.exec(t.name)?.[1] === family && t.memoryGiB > type.memoryGiB)
+      .sort((a, b) => a.memoryGiB - b.memoryGiB);
+    const pick = larger.find((t) => nodes(t.memoryGiB) <= max);
+    const largest = larger[larger.length - 1] ?? type;
+    const subject = `EVCache (AWS, ${type.name}): memory per node`;
+    const field = ctx.field('aws.nodeType');
+    if (pick) {
+      return { memoryGiB: pick.memoryGiB, type: pick, resized: { 'aws.nodeType': pick.name }, checks: [capacityCheck(subject, field, pick.memoryGiB, type.memoryGiB, 'GiB per node',
+        `${type.name} needs ${nodes(type.memoryGiB)} nodes per zone, above ${limit}; ${pick.name} (${pick.memoryGiB} GiB) needs ${nodes(pick.memoryGiB)}`)] };
+    }
+    return { memoryGiB, type, resized: {}, checks: [capacityCheck(subject, field, Math.ceil(neededGiB * 100) / 100, type.memoryGiB, 'GiB per node',
+      `${perZoneGiB.toFixed(1)} GiB per zone in at most ${max} nodes (${limit}); the largest ${family} type the planner knows, ${largest.name} (${largest.memoryGiB} GiB), needs ${nodes(largest.memoryGiB)} nodes per zone: cache less of the dataset or split it`)] };
+  }
+  const configuredMiB = Math.round(memoryGiB * 1024);
+  const sizes: number[] = [];
+  for (let m = configuredMiB * 2; m <= EVCACHE_MAX_POD_CACHE_MIB; m *= 2) sizes.push(m);
+  const pick = sizes.find((m) => nodes(m / 1024) <= max);
+  const subject = `EVCache (Kubernetes, cacheMemoryMiB ${configuredMiB}): item memory per pod`;
+  const field = ctx.field('kubernetes.cacheMemoryMiB');
+  if (pick) {
+    return { memoryGiB: pick / 1024, resized: { 'kubernetes.cacheMemoryMiB': pick }, checks: [capacityCheck(subject, field, pick, configuredMiB, 'MiB',
+      `${configuredMiB} MiB per pod needs ${nodes(memoryGiB)} pods per zone, above ${limit}; ${pick} MiB (the item memory doubled until it fits) needs ${nodes(pick / 1024)}`)] };
+  }
+  return { memoryGiB, resized: {}, checks: [capacityCheck(subject, field, Math.ceil(neededGiB * 1024), configuredMiB, 'MiB',
+    `${perZoneGiB.toFixed(1)} GiB per zone in at most ${max} pods (${limit}); the largest pod the planner sizes, ${EVCACHE_MAX_POD_CACHE_MIB} MiB, needs ${nodes(EVCACHE_MAX_POD_CACHE_MIB / 1024)} pods per zone: cache less of the dataset or split it`)] };
+}
+
 const SIZERS: Readonly<Record<Store, Sizer>> = {
   cassandra: (ctx) => {
     const { sections, checks } = cassandraRegion(ctx, 'cassandra', 'Cassandra');
@@ -123,8 +177,22 @@ const SIZERS: Readonly<Record<Store, Sizer>> = {
   evcache: (ctx) => {
     const sections: CapacitySection[] = [];
     const checks: CapacityCheck[] = [];
-    const nodeType = memoryOf(ELASTICACHE_NODE_TYPES, str(ctx.get('aws.nodeType')), ctx.field('aws.nodeType'));
-    const cacheMiB = num(ctx.get('kubernetes.cacheMemoryMiB'));
+    const configuredType = memoryOf(ELASTICACHE_NODE_TYPES, str(ctx.get('aws.nodeType')), ctx.field('aws.nodeType'));
+    const configuredCacheMiB = num(ctx.get('kubernetes.cacheMemoryMiB'));
+    // nodesPerZone has a ceiling (one ElastiCache cluster per zone): when the node size in the file
+    // needs more nodes than that, the planner sizes with larger nodes (evcacheNodeSize).
+    const aws = configuredType && evcacheNodeSize(ctx, 'AWS', configuredType.memoryGiB, configuredType);
+    const k8s = configuredCacheMiB === undefined ? undefined : evcacheNodeSize(ctx, 'Kubernetes', configuredCacheMiB / 1024);
+    const nodeType = aws?.type ?? configuredType;
+    const cacheMiB = k8s ? Math.round(k8s.memoryGiB * 1024) : configuredCacheMiB;
+    const resized: Record<string, string | number> = {};
+    for (const r of [aws, k8s]) if (r) { checks.push(...r.checks); Object.assign(resized, r.resized); }
+    const podMiB = num(ctx.get('kubernetes.memoryMiB'));
+    // The container limit grows with the item memory, keeping the reference pod's proportion for connections and the hash table.
+    if (resized['kubernetes.cacheMemoryMiB'] !== undefined && podMiB !== undefined && configuredCacheMiB) {
+      resized['kubernetes.memoryMiB'] = Math.ceil(podMiB * (cacheMiB! / configuredCacheMiB));
+    }
+    if (Object.keys(resized).length > 0) sections.push({ title: `${EVCACHE_RESIZED}: ${EVCACHE_LIMITS.nodesPerZone.max} nodes per zone at most`, figures: resized });
     for (const p of ctx.input.shape.placements) {
       const w = workloadOf(ctx.input.entry, p.replicationFactor);
       for (const [flavor, memoryGiB, field] of [['AWS', nodeType?.memoryGiB, 'aws.nodeType'], ['Kubernetes', cacheMiB && cacheMiB / 1024, 'kubernetes.cacheMemoryMiB']] as const) {
@@ -137,7 +205,8 @@ const SIZERS: Readonly<Record<Store, Sizer>> = {
           `${plan.nodesForMemory} for ${plan.memoryPerZoneGiB.toFixed(1)} GiB per zone (every zone holds a full copy), ${plan.nodesForThroughput} for ${Math.round(plan.requestsPerZonePerSecond)} requests/s per zone`));
       }
     }
-    return { sections, checks, notes: unverifiedNote(nodeType) };
+    const notes = [...unverifiedNote(configuredType), ...(nodeType !== configuredType ? unverifiedNote(nodeType) : [])];
+    return { sections, checks, notes };
   },
   elasticsearch: (ctx) => {
     const memMiB = num(ctx.get('kubernetes.memoryMiB'));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, parse } from 'yaml';
 import { NEPTUNE_CLASSES } from '../../constructs/capacity/data/aws-instances';
-import { serviceReport } from '../../constructs/capacity/service';
+import { EVCACHE_RESIZED, serviceReport } from '../../constructs/capacity/service';
 import type { CatalogEntry, Requirements } from '../../constructs/catalog/model';
 import { selectStore } from '../../constructs/catalog/selection';
 import type { Environment } from '../../constructs/platform/config';
@@ -133,8 +133,14 @@ export function newService(a: NewServiceAnswers, env: Environment, dir: string =
     const useCaseSettings = template.settings(e, e.environments.prod, env);
     const report = serviceReport({ entry: e, store: selection.store, environment: 'prod', shape: template.shape(useCaseSettings, env) }, env.primaryRegion);
     const wanted = new Map<string, { value: number; reason: string }>();
+    const resized = report.sections.find((s) => s.title.startsWith(EVCACHE_RESIZED));
     for (const c of report.checks) {
       const path = c.field.replace(/^environments\.prod\./, '');
+      // A size named by a type (aws.nodeType): the figure is its memory; the type comes from the resized section.
+      if (typeof path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], settings) === 'string') {
+        if (!wanted.has(path)) wanted.set(path, { value: NaN, reason: c.reason });
+        continue;
+      }
       const prev = wanted.get(path);
       // Replicas are availability, not capacity: keep the reference service's when it has more.
       const floor = c.unit === 'replicas' ? c.configured : 0;
@@ -155,10 +161,19 @@ export function newService(a: NewServiceAnswers, env: Environment, dir: string =
     }
     let changed = false;
     for (const [path, w] of wanted) {
-      const value = path === 'neptune.instanceClass' ? neptuneClass : w.value;
+      const value = path === 'neptune.instanceClass' ? neptuneClass : resized && path in resized.figures ? resized.figures[path] : w.value;
+      // A type no size fits: keep the file's, whose check names the limit.
+      if (typeof value === 'number' && Number.isNaN(value)) { sized[path] = w.reason; continue; }
       const current = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], settings);
       if (current !== value) { setPath(settings, path, value); changed = true; }
       sized[path] = w.reason;
+    }
+    // Sizes that follow a resized one (the container limit of a larger memcached -m).
+    for (const [path, value] of Object.entries(resized?.figures ?? {})) {
+      if (wanted.has(path)) continue;
+      const current = path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], settings);
+      if (current !== undefined && current !== value) { setPath(settings, path, value); changed = true; }
+      sized[path] = `grown with the item memory the planner picked, in the reference service's proportion (room for connections and the hash table)`;
     }
     if (!changed) break;
   }
