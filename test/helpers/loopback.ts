@@ -27,8 +27,25 @@ export function requireBinary(binary: string, debianPackage: string): string {
     + `(bash scripts/install-test-tools, which npm test runs first, or apt-get install ${debianPackage}).`);
 }
 
-/** A TCP port that was free on 127.0.0.1 a moment ago (the kernel picks it). */
+/** Ports this process has handed out: the kernel may offer a just-released port again. */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port that was free on 127.0.0.1 a moment ago (the kernel picks it), never one this
+ * process handed out before: a test that binds several ports would otherwise get the same one
+ * twice (seen: stunnel's "Address already in use").
+ */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await kernelPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function kernelPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
