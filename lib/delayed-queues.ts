@@ -9,6 +9,7 @@ import {
 import { QueueContractParameters } from '../constructs/dynomite/aws/queue-contract-parameters';
 import { DynomiteCluster, type DynomiteClusterProps } from '../constructs/dynomite/k8s/dynomite-cluster';
 import { QueueContractConfigMap } from '../constructs/dynomite/k8s/queue-contract-config-map';
+import { DYNOMITE_LIMITS as L } from '../constructs/dynomite/limits';
 import type { QueueContractSpec } from '../constructs/dynomite/queue-contract';
 import { addStackMaintenance } from '../constructs/maintenance/aws/stack-maintenance';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
@@ -263,22 +264,22 @@ export const delayedQueuesTemplate: UseCaseTemplate<DelayedQueuesSettings, Delay
   settingsSchema: s.object({
     contract: s.object({
       prefix: s.string({ pattern: '^[A-Za-z][A-Za-z0-9_-]*$' }),
-      shardCount: s.integer(1),
-      queues: s.array(s.object({ name: s.name(), unackTimeoutSeconds: s.integer(1) },
-        { priorityLevels: s.integer(1, { maximum: 100 }), maxDeliveries: s.integer(1), deadLetterQueue: s.name() })),
+      shardCount: s.limit(L.shardCount),
+      queues: s.array(s.object({ name: s.name(), unackTimeoutSeconds: s.limit(L.unackTimeoutSeconds) },
+        { priorityLevels: s.limit(L.priorityLevels), maxDeliveries: s.limit(L.maxDeliveries), deadLetterQueue: s.name() })),
     }),
     parameterPath: s.claim('SSM parameter path', s.string({ pattern: '^(/[A-Za-z0-9_.-]+)+$' })),
     maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
-    memoryDb: s.object({ clusterName: s.claim('cluster name', s.name()), nodeType: s.string({ pattern: '^db\\.[a-z0-9]+\\.[a-z0-9]+$' }), numShards: s.integer(1) }, {
+    memoryDb: s.object({ clusterName: s.claim('cluster name', s.name()), nodeType: s.string({ pattern: '^db\\.[a-z0-9]+\\.[a-z0-9]+$' }), numShards: s.limit(L.numShards) }, {
       engineVersion: s.string(), multiRegionParameterGroupName: s.string(),
-      replicasPerShard: s.integer(0), snapshotRetentionDays: s.integer(0), userName: s.string(), keyPattern: s.string(),
+      replicasPerShard: s.limit(L.replicasPerShard), snapshotRetentionDays: s.limit(L.snapshotRetentionDays), userName: s.string(), keyPattern: s.string(),
     }),
     dynomite: s.object({
       namespace: s.namespace(), clusterName: s.claim('cluster name', s.name()), nodesPerZone: s.integer(1), replicationFactor: s.integer(1),
-      dynomiteImage: s.image(), storageGiB: s.integer(1), redisMemoryMiB: s.integer(1), tlsSecretName: s.name(),
+      dynomiteImage: s.image(), storageGiB: s.limit(L.storageGiB), redisMemoryMiB: s.limit(L.redisMemoryMiB), tlsSecretName: s.name(),
     }, {
-      redisImage: s.image(), exporterImage: s.image(), redisCpuMillis: s.integer(1), dynomiteCpuMillis: s.integer(1),
-      dynomiteMemoryMiB: s.integer(1), clusterSetDomain: s.string(), clientNamespaces: s.array(s.name()),
+      redisImage: s.image(), exporterImage: s.image(), redisCpuMillis: s.limit(L.redisCpuMillis), dynomiteCpuMillis: s.limit(L.dynomiteCpuMillis),
+      dynomiteMemoryMiB: s.limit(L.dynomiteMemoryMiB), clusterSetDomain: s.string(), clientNamespaces: s.array(s.name()),
       peerIssuerName: s.name(), seedProviderImage: s.image(), tunnelImage: s.image(),
     }),
   }),

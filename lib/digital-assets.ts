@@ -5,8 +5,10 @@ import type { Construct } from 'constructs';
 import { CassandraCluster, type CassandraClusterProps, K8SSANDRA_POD_SECURITY_EXCEPTION } from '../constructs/cassandra/k8s/cassandra-cluster';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
 import { ElasticsearchCluster } from '../constructs/elasticsearch/k8s/elasticsearch-cluster';
+import { ELASTICSEARCH_LIMITS as ES } from '../constructs/elasticsearch/limits';
 import { ElasticsearchMonitoring } from '../constructs/elasticsearch/k8s/exporter';
 import { type GremlinTlsProps, JanusGraphServer } from '../constructs/graph/k8s/janusgraph-server';
+import { GRAPH_LIMITS as L } from '../constructs/graph/limits';
 import { maintenanceWindowOf } from '../constructs/maintenance/windows';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { GraphDatabase } from '../constructs/graph/aws/graph-database';
@@ -349,17 +351,17 @@ export const digitalAssetsTemplate: UseCaseTemplate<DigitalAssetsSettings, Digit
       identifier: s.claim('cluster name', s.string({ pattern: '^[a-z][a-z0-9-]{0,40}$' })),
       instanceClass: enumSchema(NEPTUNE_INSTANCE_CLASSES),
       instanceAvailabilityZones: s.regionMap(s.array(s.string())),
-      maxReplicaLagMs: s.number({ exclusiveMinimum: 0 }),
-      maxGlobalReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
-    }, { engineVersion: s.string({ pattern: '^\\d+(\\.\\d+){3}$' }), primaryRegion: s.entryRegion(), backupRetentionDays: s.integer(1) }),
+      maxReplicaLagMs: s.limit(L.maxReplicaLagMs),
+      maxGlobalReplicationLagMs: s.limit(L.maxGlobalReplicationLagMs),
+    }, { engineVersion: s.string({ pattern: '^\\d+(\\.\\d+){3}$' }), primaryRegion: s.entryRegion(), backupRetentionDays: s.limit(L.backupRetentionDays) }),
     janusGraph: s.object({
       namespace: s.namespace(), keyspace: s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' }), clientNamespaces: s.array(s.name()),
-      minReplicas: s.integer(1), maxReplicas: s.integer(1), cpuMillis: s.integer(1), memoryMiB: s.integer(1),
+      minReplicas: s.limit(L.minReplicas), maxReplicas: s.integer(1), cpuMillis: s.limit(L.cpuMillis), memoryMiB: s.limit(L.memoryMiB),
       tls: s.object({ keystoreSecretName: s.name(), keystorePasswordSecretName: s.name() }),
       cassandra: cassandraClusterSchema(false, false),
       elasticsearch: s.object({
-        name: s.claim('cluster name', s.name()), dataNodesPerZone: s.integer(1), replicationFactor: s.integer(1), storageGiB: s.integer(1),
-        cpuMillis: s.integer(1), memoryMiB: s.integer(1), transportHostnames: s.regionMap(s.subdomain()), trustedCaConfigMapName: s.name(),
+        name: s.claim('cluster name', s.name()), dataNodesPerZone: s.limit(ES.dataNodesPerZone), replicationFactor: s.integer(1), storageGiB: s.limit(ES.storageGiB),
+        cpuMillis: s.limit(ES.cpuMillis), memoryMiB: s.limit(ES.memoryMiB), transportHostnames: s.regionMap(s.subdomain()), trustedCaConfigMapName: s.name(),
       }),
     }),
   }),

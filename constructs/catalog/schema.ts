@@ -2,6 +2,7 @@ import {
   ALLOWED, AWS_REGION_PATTERN, DNS1123_LABEL, DNS1123_LABEL_MAX_LENGTH, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX_LENGTH, IMAGE_REFERENCE_PATTERN,
   S3_BUCKET_NAME_PATTERN,
 } from '../platform/grammar';
+import { type Limit, limitSchema } from '../platform/limits';
 import { CONSISTENCIES, DATA_MODELS, REPLICATIONS, STORES } from './model';
 
 /** A JSON Schema (draft-07) node. */
@@ -48,6 +49,8 @@ export const s = {
   claim: (kind: ClaimKind, schema: JsonSchema): JsonSchema => ({ ...schema, [CLAIM_KEYWORD]: kind }),
   integer: (minimum = 0, extra: JsonSchema = {}): JsonSchema => ({ type: 'integer', minimum, ...extra }),
   number: (extra: JsonSchema = {}): JsonSchema => ({ type: 'number', ...extra }),
+  /** A number within a store's limits table entry (`constructs/<store>/limits.ts`, also read by the construct). */
+  limit: (l: Limit): JsonSchema => limitSchema(l),
   boolean: (): JsonSchema => ({ type: 'boolean' }),
   enum: (values: readonly string[]): JsonSchema => ({ type: 'string', enum: [...values] }),
   array: (items: JsonSchema, minItems = 1): JsonSchema => ({ type: 'array', items, minItems }),

@@ -1,5 +1,6 @@
 import { TableCapacity } from '../cassandra/aws/table-capacity';
 import type { CassandraBackupProps, CassandraClusterProps, CassandraTlsProps } from '../cassandra/k8s/cassandra-cluster';
+import { CASSANDRA_LIMITS as L } from '../cassandra/limits';
 import type { Environment } from '../platform/config';
 import type { StoreTopology } from '../platform/topology';
 import { type ClusterShape, type ReplicationMode } from './model';
@@ -97,18 +98,21 @@ function requiredSizes(c: CassandraClusterYaml): CassandraSizes {
   return { nodesPerZone: c.nodesPerZone, storageGiB: c.storageGiB };
 }
 
-/** Schema of `CassandraClusterYaml`; `withNamespace` when the template takes the namespace from here. */
+/**
+ * Schema of `CassandraClusterYaml`; `withNamespace` when the template takes the namespace from here.
+ * Numeric limits come from `CASSANDRA_LIMITS`, which `CassandraCluster` also checks.
+ */
 export function cassandraClusterSchema(withNamespace: boolean, sizesOptional: boolean): JsonSchema {
-  const sizes = { nodesPerZone: s.integer(1), storageGiB: s.integer(1) };
+  const sizes = { nodesPerZone: s.integer(1), storageGiB: s.limit(L.storageGiB) };
   return s.object({
     ...(withNamespace ? { namespace: s.namespace() } : {}),
     clusterName: s.claim('cluster name', s.name()),
     replicationFactor: s.integer(1),
-    cpuMillis: s.integer(1),
-    memoryGiB: s.integer(1),
-    heapGiB: s.integer(1),
+    cpuMillis: s.limit(L.cpuMillis),
+    memoryGiB: s.limit(L.memoryGiB),
+    heapGiB: s.limit(L.heapGiB),
     tls: s.object({ keystoreSecretName: s.name(), truststoreSecretName: s.name(), caCertSecretName: s.name() }),
-    backups: s.object({ bucketName: s.bucketName(), bucketRegion: s.region() }, { schedule: s.string(), retentionDays: s.integer(1) }),
+    backups: s.object({ bucketName: s.bucketName(), bucketRegion: s.region() }, { schedule: s.string(), retentionDays: s.limit(L.backupRetentionDays) }),
     ...(sizesOptional ? {} : sizes),
   }, { ...(sizesOptional ? sizes : {}), repairs: s.boolean() });
 }
@@ -117,7 +121,7 @@ export function cassandraClusterSchema(withNamespace: boolean, sizesOptional: bo
 export const TABLE_CAPACITY_SCHEMA: JsonSchema = {
   oneOf: [
     s.enum(['on-demand']),
-    s.object({ provisioned: s.object({ readCapacityUnits: s.integer(1), writeCapacityUnits: s.integer(1) }) }),
+    s.object({ provisioned: s.object({ readCapacityUnits: s.limit(L.capacityUnits), writeCapacityUnits: s.limit(L.capacityUnits) }) }),
   ],
 };
 export type TableCapacityYaml = 'on-demand' | { readonly provisioned: { readonly readCapacityUnits: number; readonly writeCapacityUnits: number } };

@@ -1,4 +1,6 @@
 import { Problems, show } from '../platform/errors';
+import { describeLimit, limitProblems, withinLimit } from '../platform/limits';
+import { DYNOMITE_LIMITS } from './limits';
 
 /** One delayed queue. */
 export interface QueueDefinition {
@@ -77,7 +79,7 @@ export interface QueueContract {
 const QUEUE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 const PREFIX = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 /** dyno-queues scores are `deliveryTimeMs + priority / 100`. */
-export const MAX_PRIORITY_LEVELS = 100;
+export const MAX_PRIORITY_LEVELS = DYNOMITE_LIMITS.priorityLevels.max;
 
 /**
  * Problems of a contract in a datacenter with `racks` racks and `nodes` nodes. `field` prefixes
@@ -93,13 +95,11 @@ export function queueContractProblems(spec: QueueContractSpec, racks: number, no
     p.check(QUEUE_NAME.test(q.name), () => `\`${at}.name\` must match ${QUEUE_NAME}, got ${show(q.name)}`);
     p.check(names.indexOf(q.name) === i, () => `\`${at}.name\` must be unique, got duplicate ${show(q.name)}`);
     const levels = q.priorityLevels ?? 1;
-    p.check(Number.isInteger(levels) && levels >= 1 && levels <= MAX_PRIORITY_LEVELS,
-      () => `\`${at}.priorityLevels\` must be an integer from 1 to ${MAX_PRIORITY_LEVELS}, got ${show(q.priorityLevels)}`);
-    p.check(Number.isInteger(q.unackTimeoutSeconds) && q.unackTimeoutSeconds >= 1,
-      () => `\`${at}.unackTimeoutSeconds\` must be a positive integer, got ${show(q.unackTimeoutSeconds)}`);
+    p.check(withinLimit(levels, DYNOMITE_LIMITS.priorityLevels),
+      () => `\`${at}.priorityLevels\` must be ${describeLimit(DYNOMITE_LIMITS.priorityLevels)}, got ${show(q.priorityLevels)}`);
+    p.merge(limitProblems(`${at}.unackTimeoutSeconds`, q.unackTimeoutSeconds, DYNOMITE_LIMITS.unackTimeoutSeconds));
     if (q.maxDeliveries !== undefined) {
-      p.check(Number.isInteger(q.maxDeliveries) && q.maxDeliveries >= 1,
-        () => `\`${at}.maxDeliveries\` must be a positive integer, got ${show(q.maxDeliveries)}`);
+      p.merge(limitProblems(`${at}.maxDeliveries`, q.maxDeliveries, DYNOMITE_LIMITS.maxDeliveries));
       p.check(q.deadLetterQueue !== undefined,
         () => `\`${at}.deadLetterQueue\` must name a queue when \`maxDeliveries\` is set: a message past its last delivery must go somewhere, got undefined`);
     }
@@ -109,8 +109,8 @@ export function queueContractProblems(spec: QueueContractSpec, racks: number, no
       p.check(q.maxDeliveries !== undefined, () => `\`${at}.deadLetterQueue\` needs \`maxDeliveries\`, got undefined`);
     }
   });
-  const sizeOk = p.check(Number.isInteger(spec.shardCount) && spec.shardCount >= 1,
-    () => `\`${field}.shardCount\` must be a positive integer, got ${show(spec.shardCount)}`);
+  const sizeOk = p.check(withinLimit(spec.shardCount, DYNOMITE_LIMITS.shardCount),
+    () => limitProblems(`${field}.shardCount`, spec.shardCount, DYNOMITE_LIMITS.shardCount)[0]);
   if (sizeOk && racks > 0) {
     p.check(spec.shardCount % racks === 0,
       () => `\`${field}.shardCount\` must be a multiple of the racks (${racks}) so every zone's consumers own as many shards, got ${spec.shardCount}`);

@@ -192,14 +192,16 @@ describe('a rule only a construct checks (a cross-field rule the schema cannot e
   test('bin/k8s.ts prints it as the service file and the construct path, one line, exit 1, no stack trace', () => {
     const vh = TEXT['viewing-history.yaml'];
     expect(vh).toContain('heapGiB: 16');
-    const dir = folderOf({ 'viewing-history.yaml': vh.replace('heapGiB: 16', 'heapGiB: 64') });
+    // 20 is within the table's 1..31 (the schema takes it); above memoryGiB / 2 = 16 only the construct sees.
+    expect(vh).toContain('memoryGiB: 32');
+    const dir = folderOf({ 'viewing-history.yaml': vh.replace('heapGiB: 16', 'heapGiB: 20') });
     const previous = previousOutput();
     const before = treeDigest(previous.root);
     const r = runEntryPoint('k8s', { ...previous.vars, SERVICES_DIR: dir });
     expect(r.status).toBe(1);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(r.stderr.trimEnd().split('\n')).toEqual([
-      expect.stringMatching(new RegExp(`^${join(dir, 'viewing-history.yaml')}: \\(viewing-history-prod-[a-z0-9-]+/Cassandra\\): \`heapGiB\` must be an integer from 1 to min\\(31, memoryGiB / 2 = \\d+\\), got 64$`)),
+      expect.stringMatching(new RegExp(`^${join(dir, 'viewing-history.yaml')}: \\(viewing-history-prod-[a-z0-9-]+/Cassandra\\): \`heapGiB\` must be an integer from 1 to min\\(31, memoryGiB / 2 = 16\\), got 20$`)),
       'bin/k8s.ts: 1 input problem; nothing was written',
     ]);
     expect(treeDigest(previous.root)).toEqual(before);

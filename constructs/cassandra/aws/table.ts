@@ -8,6 +8,8 @@ import { Problems, show } from '../../platform/errors';
 import { type TableSchema, tableSchemaProblems } from '../schema';
 import type { IKeyspace } from './keyspace';
 import { TableCapacity } from './table-capacity';
+import { limitProblems } from '../../platform/limits';
+import { CASSANDRA_LIMITS } from '../limits';
 
 /** CQL operations that Keyspaces reports per-operation metrics for. */
 export enum KeyspacesOperation { SELECT = 'SELECT', INSERT = 'INSERT', UPDATE = 'UPDATE', DELETE = 'DELETE' }
@@ -155,7 +157,7 @@ export class Table extends TableBase {
     }
     if (capacity.mode === 'PROVISIONED') {
       for (const [k, v] of [['readCapacityUnits', capacity.readCapacityUnits], ['writeCapacityUnits', capacity.writeCapacityUnits]] as const) {
-        p.check(Number.isInteger(v) && (v as number) > 0, () => `\`capacity.${k}\` must be a positive integer, got ${show(v)}`);
+        p.merge(limitProblems(`capacity.${k}`, v as number, CASSANDRA_LIMITS.capacityUnits));
       }
     }
     p.throwIfAny(this);

@@ -6,6 +6,8 @@ import type { PodSecurityException } from '../../platform/k8s/namespace';
 import { RUNTIME_DEFAULT_SECCOMP, restrictedContainerSecurityContext } from '../../platform/k8s/security-context';
 import { type ResolvedPlacement, type ResolvedTopology, type StoreTopology, resolveTopology } from '../../platform/topology';
 import { CassandraVersion } from '../version';
+import { limitProblems, withinLimit } from '../../platform/limits';
+import { CASSANDRA_LIMITS } from '../limits';
 
 /** TLS material, by reference to Secrets that cert-manager (or you) create; never inlined. */
 export interface CassandraTlsProps {
@@ -146,16 +148,19 @@ export class CassandraCluster extends Construct {
     const p = new Problems();
     p.check(DNS_LABEL.test(props.clusterName), () => `\`clusterName\` must be a DNS label of at most 40 characters, got ${show(props.clusterName)}`);
     p.check(DNS_LABEL.test(props.namespace), () => `\`namespace\` must be a DNS label, got ${show(props.namespace)}`);
-    p.check(Number.isInteger(props.storageGiB) && props.storageGiB > 0, () => `\`storageGiB\` must be a positive integer, got ${show(props.storageGiB)}`);
-    p.check(Number.isInteger(props.cpuMillis) && props.cpuMillis >= 1000, () => `\`cpuMillis\` must be an integer >= 1000, got ${show(props.cpuMillis)}`);
-    p.check(props.memoryGiB > 0, () => `\`memoryGiB\` must be > 0, got ${show(props.memoryGiB)}`);
-    p.check(Number.isInteger(props.heapGiB) && props.heapGiB > 0 && props.heapGiB <= 31 && props.heapGiB * 2 <= props.memoryGiB,
+    p.merge(limitProblems('storageGiB', props.storageGiB, CASSANDRA_LIMITS.storageGiB));
+    p.merge(limitProblems('cpuMillis', props.cpuMillis, CASSANDRA_LIMITS.cpuMillis));
+    p.merge(limitProblems('memoryGiB', props.memoryGiB, CASSANDRA_LIMITS.memoryGiB));
+    // The table's 1..31, and (cross-field) at most half the memory.
+    p.check(withinLimit(props.heapGiB, CASSANDRA_LIMITS.heapGiB) && props.heapGiB * 2 <= props.memoryGiB,
       () => `\`heapGiB\` must be an integer from 1 to min(31, memoryGiB / 2 = ${props.memoryGiB / 2}), got ${show(props.heapGiB)}`);
     if (props.environment.production) {
       topology.placements.forEach((pl, i) => p.check(pl.replicationFactor >= 3,
         () => `\`topology.regions[${i}].replicationFactor\` must be >= 3 in production (LOCAL_QUORUM must survive losing a node), got ${pl.replicationFactor}`));
     }
-    p.check((props.backups.retentionDays ?? 14) >= 1, () => `\`backups.retentionDays\` must be >= 1, got ${show(props.backups.retentionDays)}`);
+    const retentionDays = props.backups.retentionDays ?? 14;
+    p.check(withinLimit(retentionDays, CASSANDRA_LIMITS.backupRetentionDays),
+      () => `\`backups.retentionDays\` must be >= 1, got ${show(props.backups.retentionDays)}${Number.isInteger(retentionDays) ? '' : ' (whole days)'}`);
     p.throwIfAny(this);
 
     this.clusterName = props.clusterName;

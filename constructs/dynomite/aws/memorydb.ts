@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 import { Problems, show } from '../../platform/errors';
 import { MaxMemoryPolicy, evictionPolicyProblem } from '../consistency';
 import { REDIS_PORT } from '../ring';
+import { limitProblems } from '../../platform/limits';
+import { DYNOMITE_LIMITS } from '../limits';
 
 /**
  * MemoryDB node types that support Multi-Region (R7g, xlarge and larger).
@@ -51,8 +53,7 @@ function shapeProblems(shape: MemoryDbShape): string[] {
   const p = new Problems();
   p.check(MULTI_REGION_NODE.test(shape.nodeType.name),
     () => `\`nodeType\` must be an R7g node of size xlarge or larger (MemoryDB Multi-Region), got ${show(shape.nodeType.name)}`);
-  p.check(Number.isInteger(shape.numShards) && shape.numShards >= 1 && shape.numShards <= 500,
-    () => `\`numShards\` must be an integer from 1 to 500, got ${show(shape.numShards)}`);
+  p.merge(limitProblems('numShards', shape.numShards, DYNOMITE_LIMITS.numShards));
   const v = shape.engineVersion ?? '7.3';
   const m = /^(\d+)\.(\d+)$/.exec(v);
   p.check(m !== null && (Number(m[1]) > 7 || (Number(m[1]) === 7 && Number(m[2]) >= 3)),
@@ -185,10 +186,8 @@ export class MemoryDbRegionalCluster extends Construct {
     p.check(Token.isUnresolved(props.multiRegionClusterName) || props.multiRegionClusterName.length > 0,
       () => '`multiRegionClusterName` must not be empty');
     p.merge(shapeProblems(props));
-    p.check(Number.isInteger(replicas) && replicas >= 1 && replicas <= 5,
-      () => `\`replicasPerShard\` must be an integer from 1 to 5 (at least one replica in another zone for failover), got ${show(replicas)}`);
-    p.check(Number.isInteger(retention) && retention >= 1 && retention <= 35,
-      () => `\`snapshotRetentionDays\` must be an integer from 1 to 35 (snapshots are the backup), got ${show(retention)}`);
+    p.merge(limitProblems('replicasPerShard', replicas, DYNOMITE_LIMITS.replicasPerShard, 'at least one replica in another zone for failover'));
+    p.merge(limitProblems('snapshotRetentionDays', retention, DYNOMITE_LIMITS.snapshotRetentionDays, 'snapshots are the backup'));
     p.check(/^[a-z][a-z0-9-]{0,39}$/.test(userName), () => `\`userName\` must match /^[a-z][a-z0-9-]{0,39}$/, got ${show(userName)}`);
     p.check(props.clientCidrs.length > 0 && props.clientCidrs.every((c) => /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(c) && !c.endsWith('/0')),
       () => `\`clientCidrs\` must list IPv4 CIDRs narrower than /0, got ${show(props.clientCidrs)}`);

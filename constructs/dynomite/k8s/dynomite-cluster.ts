@@ -18,6 +18,8 @@ import {
   REDIS_EXPORTER_PORT, buildRing, dynomiteYaml, redisConf, ringProblems, seedsOf,
 } from '../ring';
 import { TUNNEL_SCRIPT, stunnelConf } from '../tunnel';
+import { limitProblems } from '../../platform/limits';
+import { DYNOMITE_LIMITS } from '../limits';
 
 export interface DynomiteClusterProps {
   readonly environment: Environment;
@@ -168,11 +170,11 @@ export class DynomiteCluster extends Construct {
     p.merge(ringProblems(props.clusterName, topology));
     p.check(topology.placement(props.region) !== undefined,
       () => `\`region\` must be one of the topology's regions (${topology.regionNames.join(', ')}), got ${show(props.region)}`);
-    p.check(Number.isInteger(props.storageGiB) && props.storageGiB > 0, () => `\`storageGiB\` must be a positive integer, got ${show(props.storageGiB)}`);
-    p.check(Number.isInteger(props.redisMemoryMiB) && props.redisMemoryMiB >= 256,
-      () => `\`redisMemoryMiB\` must be an integer >= 256, got ${show(props.redisMemoryMiB)}`);
-    for (const [k, v] of [['redisCpuMillis', props.redisCpuMillis], ['dynomiteCpuMillis', props.dynomiteCpuMillis], ['dynomiteMemoryMiB', props.dynomiteMemoryMiB]] as const) {
-      p.check(v === undefined || (Number.isInteger(v) && v > 0), () => `\`${k}\` must be a positive integer, got ${show(v)}`);
+    p.merge(limitProblems('storageGiB', props.storageGiB, DYNOMITE_LIMITS.storageGiB));
+    p.merge(limitProblems('redisMemoryMiB', props.redisMemoryMiB, DYNOMITE_LIMITS.redisMemoryMiB));
+    for (const k of ['redisCpuMillis', 'dynomiteCpuMillis', 'dynomiteMemoryMiB'] as const) {
+      const v = props[k];
+      if (v !== undefined) p.merge(limitProblems(k, v, DYNOMITE_LIMITS[k]));
     }
     const policy = props.maxMemoryPolicy ?? MaxMemoryPolicy.NOEVICTION;
     const evictionProblem = evictionPolicyProblem(policy);

@@ -12,6 +12,8 @@ import { type RegionMaintenanceWindow, zoneMaintenanceWindow } from '../../maint
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { NeptuneEngineVersion, type NeptuneInstanceClass } from './neptune-engine';
+import { limitProblems } from '../../platform/limits';
+import { GRAPH_LIMITS } from '../limits';
 
 
 /** Neptune aggregates every metric over 5 minutes: no alarm period may be shorter. */
@@ -331,8 +333,7 @@ function validate(p: Problems, props: GraphDatabaseProps, region: string, engine
     () => `\`engineVersion\` must look like 1.4.5.1, got ${show(engine.version)}`);
   p.check(Number.isInteger(props.instanceClass.memoryGiB) && props.instanceClass.memoryGiB > 0 && props.instanceClass.name.startsWith('db.'),
     () => `\`instanceClass\` must be a db.* class with a positive memoryGiB, got ${show(props.instanceClass)}`);
-  p.check(Number.isInteger(backupDays) && backupDays >= 7 && backupDays <= 35,
-    () => `\`backupRetentionDays\` must be an integer from 7 to 35, got ${show(backupDays)}`);
+  p.merge(limitProblems('backupRetentionDays', backupDays, GRAPH_LIMITS.backupRetentionDays));
 
   const zones = props.instanceAvailabilityZones;
   const configured = env.region(region).availabilityZones;

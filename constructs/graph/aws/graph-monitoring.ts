@@ -1,8 +1,10 @@
 import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ServiceMonitoring, StoreAlarm } from '../../monitoring/aws/service-monitoring';
-import { Problems, show } from '../../platform/errors';
+import { Problems } from '../../platform/errors';
 import { type ServiceLevelObjectives, slaProblems } from '../../platform/sla';
 import type { GraphDatabase } from './graph-database';
+import { limitProblems } from '../../platform/limits';
+import { GRAPH_LIMITS } from '../limits';
 
 export interface GraphDatabaseAlarmProps {
   readonly sla: ServiceLevelObjectives;
@@ -34,9 +36,9 @@ export function addGraphDatabaseAlarms(monitoring: ServiceMonitoring, db: GraphD
   const memoryPercent = props.minFreeableMemoryPercent ?? 5;
   const p = new Problems();
   p.merge(slaProblems(props.sla));
-  p.check(props.maxReplicaLagMs > 0, () => `\`maxReplicaLagMs\` must be > 0, got ${show(props.maxReplicaLagMs)}`);
-  p.check(props.maxGlobalReplicationLagMs > 0, () => `\`maxGlobalReplicationLagMs\` must be > 0, got ${show(props.maxGlobalReplicationLagMs)}`);
-  p.check(memoryPercent > 0 && memoryPercent < 100, () => `\`minFreeableMemoryPercent\` must be > 0 and < 100, got ${show(memoryPercent)}`);
+  p.merge(limitProblems('maxReplicaLagMs', props.maxReplicaLagMs, GRAPH_LIMITS.maxReplicaLagMs));
+  p.merge(limitProblems('maxGlobalReplicationLagMs', props.maxGlobalReplicationLagMs, GRAPH_LIMITS.maxGlobalReplicationLagMs));
+  p.merge(limitProblems('minFreeableMemoryPercent', memoryPercent, GRAPH_LIMITS.minFreeableMemoryPercent));
   p.throwIfAny(db);
 
   const memoryBytes = db.instanceClass.memoryGiB * 1024 ** 3;

@@ -10,6 +10,8 @@ import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { StoreNetworkPolicy } from '../../platform/k8s/network-policy';
 import { type ServiceLevelObjectives, maxUtilizationPercent, slaProblems } from '../../platform/sla';
+import { limitProblems } from '../../platform/limits';
+import { GRAPH_LIMITS } from '../limits';
 
 export const GREMLIN_PORT = 8182;
 /** jmx_exporter's HTTP port in the sidecar. */
@@ -143,15 +145,14 @@ export class JanusGraphServer extends Construct {
     p.check(es.region === props.region,
       () => `\`elasticsearch\` must run in the server's region ${show(props.region)}, got '${es.name}' in ${show(es.region)}`);
     p.check(props.clientNamespaces.length > 0, () => '`clientNamespaces` must list at least one namespace, got []');
-    p.check(Number.isInteger(props.minReplicas) && props.minReplicas >= 1,
-      () => `\`minReplicas\` must be a positive integer, got ${show(props.minReplicas)}`);
+    p.merge(limitProblems('minReplicas', props.minReplicas, GRAPH_LIMITS.minReplicas));
     if (env.production) {
       p.check(props.minReplicas >= 2, () => `\`minReplicas\` must be >= 2 in production environment '${env.name}' (a disruption must leave a server), got ${show(props.minReplicas)}`);
     }
     p.check(Number.isInteger(props.maxReplicas) && props.maxReplicas >= props.minReplicas,
       () => `\`maxReplicas\` must be an integer >= \`minReplicas\` (${props.minReplicas}), got ${show(props.maxReplicas)}`);
-    p.check(Number.isInteger(props.cpuMillis) && props.cpuMillis >= 500, () => `\`cpuMillis\` must be an integer >= 500, got ${show(props.cpuMillis)}`);
-    p.check(Number.isInteger(props.memoryMiB) && props.memoryMiB >= 1024, () => `\`memoryMiB\` must be an integer >= 1024, got ${show(props.memoryMiB)}`);
+    p.merge(limitProblems('cpuMillis', props.cpuMillis, GRAPH_LIMITS.cpuMillis));
+    p.merge(limitProblems('memoryMiB', props.memoryMiB, GRAPH_LIMITS.memoryMiB));
     p.check(Number.isInteger(heapMiB) && heapMiB >= 512 && heapMiB <= props.memoryMiB * 0.75,
       () => `\`heapMiB\` must be an integer from 512 to 75% of \`memoryMiB\` (${Math.floor(props.memoryMiB * 0.75)}), got ${show(heapMiB)}`);
     p.merge(slaProblems(props.sla));
