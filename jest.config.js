@@ -4,7 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
-  setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
+  // validator-warm: see the file (a validator shared across test files must resolve its lazy requires in time).
+  setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean', '<rootDir>/test/setup/validator-warm.ts'],
   // One synth of the default platform per run, shared by the tests that walk the whole output.
   globalSetup: '<rootDir>/test/setup/default-synth.ts',
   globalTeardown: '<rootDir>/test/setup/default-synth-teardown.ts',

@@ -17,3 +17,9 @@ export function setProcessMemo<T>(key: string, value: T | undefined): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the real core module object, as above
   (require('node:os') as Record<symbol, T | undefined>)[Symbol.for(`polyglot-persistence.${key}`)] = value;
 }
+
+/** The value `processMemo(key, ...)` holds, without making one. */
+export function peekProcessMemo<T>(key: string): T | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the real core module object, as above
+  return (require('node:os') as Record<symbol, T | undefined>)[Symbol.for(`polyglot-persistence.${key}`)];
+}
