@@ -1,4 +1,13 @@
-import { ApiObject } from 'cdk8s';
+import {
+  Elasticsearch as ElasticsearchResource,
+  type ElasticsearchSpecNodeSetsPodTemplate,
+  type ElasticsearchSpecNodeSetsVolumeClaimTemplates,
+  ElasticsearchSpecNodeSetsPodTemplateSpecContainersResourcesLimits as Limits,
+  ElasticsearchSpecNodeSetsPodTemplateSpecContainersResourcesRequests as Requests,
+  ElasticsearchSpecNodeSetsVolumeClaimTemplatesSpecResourcesRequests as StorageRequests,
+  ElasticsearchSpecPodDisruptionBudgetSpecMaxUnavailable as PdbMaxUnavailable,
+  ElasticsearchSpecVolumeClaimDeletePolicy as VolumeClaimDeletePolicy,
+} from '../../../imports/elasticsearch.k8s.elastic.co';
 import { Construct } from 'constructs';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
@@ -136,7 +145,7 @@ export class ElasticsearchCluster extends Construct {
   public readonly masterNodes: number;
   /** Data nodes (dataNodesPerZone × zones). */
   public readonly dataNodes: number;
-  public readonly resource: ApiObject;
+  public readonly resource: ElasticsearchResource;
 
   constructor(scope: Construct, id: string, props: ElasticsearchClusterProps) {
     super(scope, id);
@@ -182,22 +191,25 @@ export class ElasticsearchCluster extends Construct {
     this.dataNodes = placement.nodes;
 
     const zoneAwareness = { topologyKey: ZONE_LABEL, zones: [...placement.kubernetesZones] };
-    const podTemplate = (memoryMiB: number, cpuMillis: number) => ({
+    const podTemplate = (memoryMiB: number, cpuMillis: number): ElasticsearchSpecNodeSetsPodTemplate => ({
       spec: {
         securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, ...RUNTIME_DEFAULT_SECCOMP },
         containers: [{
           name: 'elasticsearch',
-          resources: { requests: { cpu: `${cpuMillis}m`, memory: `${memoryMiB}Mi` }, limits: { memory: `${memoryMiB}Mi` } },
+          resources: {
+            requests: { cpu: Requests.fromString(`${cpuMillis}m`), memory: Requests.fromString(`${memoryMiB}Mi`) },
+            limits: { memory: Limits.fromString(`${memoryMiB}Mi`) },
+          },
           securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
         }],
       },
     });
-    const volume = (storageGiB: number) => [{
+    const volume = (storageGiB: number): ElasticsearchSpecNodeSetsVolumeClaimTemplates[] => [{
       metadata: { name: 'elasticsearch-data' },
       spec: {
         accessModes: ['ReadWriteOnce'],
         storageClassName: placement.region.kubernetes.storageClass,
-        resources: { requests: { storage: `${storageGiB}Gi` } },
+        resources: { requests: { storage: StorageRequests.fromString(`${storageGiB}Gi`) } },
       },
     }];
     const remote = Object.fromEntries((props.remoteClusters ?? []).flatMap((r) => [
@@ -205,39 +217,36 @@ export class ElasticsearchCluster extends Construct {
       [`cluster.remote.${r.alias}.proxy_address`, r.proxyAddress],
     ]));
 
-    this.resource = new ApiObject(this, 'Resource', {
-      apiVersion: 'elasticsearch.k8s.elastic.co/v1',
-      kind: 'Elasticsearch',
+    // Typed from the vendored CRD (imports/, npm run import-crds): a wrong field does not compile.
+    this.resource = new ElasticsearchResource(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         version: this.version.version,
         // PVCs survive deleting the Elasticsearch; ECK removes one only after migrating its shards away on scale-down.
-        volumeClaimDeletePolicy: 'DeleteOnScaledownOnly',
+        volumeClaimDeletePolicy: VolumeClaimDeletePolicy.DELETE_ON_SCALEDOWN_ONLY,
         updateStrategy: { changeBudget: { maxSurge: 1, maxUnavailable: 1 } },
         podDisruptionBudget: {
-          spec: { maxUnavailable: 1, selector: { matchLabels: this.podLabels } },
+          spec: { maxUnavailable: PdbMaxUnavailable.fromNumber(1), selector: { matchLabels: this.podLabels } },
         },
-        ...(props.transport ? {
-          transport: {
-            service: {
-              metadata: {
-                annotations: {
-                  'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
-                  'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
-                  'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-                  // Keep the peer pod's address as source, so the NetworkPolicy can admit other regions' pod CIDRs.
-                  'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
-                  'external-dns.alpha.kubernetes.io/hostname': props.transport.hostname,
-                },
+        transport: props.transport ? {
+          service: {
+            metadata: {
+              annotations: {
+                'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internal',
+                'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+                'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+                // Keep the peer pod's address as source, so the NetworkPolicy can admit other regions' pod CIDRs.
+                'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
+                'external-dns.alpha.kubernetes.io/hostname': props.transport.hostname,
               },
-              spec: { type: 'LoadBalancer' },
             },
-            tls: {
-              subjectAltNames: [{ dns: props.transport.hostname }],
-              certificateAuthorities: { configMapName: props.transport.trustedCaConfigMapName },
-            },
+            spec: { type: 'LoadBalancer' },
           },
-        } : {}),
+          tls: {
+            subjectAltNames: [{ dns: props.transport.hostname }],
+            certificateAuthorities: { configMapName: props.transport.trustedCaConfigMapName },
+          },
+        } : undefined,
         nodeSets: [
           {
             name: 'masters',
