@@ -3,7 +3,7 @@ import { dataRetentionValidatorProps } from '../constructs/platform/aws/complian
 import { type CapacityReport, writeCapacityReports } from '../constructs/capacity/report';
 import { backstage } from '../config/backstage';
 import { backstageServices, writeBackstageCatalog } from '../constructs/catalog/backstage';
-import { inventoryOf, mergeInventories, writeInventory } from '../constructs/catalog/inventory';
+import { inventoryOf, mergeInventories, withPlannerFigures, writeInventory } from '../constructs/catalog/inventory';
 import { writeTopologyPictures } from '../constructs/catalog/topology-svg';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import { processMemo, setProcessMemo } from '../constructs/platform/process-memo';
@@ -51,8 +51,8 @@ export function defaultTargets(): SynthTargets {
  * (bin/output-swap.ts: each output folder is a symlink into `.synth-out/current/`). Use cases with a
  * workload also get their capacity report, `cdk.out/capacity/<use-case>.json` and `.md`.
  * Benchmark Jobs go to their own folder, dist/k8s-benchmarks/ (bin/benchmarks.ts), so applying
- * dist/k8s/ never starts one. The cluster inventory (every cluster's metadata record, as the
- * stacks' SSM parameters and the charts' ConfigMaps publish it) goes to cdk.out/inventory.json,
+ * dist/k8s/ never starts one. The cluster inventory (every cluster's record as the SSM parameters
+ * and ConfigMaps publish it, plus its flavor's planner sizes) goes to cdk.out/inventory.json,
  * the topology pictures to dist/topology/<service>.svg, the Backstage entities to dist/catalog/.
  *
  * The CDK app is built, synthesized and released before the cdk8s apps are built: at 200
@@ -76,7 +76,7 @@ export function synthesizePlatform(config: PlatformConfig, useCases: readonly Ca
       environments.map((env) => u.capacityReport?.(env)).filter((r): r is CapacityReport => r !== undefined)]));
     writeCapacityReports(out.aws, reports);
     const inventory = mergeInventories(awsInventory, inventoryOf(...k8s.apps));
-    writeInventory(out.aws, inventory);
+    writeInventory(out.aws, withPlannerFigures(inventory, reports));
     writeTopologyPictures(out.topology, useCases.map((u) => topologyPicture(u, environments)));
     writeBackstageCatalog(out.catalog, backstageServices(useCases.map((u) => ({ entry: u.catalog.entry, store: u.catalog.selection.store })), inventory), backstage);
   } catch (e) {

@@ -62,6 +62,25 @@ function rounded(value: unknown): unknown {
   return value;
 }
 
+/** AWS-managed services the planner sizes: a check naming one is a size of the AWS flavor. */
+const AWS_MANAGED = /^(Amazon )?(Keyspaces|MemoryDB|OpenSearch|Neptune|ElastiCache)\b/;
+
+/**
+ * The flavor a check sizes, as its subject names it: `(AWS, ...)` or `(Kubernetes, ...)`, else an
+ * AWS-managed service (Keyspaces, MemoryDB, OpenSearch, Neptune, ElastiCache) for AWS and a store
+ * the platform runs itself (Cassandra, Elasticsearch, Dynomite, ...) for Kubernetes.
+ */
+export function checkFlavor(check: Pick<CapacityCheck, 'subject'>): 'aws' | 'kubernetes' {
+  if (/\(AWS\b/.test(check.subject)) return 'aws';
+  if (/\(Kubernetes\b/.test(check.subject)) return 'kubernetes';
+  return AWS_MANAGED.test(check.subject) ? 'aws' : 'kubernetes';
+}
+
+/** The checks of `report` that size `flavor`, rounded as in `capacity/<use-case>.json`. */
+export function plannerSizes(report: CapacityReport, flavor: 'aws' | 'kubernetes'): CapacityCheck[] {
+  return report.checks.filter((c) => checkFlavor(c) === flavor).map((c) => rounded(c) as CapacityCheck);
+}
+
 /** The reports of one use case as JSON (one entry per environment). */
 export function renderCapacityJson(reports: readonly CapacityReport[]): string {
   return `${JSON.stringify(rounded(reports), null, 2)}\n`;

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IConstruct } from 'constructs';
+import { type CapacityCheck, type CapacityReport, plannerSizes } from '../capacity/report';
 import type { Environment } from '../platform/config';
 import type { ServiceLevelObjectives } from '../platform/sla';
 import type { CatalogEntry, ClusterShape, Store } from './model';
@@ -181,8 +182,37 @@ function addRecord(byKey: Map<string, ClusterRecord>, r: ClusterRecord, at: stri
   byKey.set(key, r);
 }
 
+/** The capacity planner's sizes of one cluster, beside its configured `capacity`. */
+export interface PlannerFigures {
+  /** The report they come from, relative to cdk.out: `capacity/<service>.json`. */
+  readonly report: string;
+  /** The report's checks (required vs configured) of the record's flavor; empty when the file sets no size the planner checks. */
+  readonly sizes: readonly CapacityCheck[];
+}
+
+/** A record of `cdk.out/inventory.json`: the published record plus the planner's figures. */
+export interface InventoryRecord extends ClusterRecord {
+  /** @default - the service has no capacity report in the record's environment */
+  readonly planner?: PlannerFigures;
+}
+
+/**
+ * `inventory` with each record's planner figures, from the capacity reports synth writes to
+ * `cdk.out/capacity/<service>.json` (`reportsByService`: the reports of each service, one per
+ * environment). Only for `inventory.json`: the published records (SSM parameters, ConfigMaps)
+ * stay as they are.
+ */
+export function withPlannerFigures(inventory: Inventory, reportsByService: Readonly<Record<string, readonly CapacityReport[]>>): { readonly clusters: readonly InventoryRecord[] } {
+  return {
+    clusters: inventory.clusters.map((r) => {
+      const report = reportsByService[r.service]?.find((x) => x.environment === r.environment);
+      return report ? { ...r, planner: { report: `capacity/${r.service}.json`, sizes: plannerSizes(report, r.flavor) } } : r;
+    }),
+  };
+}
+
 /** Writes `inventory` to `<dir>/inventory.json`. */
-export function writeInventory(dir: string, inventory: Inventory): string {
+export function writeInventory(dir: string, inventory: { readonly clusters: readonly InventoryRecord[] }): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'inventory.json');
   writeFileSync(file, `${JSON.stringify(inventory, null, 2)}\n`);

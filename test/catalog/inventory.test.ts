@@ -5,7 +5,8 @@ import { parseAllDocuments } from 'yaml';
 import { buildAwsApp } from '../../bin/aws';
 import { buildK8sApp } from '../../bin/k8s';
 import { platform } from '../../config/platform';
-import { type ClusterRecord, inventoryOf, writeInventory } from '../../constructs/catalog/inventory';
+import { type CapacityReport, checkFlavor, renderCapacityJson } from '../../constructs/capacity/report';
+import { type ClusterRecord, type InventoryRecord, inventoryOf, withPlannerFigures, writeInventory } from '../../constructs/catalog/inventory';
 import { resolvePlatform } from '../../constructs/platform/config';
 import { catalogUseCases } from '../../lib/use-cases';
 import { type KubeObject, validateObjects } from '../helpers/k8s';
@@ -154,6 +155,68 @@ describe('Kubernetes endpoints exist in the manifests', () => {
       expect(JSON.parse(cms[0].data['cluster.json'])).toEqual(c);
       expect(validateObjects(cms)).toEqual([]);
     }
+  });
+});
+
+describe('the capacity planner\'s sizes, in inventory.json only', () => {
+  // The reports synth writes to cdk.out/capacity/<service>.json (bin/synth.ts), and that file's JSON.
+  const reports: Record<string, CapacityReport[]> = Object.fromEntries(USE_CASES.map((u) => [u.name,
+    resolvePlatform(platform).map((env) => u.capacityReport?.(env)).filter((r): r is CapacityReport => r !== undefined)]));
+  const written = JSON.parse(readFileSync(writeInventory(join(out, 'planner'), withPlannerFigures(inventory, reports)), 'utf8')) as { clusters: InventoryRecord[] };
+  const reportJson = (service: string) => JSON.parse(renderCapacityJson(reports[service])) as CapacityReport[];
+
+  test.each(written.clusters.map((c) => [`${c.service} (${c.flavor}, ${c.environment})`, c] as [string, InventoryRecord]))(
+    '%s: the record as published, plus the capacity report\'s checks of its service, environment and flavor', (_, c) => {
+      const { planner, ...published } = c;
+      expect(published).toEqual(inventory.clusters.find((r) => r.service === c.service && r.flavor === c.flavor && r.environment === c.environment));
+      const report = reportJson(c.service).find((r) => r.environment === c.environment)!;
+      expect(report).toBeDefined();
+      expect(planner).toEqual({ report: `capacity/${c.service}.json`, sizes: report.checks.filter((k) => checkFlavor(k) === c.flavor) });
+      // Next to the configured sizes: every region-sized check names a region of the record.
+      for (const k of planner!.sizes) {
+        const region = /\b[a-z]{2}-[a-z]+-\d\b/.exec(k.subject)?.[0];
+        if (region) expect(c.capacity[region]).toBeDefined();
+      }
+    });
+
+  test('every check of every report lands in exactly one record (its flavor\'s), and the sizes the files set are there', () => {
+    for (const u of USE_CASES) {
+      const report = reportJson(u.name).find((r) => r.environment === 'prod')!;
+      const listed = written.clusters.filter((c) => c.service === u.name && c.environment === 'prod').flatMap((c) => c.planner!.sizes);
+      expect(listed).toHaveLength(report.checks.length);
+      expect(listed).toEqual(expect.arrayContaining(report.checks));
+    }
+    const subjects = (service: string, flavor: string) => written.clusters.find((c) => c.service === service && c.flavor === flavor)!.planner!.sizes.map((k) => k.subject);
+    expect(subjects('cdn-url', 'aws').every((s) => s.includes('(AWS,'))).toBe(true);
+    expect(subjects('cdn-url', 'kubernetes').every((s) => s.includes('(Kubernetes,'))).toBe(true);
+    expect(subjects('delayed-queues', 'aws')).toEqual(['MemoryDB: shards', 'MemoryDB: replicas per shard']);
+    expect(subjects('playback-manifest', 'aws').every((s) => s.startsWith('OpenSearch '))).toBe(true);
+    expect(subjects('viewing-history', 'kubernetes')).toContain('Cassandra us-east-1: nodes per zone');
+  });
+
+  test('the SSM parameters and the ConfigMaps publish the records without them', () => {
+    const published: unknown[] = [];
+    for (const c of records('aws')) {
+      for (const m of c.metadata) {
+        const stack = c.endpoints.find((e) => e.region === m.region)!.stack!;
+        const p = Object.values<any>(template(stack).Resources).find((r) => r.Type === 'AWS::SSM::Parameter' && r.Properties.Name === m.parameter);
+        published.push(JSON.parse(p.Properties.Value));
+      }
+    }
+    for (const c of records('kubernetes')) {
+      for (const m of c.metadata) {
+        const [namespace, name] = m.configMap!.split('/');
+        const cm = manifest(c.endpoints.find((e) => e.region === m.region)!.chart!)
+          .find((o) => o.kind === 'ConfigMap' && o.metadata.name === name && o.metadata.namespace === namespace)!;
+        published.push(JSON.parse(cm.data['cluster.json']));
+      }
+    }
+    expect(published.length).toBeGreaterThanOrEqual(inventory.clusters.length);
+    for (const r of published) {
+      expect(r).not.toHaveProperty('planner');
+      expect(JSON.stringify(r)).not.toMatch(/"required"|capacity\//);
+    }
+    expect(inventory.clusters.some((c) => 'planner' in c)).toBe(false);
   });
 });
 
