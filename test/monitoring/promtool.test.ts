@@ -1,7 +1,7 @@
 /**
  * Every Prometheus alert we synthesize, run by the real promtool (Debian's `prometheus` package):
  * `promtool check rules` over every PrometheusRule of a service, and `promtool test rules` with,
- * per alert, a broken state that fires it with its labels and annotations and a healthy state that
+ * per alert of every region's chart, a broken state that fires it with its labels and annotations and a healthy state that
  * keeps it silent. Input series are named and labelled as the metric catalogs list them.
  */
 import { writeFileSync } from 'node:fs';
@@ -47,40 +47,57 @@ describe.each([...services.keys()].sort())('%s', (service) => {
     expect(out.match(/SUCCESS: \d+ rules found/g)).toHaveLength(files.length);
   });
 
-  const chart = primaryChart(names);
-  const objects = charts.get(chart)!;
-  const cases = rulesOf(chart).map((rule) => ({ rule, fixture: fixtureFor(rule, objects), alerts: alertRules(rule) }));
+  /**
+   * Every region's chart; the multi-cluster objects (K8ssandraCluster) live in the primary chart
+   * only, so the other regions' fixtures read them from there.
+   */
+  const primary = charts.get(primaryChart(names))!;
+  const objectsOf = (chart: string) => {
+    const own = charts.get(chart)!;
+    return [...own, ...primary.filter((o) => o.kind === 'K8ssandraCluster' && !own.includes(o))];
+  };
+  const cases = names.flatMap((chart) => {
+    const objects = objectsOf(chart);
+    return rulesOf(chart).map((rule) => ({ chart, rule, fixture: fixtureFor(rule, objects), alerts: alertRules(rule) }));
+  });
 
-  test('every alert has a broken state that fires it, and input series are catalogued', () => {
-    for (const { rule, fixture, alerts } of cases) {
+  test('every region has alerts under test', () => {
+    expect([...new Set(cases.map((c) => c.chart))].sort()).toEqual([...names].sort());
+  });
+
+  test('every alert of every region has a broken state that fires it, and input series are catalogued', () => {
+    for (const { chart, rule, fixture, alerts } of cases) {
       const covered = new Set(fixture.broken.flatMap((b) => Object.keys(b.firing)));
-      expect({ rule: rule.metadata.name, alerts: [...alerts.keys()].sort() }).toEqual({ rule: rule.metadata.name, alerts: [...covered].sort() });
+      expect({ chart, rule: rule.metadata.name, alerts: [...alerts.keys()].sort() }).toEqual({ chart, rule: rule.metadata.name, alerts: [...covered].sort() });
       const series: InputSeries[] = [...fixture.healthy, ...fixture.broken.flatMap((b) => b.series)];
       expect(series.flatMap((s) => catalogProblems(s.series, catalogsOf(rule)))).toEqual([]);
     }
   });
 
-  test('promtool test rules: each alert fires on its broken state with its labels and annotations, and stays silent when healthy', () => {
-    const ruleFiles = cases.map(({ rule }) => writeRuleFile(dir.path, rule, chart));
-    const tests = cases.flatMap(({ rule, fixture, alerts }) => {
+  test('promtool test rules, every region: each alert fires on its broken state with its labels and annotations, and stays silent when healthy', () => {
+    // One test file per PrometheusRule of each region, holding that rule's file only: its alerts
+    // read only its own recording rules, another region's absent()-style alerts stay out of its
+    // tests, and promtool evaluates no other rule's rules in them. One invocation runs them all.
+    const testFiles = cases.map(({ chart, rule, fixture, alerts }) => {
       const exp = (name: string, extra: Record<string, string>) => {
         const r = alerts.get(name)!;
         return { exp_labels: { ...r.labels, ...extra }, exp_annotations: r.annotations };
       };
-      return [
-        { name: `${rule.metadata.name}: healthy`, interval: '1m', input_series: fixture.healthy,
+      const tests = [
+        { name: `${chart} ${rule.metadata.name}: healthy`, interval: '1m', input_series: fixture.healthy,
           alert_rule_test: [...alerts.keys()].map((alertname) => ({ eval_time: EVAL_TIME, alertname, exp_alerts: [] })) },
         ...fixture.broken.map((b) => ({
-          name: `${rule.metadata.name}: ${b.name}`, interval: '1m', input_series: b.series,
+          name: `${chart} ${rule.metadata.name}: ${b.name}`, interval: '1m', input_series: b.series,
           alert_rule_test: Object.entries(b.firing).map(([alertname, instances]) => ({
             eval_time: EVAL_TIME, alertname, exp_alerts: instances.map((extra) => exp(alertname, extra)),
           })),
         })),
       ];
+      const testFile = join(dir.path, `${chart}--${rule.metadata.name}.test.yaml`);
+      writeFileSync(testFile, stringify({ rule_files: [writeRuleFile(dir.path, rule, chart)], evaluation_interval: '1m', tests }));
+      return testFile;
     });
-    const testFile = join(dir.path, `${service}.test.yaml`);
-    writeFileSync(testFile, stringify({ rule_files: ruleFiles, evaluation_interval: '1m', tests }));
-    const out = promtool(['test', 'rules', testFile], dir.path);
-    expect(out).toMatch(/SUCCESS/);
+    const out = promtool(['test', 'rules', ...testFiles], dir.path);
+    expect(out.match(/^ {2}SUCCESS$/gm)).toHaveLength(testFiles.length);
   });
 });
