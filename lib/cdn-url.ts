@@ -23,6 +23,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { t } from '../constructs/catalog/typed-schema';
 import { EVCACHE_LIMITS } from '../constructs/evcache/limits';
 import { shapeOf, topologyOver } from '../constructs/catalog/stores';
+import { plannedFigure } from '../constructs/capacity/service';
 import { MAINTENANCE_DAYS, type MaintenanceDay } from '../constructs/evcache/aws/evcache-cluster';
 import { CacheNodeType } from '../constructs/evcache/node-type';
 import { MemcachedVersion } from '../constructs/evcache/version';
@@ -205,7 +206,8 @@ const VERSION = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', description: 'a m
  */
 export const CDN_URL_SCHEMA = t.object({
   cacheName: t.claimed('cache name', '^[a-z][a-z0-9-]{0,19}$', 'an EVCache app name: a lowercase letter, then up to 19 lowercase letters, digits or \'-\''),
-  nodesPerZone: t.limit(L.nodesPerZone),
+  /** @default - the capacity planner's figure for the requirements */
+  nodesPerZone: Type.Optional(t.limit(L.nodesPerZone)),
   replicationFactor: Type.Integer({ minimum: 1 }),
   health: Type.Optional(t.object({
     minHitRatioPercent: Type.Optional(t.limit(L.minHitRatioPercent)),
@@ -253,12 +255,17 @@ export const cdnUrlTemplate: UseCaseTemplate<CdnUrlSettings, CdnUrlYaml> = {
   store: 'evcache',
   dataModel: 'key-value-cache',
   settingsSchema: CDN_URL_SCHEMA,
-  settings(entry, y) {
+  settings(entry, y, env) {
     const { version: k8sVersion, ...kubernetes } = y.kubernetes;
     const { nodeType, version, ...aws } = y.aws;
+    // nodesPerZone the entry leaves out is the planner's figure (the report's check on the field).
+    const nodesPerZone = y.nodesPerZone ?? plannedFigure({
+      entry, store: 'evcache', environment: env.name,
+      shape: shapeOf(env, topologyOver(entry.regions, 1, y.replicationFactor), ReplicationMode.CLIENT_DRIVEN),
+    }, 'nodesPerZone');
     return {
       cacheName: y.cacheName,
-      topology: topologyOver(entry.regions, y.nodesPerZone, y.replicationFactor),
+      topology: topologyOver(entry.regions, nodesPerZone, y.replicationFactor),
       sla: entry.sla,
       ...(y.health === undefined ? {} : { health: y.health }),
       ...(y.replication === undefined ? {} : { replication: y.replication }),

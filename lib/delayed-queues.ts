@@ -23,6 +23,7 @@ import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, chart
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
 import { shapeOf, topologyOver } from '../constructs/catalog/stores';
+import { plannedFigure } from '../constructs/capacity/service';
 import { MemoryDbNodeType } from '../constructs/dynomite/aws/memorydb';
 import { addMemoryDbAlarms } from '../constructs/dynomite/aws/memorydb-monitoring';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
@@ -251,9 +252,16 @@ export interface DelayedQueuesYaml {
   readonly contract: QueueContractSpec;
   readonly parameterPath: string;
   readonly maxReplicationLagMs: number;
-  readonly memoryDb: Omit<DelayedQueuesMemoryDbSettings, 'nodeType' | 'encryptionKey' | 'maxMemoryPolicy'> & { readonly nodeType: string };
-  readonly dynomite: Omit<DelayedQueuesSettings['dynomite'], 'topology' | 'encryption' | 'readConsistency' | 'writeConsistency' | 'maxMemoryPolicy'>
-    & { readonly nodesPerZone: number; readonly replicationFactor: number };
+  readonly memoryDb: Omit<DelayedQueuesMemoryDbSettings, 'nodeType' | 'numShards' | 'encryptionKey' | 'maxMemoryPolicy'> & {
+    readonly nodeType: string;
+    /** @default - the capacity planner's figure for the requirements */
+    readonly numShards?: number;
+  };
+  readonly dynomite: Omit<DelayedQueuesSettings['dynomite'], 'topology' | 'encryption' | 'readConsistency' | 'writeConsistency' | 'maxMemoryPolicy'> & {
+    /** @default - the capacity planner's figure for the requirements */
+    readonly nodesPerZone?: number;
+    readonly replicationFactor: number;
+  };
 }
 
 /** The queue template (Dynomite / MemoryDB): the Delayed Queues stacks and charts for any queue entry. */
@@ -270,28 +278,35 @@ export const delayedQueuesTemplate: UseCaseTemplate<DelayedQueuesSettings, Delay
     }),
     parameterPath: s.claim('SSM parameter path', s.string({ pattern: '^(/[A-Za-z0-9_.-]+)+$' })),
     maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
-    memoryDb: s.object({ clusterName: s.claim('cluster name', s.name()), nodeType: s.string({ pattern: '^db\\.[a-z0-9]+\\.[a-z0-9]+$' }), numShards: s.limit(L.numShards) }, {
-      engineVersion: s.string(), multiRegionParameterGroupName: s.string(),
+    memoryDb: s.object({ clusterName: s.claim('cluster name', s.name()), nodeType: s.string({ pattern: '^db\\.[a-z0-9]+\\.[a-z0-9]+$' }) }, {
+      numShards: s.limit(L.numShards), engineVersion: s.string(), multiRegionParameterGroupName: s.string(),
       replicasPerShard: s.limit(L.replicasPerShard), snapshotRetentionDays: s.limit(L.snapshotRetentionDays), userName: s.string(), keyPattern: s.string(),
     }),
     dynomite: s.object({
-      namespace: s.namespace(), clusterName: s.claim('cluster name', s.name()), nodesPerZone: s.integer(1), replicationFactor: s.integer(1),
+      namespace: s.namespace(), clusterName: s.claim('cluster name', s.name()), replicationFactor: s.integer(1),
       dynomiteImage: s.image(), storageGiB: s.limit(L.storageGiB), redisMemoryMiB: s.limit(L.redisMemoryMiB), tlsSecretName: s.name(),
     }, {
+      nodesPerZone: s.integer(1),
       redisImage: s.image(), exporterImage: s.image(), redisCpuMillis: s.limit(L.redisCpuMillis), dynomiteCpuMillis: s.limit(L.dynomiteCpuMillis),
       dynomiteMemoryMiB: s.limit(L.dynomiteMemoryMiB), clusterSetDomain: s.string(), clientNamespaces: s.array(s.name()),
       peerIssuerName: s.name(), seedProviderImage: s.image(), tunnelImage: s.image(),
     }),
   }),
-  settings(entry, y) {
+  settings(entry, y, env) {
     const { nodeType, ...memoryDb } = y.memoryDb;
-    const { nodesPerZone, replicationFactor, namespace, clusterName, ...dynomite } = y.dynomite;
+    const { nodesPerZone: configuredNodes, replicationFactor, namespace, clusterName, ...dynomite } = y.dynomite;
+    // Sizes the entry leaves out are the planner's figures (the report's checks on the fields).
+    const planned = (path: string) => plannedFigure({
+      entry, store: 'dynomite', environment: env.name,
+      shape: shapeOf(env, topologyOver(entry.regions, 1, replicationFactor), ReplicationMode.MULTI_DIRECTIONAL),
+    }, path);
+    const nodesPerZone = configuredNodes ?? planned('dynomite.nodesPerZone');
     return {
       contract: y.contract,
       parameterPath: y.parameterPath,
       maxReplicationLagMs: y.maxReplicationLagMs,
       sla: entry.sla,
-      memoryDb: { ...memoryDb, nodeType: MemoryDbNodeType.of(nodeType) },
+      memoryDb: { ...memoryDb, numShards: memoryDb.numShards ?? planned('memoryDb.numShards'), nodeType: MemoryDbNodeType.of(nodeType) },
       dynomite: { namespace, clusterName, topology: topologyOver(entry.regions, nodesPerZone, replicationFactor), ...dynomite },
     };
   },

@@ -24,7 +24,7 @@ import { ReplicationMode } from '../constructs/catalog/model';
 import { GremlinBenchmark } from '../constructs/benchmark/gremlin';
 import { benchmarkCharts } from './benchmarks';
 import { s } from '../constructs/catalog/schema';
-import { cassandraClusterProps, type CassandraClusterYaml, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf } from '../constructs/catalog/stores';
+import { cassandraClusterProps, plannedCassandraSizes, type CassandraClusterYaml, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf } from '../constructs/catalog/stores';
 import { NeptuneEngineVersion as NeptuneEngineVersionClass, NeptuneInstanceClass as NeptuneInstanceClassEnum } from '../constructs/graph/aws/neptune-engine';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
@@ -338,7 +338,10 @@ export interface DigitalAssetsYaml {
     /** Region → one instance per zone; the first is the writer in the primary region. */
     readonly instanceAvailabilityZones: Record<string, string[]>;
   };
-  readonly janusGraph: Omit<JanusGraphSettings, 'regions' | 'cassandra'> & { readonly cassandra: CassandraClusterYaml & { readonly nodesPerZone: number; readonly storageGiB: number } };
+  readonly janusGraph: Omit<JanusGraphSettings, 'regions' | 'cassandra'> & {
+    /** `nodesPerZone`, `storageGiB`: @default - the capacity planner's figure for the requirements */
+    readonly cassandra: CassandraClusterYaml;
+  };
 }
 
 /** The graph template (Neptune / JanusGraph): the Digital Asset Management stacks and charts for any graph entry. */
@@ -358,14 +361,14 @@ export const digitalAssetsTemplate: UseCaseTemplate<DigitalAssetsSettings, Digit
       namespace: s.namespace(), keyspace: s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' }), clientNamespaces: s.array(s.name()),
       minReplicas: s.limit(L.minReplicas), maxReplicas: s.integer(1), cpuMillis: s.limit(L.cpuMillis), memoryMiB: s.limit(L.memoryMiB),
       tls: s.object({ keystoreSecretName: s.name(), keystorePasswordSecretName: s.name() }),
-      cassandra: cassandraClusterSchema(false, false),
+      cassandra: cassandraClusterSchema(false, true),
       elasticsearch: s.object({
         name: s.claim('cluster name', s.name()), dataNodesPerZone: s.limit(ES.dataNodesPerZone), replicationFactor: s.integer(1), storageGiB: s.limit(ES.storageGiB),
         cpuMillis: s.limit(ES.cpuMillis), memoryMiB: s.limit(ES.memoryMiB), transportHostnames: s.regionMap(s.subdomain()), trustedCaConfigMapName: s.name(),
       }),
     }),
   }),
-  settings(entry, y) {
+  settings(entry, y, env) {
     const { instanceClass, engineVersion, instanceAvailabilityZones, identifier, ...neptune } = y.neptune;
     const { cassandra: c, ...janusGraph } = y.janusGraph;
     return {
@@ -380,7 +383,8 @@ export const digitalAssetsTemplate: UseCaseTemplate<DigitalAssetsSettings, Digit
       janusGraph: {
         ...janusGraph,
         regions: [...entry.regions],
-        cassandra: cassandraClusterProps(entry.regions, c),
+        cassandra: cassandraClusterProps(entry.regions, c, plannedCassandraSizes(entry, env, 'graph', 'janusGraph.cassandra', c,
+          ReplicationMode.LEADER_FOLLOWER, y.neptune.primaryRegion ?? env.primaryRegion)),
       },
     };
   },

@@ -22,7 +22,7 @@ import { benchmarkCharts } from './benchmarks';
 import { type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, stackName } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
-import { cassandraClusterProps, type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
+import { cassandraClusterProps, plannedCassandraSizes, type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
 import { ConsistencyLevel, Fallback, type OperationProfile, RetryPolicy, SpeculativeExecution } from '../constructs/cassandra/client-profile';
 import { TimeBucket as TimeBucketClass } from '../constructs/cassandra/event-store/schema';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
@@ -232,7 +232,8 @@ export interface EventSourcedYaml {
   readonly maxReplicationLagMs: number;
   readonly clientProfile: Record<'append' | 'readStream' | 'readSnapshot' | 'writeSnapshot', OperationYaml>;
   readonly clientNamespace: string;
-  readonly cassandra: CassandraClusterYaml & { readonly namespace: string; readonly nodesPerZone: number; readonly storageGiB: number };
+  /** `nodesPerZone`, `storageGiB`: @default - the capacity planner's figure for the requirements */
+  readonly cassandra: CassandraClusterYaml & { readonly namespace: string };
 }
 
 const CONSISTENCY_LEVELS = enumMembers<ConsistencyLevel>(ConsistencyLevel, 'name');
@@ -281,9 +282,9 @@ export const eventSourcedTemplate: UseCaseTemplate<EventSourcedSettings, EventSo
     maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
     clientProfile: s.object({ append: OPERATION_SCHEMA, readStream: OPERATION_SCHEMA, readSnapshot: OPERATION_SCHEMA, writeSnapshot: OPERATION_SCHEMA }),
     clientNamespace: s.name(),
-    cassandra: cassandraClusterSchema(true, false),
+    cassandra: cassandraClusterSchema(true, true),
   }),
-  settings(entry, y) {
+  settings(entry, y, env) {
     const c = y.cassandra;
     return {
       keyspaceName: y.keyspaceName,
@@ -298,7 +299,8 @@ export const eventSourcedTemplate: UseCaseTemplate<EventSourcedSettings, EventSo
         writeSnapshot: operationOf(y.clientProfile.writeSnapshot),
       },
       clientNamespace: y.clientNamespace,
-      cassandra: { namespace: c.namespace, ...cassandraClusterProps(entry.regions, c) },
+      cassandra: { namespace: c.namespace, ...cassandraClusterProps(entry.regions, c,
+        plannedCassandraSizes(entry, env, 'cassandra', 'cassandra', c, ReplicationMode.MULTI_DIRECTIONAL)) },
     };
   },
   useCase: (service, settingsByEnvironment) => eventSourcedUseCase(settingsByEnvironment, service),

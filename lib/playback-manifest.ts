@@ -19,6 +19,7 @@ import type { StoreTopology } from '../constructs/platform/topology';
 import type { SharedStacks, UseCase, UseCaseTemplate } from './use-case';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { enumMembers, member, shapeOf, topologyOver } from '../constructs/catalog/stores';
+import { plannedFigure } from '../constructs/capacity/service';
 import { t } from '../constructs/catalog/typed-schema';
 import { ELASTICSEARCH_LIMITS } from '../constructs/elasticsearch/limits';
 import { DOMAIN_NAME, ES_NAME } from '../constructs/elasticsearch/validate';
@@ -262,12 +263,14 @@ const nodeType = () => Type.Unsafe<string>({ type: 'string', enum: [...SEARCH_NO
  */
 export const PLAYBACK_MANIFEST_SCHEMA = t.object({
   leaderRegion: Type.Optional(t.entryRegion()),
-  nodesPerZone: t.limit(L.dataNodesPerZone),
+  /** @default - the capacity planner's figure for the requirements */
+  nodesPerZone: Type.Optional(t.limit(L.dataNodesPerZone)),
   replicationFactor: Type.Integer({ minimum: 1 }),
   aws: t.object({
     domainName: t.claimed('cluster name', DOMAIN_NAME.source, 'an OpenSearch domain name: a lowercase letter, then 2-27 lowercase letters, digits or \'-\''),
     dataNodeType: nodeType(),
-    storageGiBPerNode: Type.Integer({ minimum: 1 }),
+    /** @default - the capacity planner's figure for the requirements */
+    storageGiBPerNode: Type.Optional(Type.Integer({ minimum: 1 })),
     masterNodeType: Type.Optional(nodeType()),
     multiAzWithStandby: Type.Optional(Type.Boolean()),
     offPeakWindowStartHourUtc: Type.Optional(t.regionMap(t.limit(L.offPeakWindowStartHourUtc))),
@@ -275,7 +278,8 @@ export const PLAYBACK_MANIFEST_SCHEMA = t.object({
   kubernetes: t.object({
     namespace: t.claimed('kubernetes namespace', ES_NAME.source, 'a namespace for ECK: a lowercase letter, then lowercase letters, digits or \'-\', at most 36 characters'),
     clusterName: t.claimed('cluster name', ES_NAME.source, 'an ECK resource name: a lowercase letter, then lowercase letters, digits or \'-\', at most 36 characters'),
-    storageGiB: t.limit(L.storageGiB),
+    /** @default - the capacity planner's figure for the requirements */
+    storageGiB: Type.Optional(t.limit(L.storageGiB)),
     cpuMillis: t.limit(L.cpuMillis),
     memoryMiB: t.limit(L.memoryMiB),
     transportDnsZone: Type.String({ pattern: DNS1123_SUBDOMAIN.source, maxLength: DNS1123_SUBDOMAIN_MAX_LENGTH, description: ALLOWED.subdomain }),
@@ -292,18 +296,26 @@ export const playbackManifestTemplate: UseCaseTemplate<PlaybackManifestSettings,
   store: 'elasticsearch',
   dataModel: 'search',
   settingsSchema: PLAYBACK_MANIFEST_SCHEMA,
-  settings(entry, y) {
+  settings(entry, y, env) {
     const { dataNodeType, masterNodeType, ...aws } = y.aws;
+    // Sizes the entry leaves out are the planner's figures (the report's checks on the fields);
+    // the volume sizes are over the nodes per zone the topology runs.
+    const shape = (nodes: number) => shapeOf(env, topologyOver(entry.regions, nodes, y.replicationFactor),
+      ReplicationMode.LEADER_FOLLOWER, y.leaderRegion ?? env.primaryRegion);
+    const planned = (nodes: number, path: string) => plannedFigure({ entry, store: 'elasticsearch', environment: env.name, shape: shape(nodes) }, path);
+    const nodesPerZone = y.nodesPerZone ?? planned(1, 'nodesPerZone');
     return {
       ...(y.leaderRegion === undefined ? {} : { leaderRegion: y.leaderRegion }),
-      topology: topologyOver(entry.regions, y.nodesPerZone, y.replicationFactor),
+      topology: topologyOver(entry.regions, nodesPerZone, y.replicationFactor),
       sla: entry.sla,
       aws: {
         ...aws,
+        // Set over the spread, a key the file gives keeps its place.
+        storageGiBPerNode: aws.storageGiBPerNode ?? planned(nodesPerZone, 'aws.storageGiBPerNode'),
         dataNodeType: member(SEARCH_NODE_TYPES, dataNodeType),
         ...(masterNodeType === undefined ? {} : { masterNodeType: member(SEARCH_NODE_TYPES, masterNodeType) }),
       },
-      kubernetes: y.kubernetes,
+      kubernetes: { ...y.kubernetes, storageGiB: y.kubernetes.storageGiB ?? planned(nodesPerZone, 'kubernetes.storageGiB') },
     };
   },
   useCase: (service, settingsByEnvironment) => playbackManifestUseCase(settingsByEnvironment, service),

@@ -306,6 +306,34 @@ export function serviceCapacityReport(input: ServiceSizingInput): CapacityReport
 
 
 /**
+ * The capacity planner's figure for one size field of a catalog entry in one environment, for a
+ * template whose file omits it: the largest `required` of the report's checks on
+ * `environments.<env>.<path>` (the figure a failing check would ask for). `input.shape` carries the
+ * placements (regions, zones, replication factor); its `nodesPerZone` need not be the planner's.
+ * Throws when the report has no check on the field (the planner cannot size it from this file).
+ */
+export function plannedFigure(input: ServiceSizingInput, path: string): number {
+  const field = `environments.${input.environment}.${path}`;
+  // A size the report checks only where the file sets it is checked here against a placeholder:
+  // the figure a check requires does not depend on the configured value of its own field.
+  const entry = setting(input.entry, input.environment, path) === undefined ? withPlaceholder(input.entry, input.environment, path) : input.entry;
+  const required = serviceCapacityReport({ ...input, entry }).checks.filter((c) => c.field === field).map((c) => c.required);
+  if (required.length === 0) throw new Error(`${input.entry.service}: the capacity planner has no figure for ${field}; set it in ${input.entry.file}`);
+  return Math.max(...required);
+}
+
+/** A copy of the entry with `environments.<env>.<path>` set to 1 (the objects on the way copied, not shared). */
+function withPlaceholder(entry: CatalogEntry, environment: string, path: string): CatalogEntry {
+  const keys = [environment, ...path.split('.')];
+  const set = (o: unknown, i: number): Record<string, unknown> => {
+    const copy = { ...(o && typeof o === 'object' ? o as Record<string, unknown> : {}) };
+    copy[keys[i]] = i === keys.length - 1 ? 1 : set(copy[keys[i]], i + 1);
+    return copy;
+  };
+  return { ...entry, environments: set(entry.environments, 0) as CatalogEntry['environments'] };
+}
+
+/**
  * The whole report of a catalog entry in one environment: sizes, the maintenance table of its
  * store (`STORE_OPERATIONS`, staggered by `maintenanceTable`) and its failure domains.
  */

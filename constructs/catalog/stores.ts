@@ -3,7 +3,8 @@ import type { CassandraBackupProps, CassandraClusterProps, CassandraTlsProps } f
 import { CASSANDRA_LIMITS as L } from '../cassandra/limits';
 import type { Environment } from '../platform/config';
 import type { StoreTopology } from '../platform/topology';
-import { type ClusterShape, type ReplicationMode } from './model';
+import { plannedFigure } from '../capacity/service';
+import { type CatalogEntry, type ClusterShape, type ReplicationMode, type Store } from './model';
 import { type JsonSchema, s } from './schema';
 
 /**
@@ -89,6 +90,21 @@ export function cassandraClusterProps(regions: readonly string[], c: CassandraCl
     tls: c.tls,
     backups: c.backups,
   };
+}
+
+/**
+ * The sizes of a Cassandra block at `environments.<env>.<prefix>`: the file's, or, where it omits
+ * them, the capacity planner's figures for the entry's requirements (the report's checks on
+ * `<prefix>.nodesPerZone` and `<prefix>.storageGiB`; the volume over the nodes the topology runs).
+ */
+export function plannedCassandraSizes(entry: CatalogEntry, env: Environment, store: Store, prefix: string, c: CassandraClusterYaml,
+  replication: ReplicationMode, leaderRegion?: string): CassandraSizes {
+  const planned = (nodes: number, field: string) => plannedFigure({
+    entry, store, environment: env.name,
+    shape: shapeOf(env, topologyOver(entry.regions, nodes, c.replicationFactor), replication, leaderRegion),
+  }, `${prefix}.${field}`);
+  const nodesPerZone = c.nodesPerZone ?? planned(1, 'nodesPerZone');
+  return { nodesPerZone, storageGiB: c.storageGiB ?? planned(nodesPerZone, 'storageGiB') };
 }
 
 function requiredSizes(c: CassandraClusterYaml): CassandraSizes {
