@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { benchmarkOutdir, buildBenchmarkApp } from '../../bin/benchmarks';
-import { cdkJsonContext } from '../../bin/context';
 import { platform } from '../../config/platform';
 import type { ViewingHistorySettings } from '../../lib/viewing-history';
 import { catalogSettings } from '../../lib/use-cases';
 import { viewingHistoryUseCase } from '../../lib/viewing-history';
+import { defaultSynth } from '../helpers/default-synth';
 import { type KubeObject, validateObjects } from '../helpers/k8s';
 
 /** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
@@ -75,15 +75,10 @@ describe('benchmarkOutdir', () => {
 });
 
 describe('npm run synth (bin/synth.ts)', () => {
-  const saved = { CDK_OUTDIR: process.env.CDK_OUTDIR, CDK8S_OUTDIR: process.env.CDK8S_OUTDIR, CDK_CONTEXT_JSON: process.env.CDK_CONTEXT_JSON };
-  afterAll(() => { for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v; });
-
+  // The run's shared synth is `synthesizePlatform` itself (test/setup/default-synth.ts), in npm run
+  // synth's layout: read its folders instead of paying a second full synth here.
   test('writes the benchmark set into its own folder and none of it into the store manifests', () => {
-    const out = mkdtempSync(join(tmpdir(), 'synth-bench-'));
-    process.env.CDK_OUTDIR = join(out, 'cdk.out');
-    process.env.CDK8S_OUTDIR = join(out, 'k8s');
-    process.env.CDK_CONTEXT_JSON = JSON.stringify(cdkJsonContext());
-    jest.isolateModules(() => { require('../../bin/synth').synthesizePlatform(platform); });
+    const out = defaultSynth().root;
     const benchmarks = readdirSync(join(out, 'k8s-benchmarks'));
     expect(benchmarks.length).toBe(18);
     const stores = readdirSync(join(out, 'k8s')).flatMap((f) => read(join(out, 'k8s'), f));
