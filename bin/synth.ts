@@ -134,24 +134,22 @@ function synthesizeAws(config: PlatformConfig, useCases: readonly CatalogUseCase
   return inventoryOf(aws);
 }
 
-if (require.main === module) {
-  let args: ReturnType<typeof parseSynthArgs>;
+/** A mistake in the command's own options (`--service`, `--no-cache`): one line and exit 1, as for a bad catalog file. */
+function orUsageError<T>(f: () => T): T {
   try {
-    args = parseSynthArgs(process.argv.slice(2));
+    return f();
   } catch (e) {
     process.stderr.write(`npm run synth: ${(e as Error).message}\n`);
     process.exit(1);
   }
+}
+
+if (require.main === module) {
+  const args = orUsageError(() => parseSynthArgs(process.argv.slice(2)));
   runMain('npm run synth', (loaded) => {
     const inputs = loadInputs();
     loaded(inputs);
-    let useCases: readonly CatalogUseCase[];
-    try {
-      useCases = selectServices(inputs.useCases, args.services);
-    } catch (e) {
-      process.stderr.write(`npm run synth: ${(e as Error).message}\n`);
-      process.exit(1);
-    }
+    const useCases = orUsageError(() => selectServices(inputs.useCases, args.services));
     if (args.services.length > 0) {
       process.stderr.write('npm run synth: --service output is for review and CI shards: its shared Network-* stacks carry only these services\' references; deploy from a full synth\n');
     }
