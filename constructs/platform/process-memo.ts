@@ -5,21 +5,24 @@
  * file. The memo lives on a Node core module object, the one thing those module instances share.
  */
 export function processMemo<T>(key: string, make: () => T): T {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the real core module object, not an interop copy
-  const holder = require('node:os') as Record<symbol, T | undefined>;
-  const symbol = Symbol.for(`polyglot-persistence.${key}`);
+  const [holder, symbol] = slot<T>(key);
   if (holder[symbol] === undefined) holder[symbol] = make();
   return holder[symbol] as T;
 }
 
 /** Replaces (or, with undefined, forgets) the value `processMemo(key, ...)` returns. */
 export function setProcessMemo<T>(key: string, value: T | undefined): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the real core module object, as above
-  (require('node:os') as Record<symbol, T | undefined>)[Symbol.for(`polyglot-persistence.${key}`)] = value;
+  const [holder, symbol] = slot<T>(key);
+  holder[symbol] = value;
 }
 
 /** The value `processMemo(key, ...)` holds, without making one. */
 export function peekProcessMemo<T>(key: string): T | undefined {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the real core module object, as above
-  return (require('node:os') as Record<symbol, T | undefined>)[Symbol.for(`polyglot-persistence.${key}`)];
+  const [holder, symbol] = slot<T>(key);
+  return holder[symbol];
+}
+
+function slot<T>(key: string): [Record<symbol, T | undefined>, symbol] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the real core module object, not an interop copy
+  return [require('node:os') as Record<symbol, T | undefined>, Symbol.for(`polyglot-persistence.${key}`)];
 }
