@@ -6,7 +6,6 @@ import { backstageFiles, backstageServices } from '../constructs/catalog/backsta
 import { inventoryFile, inventoryOf, mergeInventories, withPlannerFigures } from '../constructs/catalog/inventory';
 import { topologySvgs } from '../constructs/catalog/topology-svg';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
-import { processMemo, setProcessMemo } from '../constructs/platform/process-memo';
 import { type CatalogUseCase, catalogUseCases, topologyPicture } from '../lib/use-cases';
 import { buildAwsApp } from './aws';
 import { benchmarkOutdir, buildBenchmarkApp } from './benchmarks';
@@ -15,6 +14,7 @@ import { loadInputs } from './inputs';
 import { buildK8sApp } from './k8s';
 import { writeOutputFiles } from './outputs';
 import { OutputSwap } from './output-swap';
+import { processMemo, setProcessMemo } from './process-memo';
 import { parseSynthArgs, selectServices } from './synth-args';
 import { validationCacheDir, validationCacheKey } from './validation/cache-key';
 import { WorkerValidatePlugin } from './validation/plugin';
