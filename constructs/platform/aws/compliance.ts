@@ -31,6 +31,9 @@ export interface ComplianceProps {
   /**
    * Whether the CloudFormation validator runs at synth. The entry points turn it off for
    * `CDK_VALIDATION=false`, as the CDK does for its default instance; cdk-nag runs either way.
+   * With none registered, the CDK adds its own default instance (default rules only) unless
+   * `CDK_VALIDATION=false` or the App's `builtinCloudFormationValidation: false`
+   * (aws-cdk-lib 2.276 core/lib/private/synthesis-validation.js, `defaultValidationEnabled`).
    *
    * @default true
    */
