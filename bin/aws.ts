@@ -7,6 +7,7 @@ import { catalogUseCases } from '../lib/use-cases';
 import { runMain } from './cli';
 import { cdkJsonContext } from './context';
 import { loadInputs } from './inputs';
+import { processCompliance } from './validation/shared';
 
 export interface BuildOptions {
   /** @default - CDK_OUTDIR from the CLI, else `cdk.out` */
@@ -26,7 +27,7 @@ export function buildAwsApp(config: PlatformConfig, options: BuildOptions = {}):
     context: process.env.CDK_CONTEXT_JSON ? undefined : cdkJsonContext(),
     analyticsReporting: false,
   });
-  enableCompliance(app);
+  enableCompliance(app, processCompliance());
   for (const env of environments) {
     const networks = new Map<string, NetworkStack>();
     const shared: SharedStacks = {

@@ -1,19 +1,20 @@
 import { dirname, join } from 'node:path';
 import { dataRetentionValidatorProps } from '../constructs/platform/aws/compliance';
-import { type CapacityReport, writeCapacityReports } from '../constructs/capacity/report';
+import { type CapacityReport, capacityReportFiles } from '../constructs/capacity/report';
 import { backstage } from '../config/backstage';
-import { backstageServices, writeBackstageCatalog } from '../constructs/catalog/backstage';
-import { inventoryOf, mergeInventories, withPlannerFigures, writeInventory } from '../constructs/catalog/inventory';
-import { writeTopologyPictures } from '../constructs/catalog/topology-svg';
+import { backstageFiles, backstageServices } from '../constructs/catalog/backstage';
+import { inventoryFile, inventoryOf, mergeInventories, withPlannerFigures } from '../constructs/catalog/inventory';
+import { topologySvgs } from '../constructs/catalog/topology-svg';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
-import { processMemo, setProcessMemo } from '../constructs/platform/process-memo';
 import { type CatalogUseCase, catalogUseCases, topologyPicture } from '../lib/use-cases';
 import { buildAwsApp } from './aws';
 import { benchmarkOutdir, buildBenchmarkApp } from './benchmarks';
 import { runMain } from './cli';
 import { loadInputs } from './inputs';
 import { buildK8sApp } from './k8s';
+import { writeOutputFiles } from './outputs';
 import { OutputSwap } from './output-swap';
+import { processMemo, setProcessMemo } from './process-memo';
 import { parseSynthArgs, selectServices } from './synth-args';
 import { validationCacheDir, validationCacheKey } from './validation/cache-key';
 import { WorkerValidatePlugin } from './validation/plugin';
@@ -74,11 +75,10 @@ export function synthesizePlatform(config: PlatformConfig, useCases: readonly Ca
     buildBenchmarkApp(config, { outdir: out.benchmarks, useCases, stores: k8s }).synth();
     const reports: Record<string, CapacityReport[]> = Object.fromEntries(useCases.map((u) => [u.name,
       environments.map((env) => u.capacityReport?.(env)).filter((r): r is CapacityReport => r !== undefined)]));
-    writeCapacityReports(out.aws, reports);
     const inventory = mergeInventories(awsInventory, inventoryOf(...k8s.apps));
-    writeInventory(out.aws, withPlannerFigures(inventory, reports));
-    writeTopologyPictures(out.topology, useCases.map((u) => topologyPicture(u, environments)));
-    writeBackstageCatalog(out.catalog, backstageServices(useCases.map((u) => ({ entry: u.catalog.entry, store: u.catalog.selection.store })), inventory), backstage);
+    writeOutputFiles(out.aws, [...capacityReportFiles(reports), inventoryFile(withPlannerFigures(inventory, reports))]);
+    writeOutputFiles(out.topology, topologySvgs(useCases.map((u) => topologyPicture(u, environments))));
+    writeOutputFiles(out.catalog, backstageFiles(backstageServices(useCases.map((u) => ({ entry: u.catalog.entry, store: u.catalog.selection.store })), inventory), backstage));
   } catch (e) {
     swap.abort();
     throw e;

@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FailureDomainReport } from '../failure-domains/failure-domains';
 import type { MaintenanceRow } from '../maintenance/windows';
+import type { OutputFile } from '../platform/output-file';
 import type { DatasetProjection, ResolvedWorkload } from './workload';
 
 /** A configured size compared with what the planner asks for. */
@@ -134,20 +133,12 @@ export function renderCapacityMarkdown(reports: readonly CapacityReport[]): stri
 }
 
 /**
- * Writes `<outdir>/capacity/<use-case>.json` and `.md` for each use case with reports; returns
- * the paths written. Use cases without reports get no files.
+ * `capacity/<use-case>.json` and `.md` for each use case with reports, relative to the
+ * CloudFormation output folder (`cdk.out/`). Use cases without reports get no files.
  */
-export function writeCapacityReports(outdir: string, reportsByUseCase: Readonly<Record<string, readonly CapacityReport[]>>): string[] {
-  const dir = join(outdir, 'capacity');
-  const written: string[] = [];
-  for (const [useCase, reports] of Object.entries(reportsByUseCase)) {
-    if (reports.length === 0) continue;
-    mkdirSync(dir, { recursive: true });
-    for (const [ext, text] of [['json', renderCapacityJson(reports)], ['md', renderCapacityMarkdown(reports)]]) {
-      const file = join(dir, `${useCase}.${ext}`);
-      writeFileSync(file, text);
-      written.push(file);
-    }
-  }
-  return written;
+export function capacityReportFiles(reportsByUseCase: Readonly<Record<string, readonly CapacityReport[]>>): OutputFile[] {
+  return Object.entries(reportsByUseCase).filter(([, reports]) => reports.length > 0).flatMap(([useCase, reports]) => [
+    { path: `capacity/${useCase}.json`, content: renderCapacityJson(reports) },
+    { path: `capacity/${useCase}.md`, content: renderCapacityMarkdown(reports) },
+  ]);
 }

@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
 import { stringify } from 'yaml';
+import type { OutputFile } from '../platform/output-file';
 import type { ClusterRecord, Inventory } from './inventory';
 import type { CatalogEntry, Store } from './model';
 
@@ -120,18 +119,12 @@ export function backstageServices(entries: readonly { entry: CatalogEntry; store
 const yamlDocuments = (entities: readonly Entity[]) => entities.map((e) => stringify(e, { lineWidth: 0 })).join('---\n');
 
 /**
- * Writes `<dir>/<service>/catalog-info.yaml` per service and `<dir>/catalog-info.yaml` (the
- * Location); returns the paths written.
+ * The catalog's files: `<service>/catalog-info.yaml` per service, then `catalog-info.yaml` (the
+ * Location), relative to the catalog folder (`dist/catalog/`).
  */
-export function writeBackstageCatalog(dir: string, services: readonly BackstageService[], o: BackstageOptions): string[] {
-  const written: string[] = [];
-  for (const s of services) {
-    mkdirSync(join(dir, s.entry.service), { recursive: true });
-    const file = join(dir, s.entry.service, 'catalog-info.yaml');
-    writeFileSync(file, yamlDocuments(serviceEntities(s, o)));
-    written.push(file);
-  }
-  const root = join(dir, 'catalog-info.yaml');
-  writeFileSync(root, yamlDocuments([catalogLocation(services.map((s) => s.entry.service), o)]));
-  return [...written, root];
+export function backstageFiles(services: readonly BackstageService[], o: BackstageOptions): OutputFile[] {
+  return [
+    ...services.map((s) => ({ path: `${s.entry.service}/catalog-info.yaml`, content: yamlDocuments(serviceEntities(s, o)) })),
+    { path: 'catalog-info.yaml', content: yamlDocuments([catalogLocation(services.map((s) => s.entry.service), o)]) },
+  ];
 }

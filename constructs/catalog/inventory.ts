@@ -1,8 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { IConstruct } from 'constructs';
 import { type CapacityCheck, type CapacityReport, plannerSizes } from '../capacity/report';
 import type { Environment } from '../platform/config';
+import type { OutputFile } from '../platform/output-file';
 import type { ServiceLevelObjectives } from '../platform/sla';
 import type { CatalogEntry, ClusterShape, Store } from './model';
 
@@ -211,10 +210,7 @@ export function withPlannerFigures(inventory: Inventory, reportsByService: Reado
   };
 }
 
-/** Writes `inventory` to `<dir>/inventory.json`. */
-export function writeInventory(dir: string, inventory: { readonly clusters: readonly InventoryRecord[] }): string {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'inventory.json');
-  writeFileSync(file, `${JSON.stringify(inventory, null, 2)}\n`);
-  return file;
+/** `inventory` as `inventory.json`, relative to the CloudFormation output folder (`cdk.out/`). */
+export function inventoryFile(inventory: { readonly clusters: readonly InventoryRecord[] }): OutputFile {
+  return { path: 'inventory.json', content: `${JSON.stringify(inventory, null, 2)}\n` };
 }

@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Problems, show } from '../platform/errors';
+import type { OutputFile } from '../platform/output-file';
 import { type ClusterShape, ReplicationMode } from './model';
 
 /**
@@ -220,12 +219,7 @@ export function renderTopologySvg(props: TopologyPictureProps): string {
   ].join('\n');
 }
 
-/** Writes each picture to `<dir>/<service>.svg`. */
-export function writeTopologyPictures(dir: string, pictures: readonly TopologyPictureProps[]): string[] {
-  mkdirSync(dir, { recursive: true });
-  return pictures.map((picture) => {
-    const file = join(dir, `${picture.service}.svg`);
-    writeFileSync(file, renderTopologySvg(picture));
-    return file;
-  });
+/** Each picture as `<service>.svg`, relative to the pictures' folder (`dist/topology/`). */
+export function topologySvgs(pictures: readonly TopologyPictureProps[]): OutputFile[] {
+  return pictures.map((picture) => ({ path: `${picture.service}.svg`, content: renderTopologySvg(picture) }));
 }

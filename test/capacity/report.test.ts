@@ -1,9 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   type CapacityReport, capacityCheck, capacityProblems, projectDataset, renderCapacityJson, renderCapacityMarkdown, resolveWorkload,
-  writeCapacityReports,
+  capacityReportFiles,
 } from '../../constructs/capacity';
 
 const workload = resolveWorkload({
@@ -60,19 +57,15 @@ describe('rendering', () => {
   });
 });
 
-describe('writeCapacityReports', () => {
-  test('writes capacity/<use-case>.json and .md for use cases with reports, nothing for the others', () => {
-    const out = mkdtempSync(join(tmpdir(), 'capacity-'));
-    const written = writeCapacityReports(out, { demo: [report], other: [] });
-    expect(written).toEqual([join(out, 'capacity', 'demo.json'), join(out, 'capacity', 'demo.md')]);
-    expect(readFileSync(join(out, 'capacity', 'demo.json'), 'utf8')).toBe(renderCapacityJson([report]));
-    expect(readFileSync(join(out, 'capacity', 'demo.md'), 'utf8')).toBe(renderCapacityMarkdown([report]));
-    expect(existsSync(join(out, 'capacity', 'other.json'))).toBe(false);
+describe('capacityReportFiles', () => {
+  test('capacity/<use-case>.json and .md for use cases with reports, nothing for the others', () => {
+    expect(capacityReportFiles({ demo: [report], other: [] })).toEqual([
+      { path: 'capacity/demo.json', content: renderCapacityJson([report]) },
+      { path: 'capacity/demo.md', content: renderCapacityMarkdown([report]) },
+    ]);
   });
 
-  test('no reports: no capacity directory', () => {
-    const out = mkdtempSync(join(tmpdir(), 'capacity-'));
-    expect(writeCapacityReports(out, {})).toEqual([]);
-    expect(existsSync(join(out, 'capacity'))).toBe(false);
+  test('no reports: no files', () => {
+    expect(capacityReportFiles({})).toEqual([]);
   });
 });

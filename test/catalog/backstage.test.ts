@@ -11,7 +11,8 @@ import { backstage } from '../../config/backstage';
 import { buildAwsApp } from '../../bin/aws';
 import { buildK8sApp } from '../../bin/k8s';
 import { platform } from '../../config/platform';
-import { backstageServices, catalogLocation, serviceEntities, writeBackstageCatalog } from '../../constructs/catalog/backstage';
+import { writeOutputFiles } from '../../bin/outputs';
+import { backstageFiles, backstageServices, catalogLocation, serviceEntities } from '../../constructs/catalog/backstage';
 import { inventoryOf } from '../../constructs/catalog/inventory';
 import { catalogUseCases } from '../../lib/use-cases';
 
@@ -39,7 +40,7 @@ const out = mkdtempSync(join(tmpdir(), 'backstage-'));
 const inventory = inventoryOf(buildAwsApp(platform, { outdir: join(out, 'aws') }), ...buildK8sApp(platform, { outdir: join(out, 'k8s') }).apps);
 const catalogDir = join(out, 'catalog');
 const entries = USE_CASES.map((u) => ({ entry: u.catalog.entry, store: u.catalog.selection.store }));
-writeBackstageCatalog(catalogDir, backstageServices(entries, inventory), backstage);
+writeOutputFiles(catalogDir, backstageFiles(backstageServices(entries, inventory), backstage));
 const readEntities = (file: string) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Entity);
 
 describe('Backstage entities written by synth (dist/catalog/)', () => {

@@ -6,7 +6,7 @@ import { buildAwsApp } from '../../bin/aws';
 import { buildK8sApp } from '../../bin/k8s';
 import { platform } from '../../config/platform';
 import { type CapacityReport, checkFlavor, renderCapacityJson } from '../../constructs/capacity/report';
-import { type ClusterRecord, type InventoryRecord, inventoryOf, withPlannerFigures, writeInventory } from '../../constructs/catalog/inventory';
+import { type ClusterRecord, type InventoryRecord, inventoryFile, inventoryOf, withPlannerFigures } from '../../constructs/catalog/inventory';
 import { resolvePlatform } from '../../constructs/platform/config';
 import { catalogUseCases } from '../../lib/use-cases';
 import { type KubeObject, validateObjects } from '../helpers/k8s';
@@ -64,11 +64,12 @@ describe('what the inventory lists', () => {
     ]);
   });
 
-  test('written as cdk.out/inventory.json, byte-identical for a second build', () => {
+  test('rendered as cdk.out/inventory.json, byte-identical for a second build', () => {
     const again = inventoryOf(buildAwsApp(platform, { outdir: mkdtempSync(join(tmpdir(), 'inventory-b-')) }), ...buildK8sApp(platform, { outdir: join(out, 'k8s-b') }).apps);
-    const a = readFileSync(writeInventory(join(out, 'a'), inventory), 'utf8');
-    expect(readFileSync(writeInventory(join(out, 'b'), again), 'utf8')).toBe(a);
-    expect(JSON.parse(a)).toEqual(inventory);
+    const a = inventoryFile(inventory);
+    expect(a.path).toBe('inventory.json');
+    expect(inventoryFile(again).content).toBe(a.content);
+    expect(JSON.parse(a.content)).toEqual(inventory);
   });
 });
 
@@ -162,7 +163,7 @@ describe('the capacity planner\'s sizes, in inventory.json only', () => {
   // The reports synth writes to cdk.out/capacity/<service>.json (bin/synth.ts), and that file's JSON.
   const reports: Record<string, CapacityReport[]> = Object.fromEntries(USE_CASES.map((u) => [u.name,
     resolvePlatform(platform).map((env) => u.capacityReport?.(env)).filter((r): r is CapacityReport => r !== undefined)]));
-  const written = JSON.parse(readFileSync(writeInventory(join(out, 'planner'), withPlannerFigures(inventory, reports)), 'utf8')) as { clusters: InventoryRecord[] };
+  const written = JSON.parse(inventoryFile(withPlannerFigures(inventory, reports)).content) as { clusters: InventoryRecord[] };
   const reportJson = (service: string) => JSON.parse(renderCapacityJson(reports[service])) as CapacityReport[];
 
   test.each(written.clusters.map((c) => [`${c.service} (${c.flavor}, ${c.environment})`, c] as [string, InventoryRecord]))(

@@ -1,9 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { platform } from '../../config/platform';
 import { type ClusterShape, ReplicationMode } from '../../constructs/catalog/model';
-import { type TopologyPictureProps, renderTopologySvg, writeTopologyPictures } from '../../constructs/catalog/topology-svg';
+import { type TopologyPictureProps, renderTopologySvg, topologySvgs } from '../../constructs/catalog/topology-svg';
 import { resolvePlatform } from '../../constructs/platform/config';
 import { catalogUseCases, topologyPicture } from '../../lib/use-cases';
 
@@ -166,13 +163,13 @@ describe('validation', () => {
   });
 });
 
-describe('writeTopologyPictures', () => {
+describe('topologySvgs', () => {
   test('one <service>.svg per picture, the rendered text', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'topology-'));
     const envs = resolvePlatform(platform);
     const pictures = USE_CASES.map((u) => topologyPicture(u, envs));
-    expect(writeTopologyPictures(dir, pictures).map((f) => f.slice(dir.length + 1))).toEqual(USE_CASES.map((u) => `${u.name}.svg`));
-    expect(readFileSync(join(dir, 'viewing-history.svg'), 'utf8')).toBe(renderTopologySvg(pictures[5]));
+    const files = topologySvgs(pictures);
+    expect(files.map((f) => f.path)).toEqual(USE_CASES.map((u) => `${u.name}.svg`));
+    expect(files.find((f) => f.path === 'viewing-history.svg')!.content).toBe(renderTopologySvg(pictures.find((p) => p.service === 'viewing-history')!));
   });
 
   test('a picture per environment the service runs in', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { type Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { processMemo } from '../../constructs/platform/process-memo';
+import { processMemo } from '../../bin/process-memo';
 
 /** A Kubernetes object as synthesized. */
 export interface KubeObject {

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IPolicyValidationPluginBeta1 } from 'aws-cdk-lib';
-import { peekProcessMemo } from '../../constructs/platform/process-memo';
+import { peekProcessMemo } from '../../bin/process-memo';
 
 /**
  * jest setupFilesAfterEnv, per test file. The CloudFormation validator is shared by the test
- * files of a worker (constructs/platform/aws/compliance.ts, processMemo), but aws-cdk-lib's plugin
+ * files of a worker (bin/validation/shared.ts, processMemo), but aws-cdk-lib's plugin
  * `require`s 'fs' and its engine lazily, on first use, through the module registry of the test
  * file that created it. A file that builds apps without validating leaves those requires
  * unresolved; jest tears that registry down after the file, and the next file's first validation

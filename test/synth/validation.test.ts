@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { IPolicyValidationContext } from 'aws-cdk-lib';
 import { WorkerValidatePlugin } from '../../bin/validation/plugin';
-import { dataRetentionValidator, dataRetentionValidatorProps } from '../../constructs/platform/aws/compliance';
+import { sharedValidator } from '../../bin/validation/shared';
+import { dataRetentionValidatorProps } from '../../constructs/platform/aws/compliance';
 import { defaultSynth } from '../helpers/default-synth';
 
 /**
@@ -53,12 +54,12 @@ describe('the validator in a worker thread', () => {
   test('the default platform: the same report as the stock plugin', () => {
     const context = contextOf(defaultSynth().aws);
     expect(context.stackTemplates.length).toBeGreaterThan(10);
-    expect(worker.validate(context)).toEqual(dataRetentionValidator().validate(context));
+    expect(worker.validate(context)).toEqual(sharedValidator().validate(context));
   });
 
   test('templates with findings: the same violations as the stock plugin, merged the same way', () => {
     const { context } = assemblyWith(badTable);
-    const stock = dataRetentionValidator().validate(context);
+    const stock = sharedValidator().validate(context);
     // The edit is caught (else the comparison would prove little): a schema error and the Guard rule.
     expect(stock.success).toBe(false);
     expect(stock.violations.length).toBeGreaterThanOrEqual(2);
@@ -97,7 +98,7 @@ describe('the per-template validation cache', () => {
     const after = counting(good.context);
     expect(after.validated).toBe(1);
     expect(after.report.success).toBe(false);
-    expect(after.report).toEqual(dataRetentionValidator().validate(good.context));
+    expect(after.report).toEqual(sharedValidator().validate(good.context));
   });
 
   test.each([

@@ -132,8 +132,8 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const WRITE_LEVELS = [DynomiteConsistency.DC_QUORUM, DynomiteConsistency.DC_SAFE_QUORUM];
 const TLS_DIR = '/etc/dynomite/tls';
 const CONFIG_DIR = '/etc/dynomite';
-/** The seed provider's source, shipped in the ConfigMap and run by the sidecar. */
-const FLORIDA_SEEDS_JS = readFileSync(join(__dirname, '..', 'seed-provider', 'florida-seeds.js'), 'utf8');
+/** The seed provider's source, shipped in the ConfigMap and run by the sidecar: read at use, not at import. */
+const floridaSeedsJs = () => readFileSync(join(__dirname, '..', 'seed-provider', 'florida-seeds.js'), 'utf8');
 /** Each pod reads the files of its ordinal (the suffix of its hostname). */
 const ORDINAL = '${HOSTNAME##*-}';
 const q = (s: string) => k8s.Quantity.fromString(s);
@@ -225,7 +225,7 @@ export class DynomiteCluster extends Construct {
             ...(tunnelled ? [[`stunnel-${n.ordinal}.conf`, stunnelConf(this.ring, n, { ...peerOptions, tlsDir: TLS_DIR })]] : []),
           ])),
           'redis.conf': redisConf(redisMaxMemoryMiB, policy),
-          'florida-seeds.js': FLORIDA_SEEDS_JS,
+          'florida-seeds.js': floridaSeedsJs(),
           ...(tunnelled ? { 'tunnel.sh': TUNNEL_SCRIPT } : {}),
         },
       });

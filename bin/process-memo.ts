@@ -3,6 +3,9 @@
  * every module afresh for each test file, in the same worker process, and an expensive object
  * (the CloudFormation validator's WASM engine, compiled CRD schemas) would be rebuilt for every
  * file. The memo lives on a Node core module object, the one thing those module instances share.
+ *
+ * Only the entry points (bin/) and the test helpers use it: constructs receive such objects from
+ * their caller (`enableCompliance(app, { validator })`), never from a process-global.
  */
 export function processMemo<T>(key: string, make: () => T): T {
   const [holder, symbol] = slot<T>(key);
