@@ -10,13 +10,16 @@ import { Problems, show } from '../../platform/errors';
  * Where the built-in Health `service` codes were looked for (2026-12-02) without finding any of
  * them: aws/aws-health-tools @fff28e91 (its rule samples and test events name only EC2, EBS,
  * ELASTICLOADBALANCING, ABUSE and RISK), aws-samples/aws-health-aware @928494c7 and
- * aws-samples/aws-health-events-insight @e4f6f27e (no service lists), the AWS Health API reference
- * (EventType: "For example, EC2, RDS"), the aws.health@AWSHealthEvent schema in
- * @aws-cdk/aws-service-spec 0.1.216 (`service` is a plain string), and the docs, pages and code
+ * aws-samples/aws-health-events-insight @e4f6f27e (no service lists), the aws-cli 1.45.11 examples
+ * of `aws health describe-events` (awscli/examples/health/describe-events.rst: ECS, BILLING,
+ * CLOUDFORMATION, LAMBDA, EC2, SECURITY, CLOUDFRONT, SES, IAM, each with AWS_<SERVICE>_ event
+ * codes), the AWS Health API reference (EventType: "For example, EC2, RDS"), the
+ * aws.health@AWSHealthEvent schema in @aws-cdk/aws-service-spec 0.1.216 (`service` is a plain
+ * string), and the docs, pages and code
  * corpora for each code and `AWS_<CODE>_` event type (only a third-party DescribeEventTypes dump
  * is stored, and only its first entries).
  */
-export const HEALTH_CODES_SEARCHED = 'Looked in aws-health-tools, aws-health-aware, aws-health-events-insight, the Health API reference, '
+export const HEALTH_CODES_SEARCHED = 'Looked in aws-health-tools, aws-health-aware, aws-health-events-insight, the aws-cli examples, the Health API reference, '
   + 'the aws.health event schema and the search corpora (constructs/maintenance/aws/maintenance-notifications.ts).';
 
 /**
