@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import {
-  HealthEventCategory, MaintainedService, MaintenanceNotifications, type MaintenanceNotificationsProps,
+  HEALTH_CODES_SEARCHED, HealthEventCategory, MaintainedService, MaintenanceNotifications, type MaintenanceNotificationsProps,
 } from '../../constructs/maintenance/aws/maintenance-notifications';
 import { testStack } from '../helpers/aws';
 import { defaultTemplates, resourcesOfType } from '../helpers/cloudwatch-usage';
@@ -188,5 +188,7 @@ describe('every stack of the default platform', () => {
     expect(MaintainedService.ALL.filter((s) => !s.healthCodeVerified).map((s) => s.healthServiceCode))
       .toEqual(['CASSANDRA', 'ELASTICACHE', 'MEMORYDB', 'ES', 'NEPTUNE']);
     for (const s of MaintainedService.ALL) expect(s.healthCodeEvidence).toMatch(/verified|Corroborated/);
+    // An unverified code says where it was looked for, so the next search starts elsewhere.
+    for (const s of MaintainedService.ALL.filter((x) => !x.healthCodeVerified)) expect(s.healthCodeEvidence).toContain(HEALTH_CODES_SEARCHED);
   });
 });

@@ -26,11 +26,8 @@ describe('catalog', () => {
     expect(unverified.sort()).toEqual([
       'AWS/Cassandra ReadThrottleEvents', 'AWS/Cassandra ReplicationLatency', 'AWS/Cassandra SuccessfulRequestCount',
       'AWS/Cassandra SuccessfulRequestLatency', 'AWS/Cassandra SystemErrors', 'AWS/Cassandra WriteThrottleEvents',
-      'AWS/ElastiCache NetworkBandwidthInAllowanceExceeded', 'AWS/ElastiCache NetworkBandwidthOutAllowanceExceeded',
-      'AWS/ElastiCache NetworkPacketsPerSecondAllowanceExceeded',
       'AWS/MemoryDB DatabaseMemoryUsagePercentage', 'AWS/MemoryDB EngineCPUUtilization', 'AWS/MemoryDB Evictions',
       'AWS/MemoryDB MultiRegionClusterReplicationLag', 'AWS/MemoryDB ReplicationLag',
-      'AWS/Neptune GlobalDbProgressLag', 'AWS/Neptune GremlinServerErrorsPerSec', 'AWS/Neptune MainRequestQueuePendingRequests',
     ]);
   });
 });

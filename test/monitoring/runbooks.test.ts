@@ -1,11 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_RUNBOOK_BASE_URL, runbookAnchor, runbookUrl } from '../../constructs/monitoring/runbooks';
+import { DEFAULT_RUNBOOK_BASE_URL as DEFAULT_BASE, runbookAnchor, runbookUrl } from '../../constructs/monitoring/runbooks';
 import { readOutput } from '../../scripts/review/output';
 import { defaultSynth } from '../helpers/default-synth';
-
-const DIR = join(__dirname, '..', '..', 'docs', 'runbooks');
-const headings = (page: string) => readFileSync(join(DIR, page), 'utf8').split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3).trim());
+import { RUNBOOK_DIR as DIR, runbookHeadings as headings, runbookLinkProblem } from './runbook-links';
 
 describe('runbook links', () => {
   const alerts = [...readOutput(defaultSynth().root).charts.values()].flat().filter((o) => o.kind === 'PrometheusRule')
@@ -13,12 +11,8 @@ describe('runbook links', () => {
 
   test('every Prometheus alert links a section that exists in docs/runbooks', () => {
     expect(alerts.length).toBeGreaterThan(100);
-    const missing = alerts.filter((a) => {
-      const url: string = a.annotations.runbook_url ?? '';
-      if (!url.startsWith(`${DEFAULT_RUNBOOK_BASE_URL}/`)) return true;
-      const [page, anchor] = url.slice(DEFAULT_RUNBOOK_BASE_URL.length + 1).split('#');
-      return !headings(page).map(runbookAnchor).includes(anchor);
-    }).map((a) => `${a.alert} → ${a.annotations.runbook_url}`);
+    const missing = alerts.map((a) => [a.alert, runbookLinkProblem(a.annotations.runbook_url ?? '')])
+      .filter(([, problem]) => problem !== undefined);
     expect(missing).toEqual([]);
   });
 
@@ -40,5 +34,12 @@ describe('runbook links', () => {
     expect(() => runbookAnchor('Limits & retries')).toThrow(/only letters, digits, spaces and '-'/);
     expect(runbookUrl('https://x.example/docs/', { page: 'k8s-evcache', heading: 'EvcacheHitRatioLow' })).toBe('https://x.example/docs/k8s-evcache.md#evcachehitratiolow');
     expect(() => runbookUrl('https://x.example', { page: 'K8s Cache', heading: 'A' })).toThrow(/runbook page must be a lower-case file name/);
+  });
+
+  test('the link check fails on a link that is not under the base URL, or names no heading', () => {
+    const url = runbookUrl(DEFAULT_BASE, { page: 'aws-keyspaces', heading: 'latency' });
+    expect(runbookLinkProblem(url)).toBeUndefined();
+    expect(runbookLinkProblem(url.replace('#latency', '#latencies'))).toMatch(/no such heading in docs\/runbooks: aws-keyspaces.md#latencies/);
+    expect(runbookLinkProblem('docs/runbooks/aws-keyspaces.md#latency')).toMatch(/not under https:/);
   });
 });

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Duration } from 'aws-cdk-lib';
 import { ComparisonOperator, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { ServiceMonitoring } from '../../constructs/monitoring/aws/service-monitoring';
+import { DEFAULT_RUNBOOK_BASE_URL } from '../../constructs/monitoring/runbooks';
 import { testStack } from '../helpers/aws';
 
 const SLA = { latencyP99Ms: 25, errorRatePercent: 0.5, availabilityPercent: 99.9, capacityHeadroomPercent: 20 };
@@ -48,8 +49,17 @@ describe('ServiceMonitoring (CloudWatch)', () => {
   });
 
   test('an alarm says what it means and links its runbook section', () => {
-    expect(alarm('Evictions').AlarmDescription).toBe('Items evicted. \r\nRunbook: docs/runbooks/aws-keyspaces.md#evictions');
-    expect(alarm('Latency').AlarmDescription).toMatch(/^p99 latency above the SLA's 25 ms\. \r\nRunbook: docs\/runbooks\/aws-keyspaces\.md#latency$/);
+    expect(alarm('Evictions').AlarmDescription).toBe(`Items evicted. \r\nRunbook: ${DEFAULT_RUNBOOK_BASE_URL}/aws-keyspaces.md#evictions`);
+    expect(alarm('Latency').AlarmDescription).toBe(`p99 latency above the SLA's 25 ms. \r\nRunbook: ${DEFAULT_RUNBOOK_BASE_URL}/aws-keyspaces.md#latency`);
+  });
+
+  test('the runbook links follow runbookBaseUrl, as the Kubernetes alerts\' runbook_url do', () => {
+    const s = testStack();
+    const m = new ServiceMonitoring(s, 'Monitoring', { serviceName: 'svc', runbookBaseUrl: 'https://docs.example/runbooks/' });
+    expect(m.runbookLink('neptune', 'replication')).toBe('https://docs.example/runbooks/aws-neptune.md#replication');
+    expect(() => new ServiceMonitoring(testStack(), 'Monitoring', { serviceName: 'svc', runbookBaseUrl: 'docs/runbooks' }))
+      .toThrow(/Monitoring: `runbookBaseUrl` must be an http\(s\) URL without spaces \(the web view of docs\/runbooks\), got 'docs\/runbooks'/);
+    expect(() => m.runbookLink('neptune', 'Replication Lag')).toThrow(/runbook family must be a lowercase Markdown anchor/);
   });
 
   test('"sustained" is 5 minutes at the metric\'s period: 1 datapoint of a 5-minute metric', () => {

@@ -7,6 +7,22 @@ import { Construct } from 'constructs';
 import { Problems, show } from '../../platform/errors';
 
 /**
+ * Where the built-in Health `service` codes were looked for (2026-12-02) without finding any of
+ * them: aws/aws-health-tools @fff28e91 (its rule samples and test events name only EC2, EBS,
+ * ELASTICLOADBALANCING, ABUSE and RISK), aws-samples/aws-health-aware @928494c7 and
+ * aws-samples/aws-health-events-insight @e4f6f27e (no service lists), the aws-cli 1.45.11 examples
+ * of `aws health describe-events` (awscli/examples/health/describe-events.rst: ECS, BILLING,
+ * CLOUDFORMATION, LAMBDA, EC2, SECURITY, CLOUDFRONT, SES, IAM, each with AWS_<SERVICE>_ event
+ * codes), the AWS Health API reference (EventType: "For example, EC2, RDS"), the
+ * aws.health@AWSHealthEvent schema in @aws-cdk/aws-service-spec 0.1.216 (`service` is a plain
+ * string), and the docs, pages and code
+ * corpora for each code and `AWS_<CODE>_` event type (only a third-party DescribeEventTypes dump
+ * is stored, and only its first entries).
+ */
+export const HEALTH_CODES_SEARCHED = 'Looked in aws-health-tools, aws-health-aware, aws-health-events-insight, the aws-cli examples, the Health API reference, '
+  + 'the aws.health event schema and the search corpora (constructs/maintenance/aws/maintenance-notifications.ts).';
+
+/**
  * Category of an AWS Health event (`detail.eventTypeCategory`).
  *
  * @see https://docs.aws.amazon.com/health/latest/APIReference/API_EventType.html
@@ -47,7 +63,7 @@ export class MaintainedService {
   public static readonly KEYSPACES = new MaintainedService('Keyspaces', 'CASSANDRA', [], {
     resourceTypes: ['AWS::Cassandra::Keyspace', 'AWS::Cassandra::Table'],
     evidence: 'Not verified: no stored AWS page lists AWS Health service codes. The code follows the service\'s API '
-      + 'namespace (cassandra, as in the AWS/Cassandra metric namespace), like EC2 and RDS in the EventType API reference.',
+      + 'namespace (cassandra, as in the AWS/Cassandra metric namespace), like EC2 and RDS in the EventType API reference.' + ' ' + HEALTH_CODES_SEARCHED,
   });
   /**
    * ElastiCache: AWS Health plus the service's own update events. Node-based clusters announce
@@ -61,12 +77,12 @@ export class MaintainedService {
   ], {
     resourceTypes: ['AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ReplicationGroup'],
     evidence: 'Not verified against an AWS page. Corroborated only by a third-party runbook naming the event type '
-      + 'AWS_ELASTICACHE_PLANNED_LIFECYCLE_EVENT, whose AWS_<SERVICE>_ prefix is the EventType API reference\'s format.',
+      + 'AWS_ELASTICACHE_PLANNED_LIFECYCLE_EVENT, whose AWS_<SERVICE>_ prefix is the EventType API reference\'s format.' + ' ' + HEALTH_CODES_SEARCHED,
   });
   /** MemoryDB: sends only CloudTrail events to EventBridge; AWS Health carries its maintenance. */
   public static readonly MEMORYDB = new MaintainedService('MemoryDB', 'MEMORYDB', [], {
     resourceTypes: ['AWS::MemoryDB::Cluster', 'AWS::MemoryDB::MultiRegionCluster'],
-    evidence: 'Not verified: no stored AWS page lists AWS Health service codes; follows the API namespace (memorydb).',
+    evidence: 'Not verified: no stored AWS page lists AWS Health service codes; follows the API namespace (memorydb).' + ' ' + HEALTH_CODES_SEARCHED,
   });
   /**
    * OpenSearch Service: software updates, Auto-Tune, maintenance, node retirement and cluster status.
@@ -83,7 +99,7 @@ export class MaintainedService {
   }], {
     resourceTypes: ['AWS::OpenSearchService::Domain'],
     evidence: 'Not verified: no stored AWS page lists AWS Health service codes; follows the API namespace (es), '
-      + 'the AWS/ES metric namespace and the aws.es EventBridge source.',
+      + 'the AWS/ES metric namespace and the aws.es EventBridge source.' + ' ' + HEALTH_CODES_SEARCHED,
   });
   /**
    * Neptune: uses the RDS event definitions, delivered as `aws.rds` events (this rule also
@@ -98,7 +114,7 @@ export class MaintainedService {
   }], {
     resourceTypes: ['AWS::Neptune::DBCluster', 'AWS::Neptune::DBInstance', 'AWS::Neptune::GlobalCluster'],
     evidence: 'Not verified: no stored AWS page lists AWS Health service codes. Neptune shares RDS\'s control plane '
-      + '(its events arrive as aws.rds): its Health events may carry RDS instead, so the rule also matches RDS.',
+      + '(its events arrive as aws.rds): its Health events may carry RDS instead, so the rule also matches RDS.' + ' ' + HEALTH_CODES_SEARCHED,
     alsoHealthCodes: ['RDS'],
   });
 

@@ -9,10 +9,12 @@ import {
   SnsAlarmActionStrategy,
 } from 'cdk-monitoring-constructs';
 import { Construct } from 'constructs';
+import { Problems, show } from '../../platform/errors';
 import type { ServiceLevelObjectives } from '../../platform/sla';
 import { SUSTAINED_MINUTES, slaThresholds } from '../sla-signals';
 import { BurnRateAlarms } from './burn-rate';
-import { type AwsRunbookStore, AWS_RUNBOOK_DIR, awsRunbookLink } from './runbook';
+import { DEFAULT_RUNBOOK_BASE_URL, runbookUrl } from '../runbooks';
+import { type AwsRunbookStore, awsRunbookSection } from './runbook';
 
 export interface ServiceMonitoringProps {
   /** Use-case name, e.g. `viewing-history`; prefixes alarm and dashboard names. */
@@ -30,10 +32,10 @@ export interface ServiceMonitoringProps {
    */
   readonly encryptionKey?: IKey;
   /**
-   * Where the runbooks (`docs/runbooks/aws-<store>.md`) are published; every alarm description
-   * links to its family's section there.
+   * Web URL of `docs/runbooks` (the environment's `runbookBaseUrl`, as the Kubernetes alerts'
+   * `runbook_url` use); every alarm description links to its family's section there.
    *
-   * @default 'docs/runbooks' (the path in this repository)
+   * @default DEFAULT_RUNBOOK_BASE_URL (the repository's web view of docs/runbooks)
    */
   readonly runbookBaseUrl?: string;
 }
@@ -107,7 +109,10 @@ export class ServiceMonitoring extends Construct {
     super(scope, id);
     const region = Stack.of(this).region;
     this.alarmPrefix = `${props.serviceName}-${region}`;
-    this.runbookBase = props.runbookBaseUrl ?? AWS_RUNBOOK_DIR;
+    this.runbookBase = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
+    const p = new Problems();
+    p.check(/^https?:\/\/\S+$/.test(this.runbookBase), () => `\`runbookBaseUrl\` must be an http(s) URL without spaces (the web view of docs/runbooks), got ${show(this.runbookBase)}`);
+    p.throwIfAny(this);
     const key = props.encryptionKey ?? new Key(this, 'TopicKey', {
       description: `Encrypts the ${props.serviceName} alarm topic`,
       enableKeyRotation: true,
@@ -145,9 +150,9 @@ export class ServiceMonitoring extends Construct {
     return [...this.stores];
   }
 
-  /** Link to the runbook section of an alarm family of `store`. */
+  /** URL of the runbook section of an alarm family of `store`: `<runbookBaseUrl>/aws-<store>.md#<family>`. */
   public runbookLink(store: AwsRunbookStore, family: string): string {
-    return awsRunbookLink(store, family, this.runbookBase);
+    return runbookUrl(this.runbookBase, awsRunbookSection(store, family));
   }
 
   /**
