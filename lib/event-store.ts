@@ -113,7 +113,7 @@ export class EventStoreStack extends Stack {
     });
     this.eventStore.grantService(this.serviceRole);
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail, runbookBaseUrl: env.runbookBaseUrl });
     this.eventStore.addAlarms(this.monitoring, settings.maxReplicationLagMs);
     // AWS Health and the stores' own maintenance events, to the same topic.
     addStackMaintenance(this);

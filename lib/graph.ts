@@ -189,7 +189,7 @@ export class GraphStack extends Stack {
       reason: 'Neptune IAM data actions name databases as <cluster-resource-id>/*; the wildcard covers this one cluster only',
     });
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail, runbookBaseUrl: env.runbookBaseUrl });
     addGraphDatabaseAlarms(this.monitoring, this.graph, {
       sla: settings.sla, maxReplicaLagMs: n.maxReplicaLagMs, maxGlobalReplicationLagMs: n.maxGlobalReplicationLagMs,
     });

@@ -118,7 +118,7 @@ export class KeyValueCacheStack extends Stack {
       new CfnOutput(this, 'ReplicationReaderRoleArn', { value: this.replicationReaderRole.roleArn });
     }
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail, runbookBaseUrl: env.runbookBaseUrl });
     addEvcacheAlarms(this.monitoring, this.cache, settings.sla, settings.health);
     // AWS Health and the stores' own maintenance events, to the same topic.
     addStackMaintenance(this);

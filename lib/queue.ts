@@ -172,7 +172,7 @@ export class QueueStack extends Stack {
     for (const param of this.contract.parameters) param.grantRead(this.serviceRole);
     this.cluster.secret.grantRead(this.serviceRole);
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail, runbookBaseUrl: env.runbookBaseUrl });
     const c = this.cluster;
     addMemoryDbAlarms(this.monitoring, c, { sla: settings.sla, maxReplicationLagMs: settings.maxReplicationLagMs });
     new CfnOutput(this, 'ClusterEndpoint', { value: `${c.endpointAddress}:6379` });

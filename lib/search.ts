@@ -148,7 +148,7 @@ export class SearchStack extends Stack {
       new CfnOutput(this, 'LeaderConnectionAlias', { value: this.connection.connectionAlias, description: 'leader_alias in replication requests' });
     }
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail, runbookBaseUrl: env.runbookBaseUrl });
     addSearchDomainAlarms(this.monitoring, { domain: this.domain, sla: settings.sla, storageGiBPerNode: a.storageGiBPerNode });
     // AWS Health and the stores' own maintenance events, to the same topic.
     addStackMaintenance(this);

@@ -178,7 +178,7 @@ export class TimeSeriesStack extends Stack {
     this.table.grantWriteData(this.serviceRole);
     grantSystemKeyspacesRead(this.serviceRole);
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail, runbookBaseUrl: env.runbookBaseUrl });
     addKeyspacesTableAlarms(this.monitoring, this.table, {
       sla: settings.sla, latencyOperations: [KeyspacesOperation.SELECT, KeyspacesOperation.INSERT],
       replicaRegions: regions.filter((r) => r !== this.region), maxReplicationLagMs: settings.maxReplicationLagMs,
