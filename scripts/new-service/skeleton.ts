@@ -12,7 +12,9 @@ import { isScalar, parseDocument, visit } from 'yaml';
 import { platform } from '../../config/platform';
 import { DATA_MODELS, type DataModel, type Requirements } from '../../constructs/catalog/model';
 import { type Environment, resolvePlatform } from '../../constructs/platform/config';
-import { newService, renderNewService } from './generate';
+import { serviceProblems, serviceReport } from '../../constructs/capacity/service';
+import { TEMPLATES } from '../../lib/use-cases';
+import { type NewService, newService, renderNewService } from './generate';
 
 /** The workload of a size class: its upper bounds, which template.yaml's form enforces per class. */
 export interface Envelope {
@@ -28,8 +30,12 @@ export const SIZE_CLASSES: Readonly<Record<'small' | 'medium' | 'large', Envelop
   large: { readsPerSecond: 50_000, writesPerSecond: 20_000, datasetGiB: 500 },
 };
 
-/** Bounds the form sets for every class. */
-export const FORM_BOUNDS = { itemSizeBytes: 4096, monthlyGrowthPercent: 5, capacityHeadroomPercent: 40 } as const;
+/**
+ * Bounds the form sets for every class. The item size has a floor as well as a ceiling: memcached
+ * stores an item in a slab chunk of at least 96 bytes (`memcachedChunkBytes`), so tiny items need
+ * far more memory than their bytes; below 256 bytes, `npm run new-service` sizes the exact file.
+ */
+export const FORM_BOUNDS = { minItemSizeBytes: 256, itemSizeBytes: 4096, monthlyGrowthPercent: 5, capacityHeadroomPercent: 40 } as const;
 
 /** The lowest p99 the form accepts per data model (the store's floor in the matrix, `STORE_CAPABILITIES`). */
 const LATENCY: Readonly<Record<DataModel, number>> = {
@@ -49,10 +55,16 @@ function block(dataModel: DataModel, envelope: Envelope, env: Environment): stri
     datasetGiB: envelope.datasetGiB, monthlyGrowthPercent: FORM_BOUNDS.monthlyGrowthPercent,
     ...(dataModel === 'queue' ? { priorities: true, delayedDelivery: true } : {}),
   };
-  const s = newService({
-    name: NAME, owner: 'zz-owner', description: 'zz-description', regions,
-    requirements, sla: { latencyP99Ms: LATENCY[dataModel], errorRatePercent: 1, availabilityPercent: 99.9, capacityHeadroomPercent: FORM_BOUNDS.capacityHeadroomPercent },
-  }, env);
+  // The largest workload is not always at the largest item: memory per byte grows as items shrink
+  // (memcached's slab chunks), throughput units as they grow (Keyspaces). Size at each end of the
+  // form's range and keep the file that fits both.
+  const sla = { latencyP99Ms: LATENCY[dataModel], errorRatePercent: 1, availabilityPercent: 99.9, capacityHeadroomPercent: FORM_BOUNDS.capacityHeadroomPercent };
+  const ends = [FORM_BOUNDS.itemSizeBytes, FORM_BOUNDS.minItemSizeBytes];
+  const sized = ends.map((itemSizeBytes) => newService({
+    name: NAME, owner: 'zz-owner', description: 'zz-description', regions, requirements: { ...requirements, itemSizeBytes }, sla,
+  }, env));
+  const s = sized.find((c) => ends.every((itemSizeBytes) => capacityFits(c, { ...requirements, itemSizeBytes }, env)));
+  if (!s) throw new Error(`skeleton: no ${dataModel} file sized for ${ends.join(' or ')}-byte items fits both: narrow FORM_BOUNDS`);
   const doc = parseDocument(renderNewService(s));
   const placeholder = (v: string) => `@@${v}@@`;
   doc.setIn(['owner'], placeholder('values.owner'));
@@ -88,6 +100,14 @@ function block(dataModel: DataModel, envelope: Envelope, env: Environment): stri
   // Names derived from the service name: kebab-case and, for keyspaces, snake_case.
   text = text.split(NAME.replace(/-/g, '_')).join('${{ values.name | replace("-", "_") }}').split(NAME).join('${{ values.name }}');
   return text;
+}
+
+/** The planner accepts `s`'s sizes for `requirements` (what the catalog checks when it loads the file). */
+function capacityFits(s: NewService, requirements: Requirements, env: Environment): boolean {
+  const template = TEMPLATES.find((x) => x.store === s.store && x.dataModel === requirements.dataModel)!;
+  const entry = { ...s.entry, requirements };
+  const shape = template.shape(template.settings(entry, entry.environments.prod, env), env);
+  return serviceProblems(entry, serviceReport({ entry, store: s.entry.store!, environment: env.name, shape }, env.primaryRegion)).length === 0;
 }
 
 /** Wraps each marked region entry (its key line and the deeper-indented lines under it) in `{% if "<region>" in values.regions %}`. */

@@ -78,6 +78,8 @@ describe('the Scaffolder template (backstage/templates/new-service/template.yaml
     expect(validForm(answers({ sizeClass: 'medium', readsPerSecond: SIZE_CLASSES.small.readsPerSecond + 1 }))).toBe(true);
     expect(validForm(answers({ sizeClass: 'large', datasetGiB: SIZE_CLASSES.large.datasetGiB + 1 }))).toBe(false);
     expect(validForm(answers({ capacityHeadroomPercent: FORM_BOUNDS.capacityHeadroomPercent + 1 }))).toBe(false);
+    expect(validForm(answers({ itemSizeBytes: FORM_BOUNDS.minItemSizeBytes - 1 }))).toBe(false);
+    expect(validForm(answers({ itemSizeBytes: FORM_BOUNDS.itemSizeBytes + 1 }))).toBe(false);
     expect(validForm(answers({ name: 'Watch_Later' }))).toBe(false);
   });
 });
@@ -93,10 +95,11 @@ describe('the pull request\'s file', () => {
     });
   });
 
-  test.each(DATA_MODELS.flatMap((m) => Object.keys(SIZE_CLASSES).map((c) => [m, c])))('%s, %s: loads with no problem at the class\'s largest workload', (dataModel, sizeClass) => {
+  const itemEnds = [FORM_BOUNDS.minItemSizeBytes, FORM_BOUNDS.itemSizeBytes];
+  test.each(DATA_MODELS.flatMap((m) => Object.keys(SIZE_CLASSES).flatMap((c) => itemEnds.map((i) => [m, c, i]))))('%s, %s, %d-byte items: loads with no problem at the class\'s largest workload', (dataModel, sizeClass, itemSizeBytes) => {
     const envelope = SIZE_CLASSES[sizeClass as keyof typeof SIZE_CLASSES];
     const a = answers({
-      dataModel, sizeClass, ...envelope, itemSizeBytes: FORM_BOUNDS.itemSizeBytes, monthlyGrowthPercent: FORM_BOUNDS.monthlyGrowthPercent,
+      dataModel, sizeClass, ...envelope, itemSizeBytes, monthlyGrowthPercent: FORM_BOUNDS.monthlyGrowthPercent,
       capacityHeadroomPercent: FORM_BOUNDS.capacityHeadroomPercent, regions: ['us-east-1', 'us-west-2', 'eu-west-1'],
       latencyP99Ms: dataModel === 'key-value-cache' ? 1 : 50, consistency: dataModel === 'key-value-cache' || dataModel === 'search' ? 'eventual' : 'regional',
       priorities: dataModel === 'queue', delayedDelivery: dataModel === 'queue',
@@ -111,7 +114,7 @@ describe('the pull request\'s file', () => {
       dataModel: fc.constantFrom(...DATA_MODELS), sizeClass: fc.constantFrom('small', 'medium', 'large'),
       regions: fc.shuffledSubarray(env.regions.map((r) => r.region), { minLength: 2 }),
       share: fc.record({ reads: fc.double({ min: 0.01, max: 1, noNaN: true }), writes: fc.double({ min: 0, max: 1, noNaN: true }), data: fc.double({ min: 0, max: 1, noNaN: true }) }),
-      itemSizeBytes: fc.integer({ min: 1, max: FORM_BOUNDS.itemSizeBytes }), monthlyGrowthPercent: fc.integer({ min: 0, max: FORM_BOUNDS.monthlyGrowthPercent }),
+      itemSizeBytes: fc.integer({ min: FORM_BOUNDS.minItemSizeBytes, max: FORM_BOUNDS.itemSizeBytes }), monthlyGrowthPercent: fc.integer({ min: 0, max: FORM_BOUNDS.monthlyGrowthPercent }),
       capacityHeadroomPercent: fc.integer({ min: 0, max: FORM_BOUNDS.capacityHeadroomPercent }),
     });
     fc.assert(fc.property(arb, (x) => {
