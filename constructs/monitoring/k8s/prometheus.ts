@@ -1,3 +1,5 @@
+import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ServiceLevelObjectives } from '../../platform/sla';
@@ -139,7 +141,9 @@ export class SlaPrometheusRule extends Construct {
         + `(constructs/monitoring/catalog/prometheus/):\n  ${problems.join('\n  ')}`);
     }
 
-    const groups: unknown[] = [];
+    // Typed by @kubernetes-models/prometheus-operator (generated from prometheus-operator v0.65.1's
+    // CRDs, its package.json): a field the CRD does not declare is a compile error.
+    const groups: IPrometheusRule['spec']['groups'] = [];
     groups.push({
       name: props.name,
       rules: alerts.map((a) => ({
@@ -162,7 +166,7 @@ export class SlaPrometheusRule extends Construct {
         name: props.name, namespace: props.namespace, labels: { release: props.release },
         annotations: { [METRIC_CATALOGS_ANNOTATION]: props.catalogs.map((c) => c.id).join(',') },
       },
-      spec: { groups },
+      spec: { groups } satisfies IPrometheusRule['spec'],
     });
 
     if (props.dashboard) {
@@ -224,7 +228,7 @@ export class ServiceMonitor extends Construct {
           path: props.path ?? '/metrics',
           interval: `${(props.interval ?? Duration.seconds(30)).toSeconds()}s`,
         }],
-      },
+      } satisfies IServiceMonitor['spec'],
     });
   }
 }
