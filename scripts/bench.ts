@@ -24,12 +24,15 @@ const runs = Number(args[args.indexOf('--runs') + 1] || 5) || 5;
 
 interface Sample { wallMs: number; maxRssKiB: number; outDir: string }
 
+/** How package.json's `synth` runs TypeScript; the floor and the in-process entries get the same, so only the app differs. */
+const loader = { args: ['--require', join(root, 'bin', 'require-ts.cjs')], env: { NODE_COMPILE_CACHE: join(root, 'node_modules', '.cache', 'node-compile') } };
+
 function runOnce(entry: string, env: NodeJS.ProcessEnv = {}): Sample {
   const outDir = mkdtempSync(join(tmpdir(), 'bench-'));
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'bench', 'measure.ts'), entry], {
+  const r = spawnSync(process.execPath, [...loader.args, join(__dirname, 'bench', 'measure.ts'), entry], {
     cwd: root,
-    env: { ...process.env, CDK_OUTDIR: join(outDir, 'cdk.out'), CDK8S_OUTDIR: join(outDir, 'k8s'), ...env },
+    env: { ...process.env, ...loader.env, CDK_OUTDIR: join(outDir, 'cdk.out'), CDK8S_OUTDIR: join(outDir, 'k8s'), ...env },
     encoding: 'utf8',
   });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -102,8 +105,7 @@ if (args.includes('--scale')) {
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const loadBefore = load();
 /** `npm run synth` as package.json runs it, in a fresh process, with `extra` options. */
-const synthCommand = (extra: string[]) => ({ cmd: process.execPath, args: ['--require', 'tsx/cjs', join(root, 'bin', 'synth.ts'), ...extra],
-  env: { NODE_COMPILE_CACHE: join(root, 'node_modules', '.cache', 'node-compile') } });
+const synthCommand = (extra: string[]) => ({ cmd: process.execPath, args: [...loader.args, join(root, 'bin', 'synth.ts'), ...extra], env: loader.env });
 const floor = series('floor (1 resource)', join(__dirname, 'bench', 'floor.ts'));
 // As issue 19 measured it (its 5.15× figure), without the validation cache.
 const full = series('full synth, in-process entry (no cache)', join(__dirname, 'bench', 'full-synth.ts'), { CI: '1' });
