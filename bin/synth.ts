@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { dataRetentionValidatorProps } from '../constructs/platform/aws/compliance';
 import { type CapacityReport, writeCapacityReports } from '../constructs/capacity/report';
@@ -111,7 +112,7 @@ function startValidator(options: SynthOptions): { dispose(): void } | undefined 
   processMemo('cloudformation-validator', () => {
     const props = dataRetentionValidatorProps();
     const cache = options.cache ?? !process.env.CI;
-    started = new WorkerValidatePlugin(props, cache ? { dir: validationCacheDir(), key: validationCacheKey(props) } : undefined);
+    started = new WorkerValidatePlugin(props, cache ? { dir: validationCacheDir(), key: validationCacheKey(props) } : undefined, engineThreads());
     return started;
   });
   if (!started) return undefined;
@@ -125,6 +126,15 @@ function startValidator(options: SynthOptions): { dispose(): void } | undefined 
       setProcessMemo('cloudformation-validator', undefined);
     },
   };
+}
+
+/**
+ * Two validator engines when a core is free: the CDK's validation call leaves the main thread
+ * waiting, so a second engine halves the validation on two idle cores, but each engine's start-up
+ * costs about 1.2 s of CPU, which a loaded machine pays in wall time (docs/performance.md).
+ */
+function engineThreads(): number {
+  return availableParallelism() >= 2 && loadavg()[0] <= availableParallelism() - 1 ? 2 : 1;
 }
 
 /** Synthesizes the CDK app and returns its inventory; the app itself goes out of scope here. */
