@@ -7,6 +7,7 @@ import { catalogUseCases } from '../lib/use-cases';
 import { runMain } from './cli';
 import { cdkJsonContext } from './context';
 import { loadInputs } from './inputs';
+import { startValidator } from './validation/start';
 
 export interface BuildOptions {
   /** @default - CDK_OUTDIR from the CLI, else `cdk.out` */
@@ -52,6 +53,12 @@ if (require.main === module) {
   runMain('bin/aws.ts', (loaded) => {
     const inputs = loadInputs();
     loaded(inputs);
-    buildAwsApp(inputs.config, { useCases: inputs.useCases }).synth();
+    // As npm run synth: the validator's engine starts in a worker now and reuses its cached results.
+    const validator = startValidator();
+    try {
+      buildAwsApp(inputs.config, { useCases: inputs.useCases }).synth();
+    } finally {
+      validator?.dispose();
+    }
   });
 }

@@ -1,13 +1,10 @@
-import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
-import { dataRetentionValidatorProps } from '../constructs/platform/aws/compliance';
 import { type CapacityReport, writeCapacityReports } from '../constructs/capacity/report';
 import { backstage } from '../config/backstage';
 import { backstageServices, writeBackstageCatalog } from '../constructs/catalog/backstage';
 import { inventoryOf, mergeInventories, withPlannerFigures, writeInventory } from '../constructs/catalog/inventory';
 import { writeTopologyPictures } from '../constructs/catalog/topology-svg';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
-import { processMemo, setProcessMemo } from '../constructs/platform/process-memo';
 import { type CatalogUseCase, catalogUseCases, topologyPicture } from '../lib/use-cases';
 import { buildAwsApp } from './aws';
 import { benchmarkOutdir, buildBenchmarkApp } from './benchmarks';
@@ -16,8 +13,7 @@ import { loadInputs } from './inputs';
 import { buildK8sApp } from './k8s';
 import { OutputSwap } from './output-swap';
 import { parseSynthArgs, selectServices } from './synth-args';
-import { validationCacheDir, validationCacheKey } from './validation/cache-key';
-import { WorkerValidatePlugin } from './validation/plugin';
+import { startValidator } from './validation/start';
 
 /** Where each part of the output goes. */
 export interface SynthTargets {
@@ -98,43 +94,6 @@ export interface SynthOptions {
    * @default - true, except in CI (the `CI` environment variable set)
    */
   readonly cache?: boolean;
-}
-
-/**
- * The CloudFormation validator in a worker thread, started now so its engine builds while this
- * thread loads and builds the apps; registered as the process's validator (the one
- * `enableCompliance` adds). Undefined when validation is off or a validator already exists
- * (tests share one per process).
- */
-function startValidator(options: SynthOptions): { dispose(): void } | undefined {
-  if (process.env.CDK_VALIDATION === 'false') return undefined;
-  let started: WorkerValidatePlugin | undefined;
-  processMemo('cloudformation-validator', () => {
-    const props = dataRetentionValidatorProps();
-    const cache = options.cache ?? !process.env.CI;
-    started = new WorkerValidatePlugin(props, cache ? { dir: validationCacheDir(), key: validationCacheKey(props) } : undefined, engineThreads());
-    return started;
-  });
-  if (!started) return undefined;
-  const plugin = started;
-  let disposed = false;
-  return {
-    dispose: () => {
-      if (disposed) return;
-      disposed = true;
-      plugin.dispose();
-      setProcessMemo('cloudformation-validator', undefined);
-    },
-  };
-}
-
-/**
- * Two validator engines when a core is free: the CDK's validation call leaves the main thread
- * waiting, so a second engine halves the validation on two idle cores, but each engine's start-up
- * costs about 1.2 s of CPU, which a loaded machine pays in wall time (docs/performance.md).
- */
-function engineThreads(): number {
-  return availableParallelism() >= 2 && loadavg()[0] <= availableParallelism() - 1 ? 2 : 1;
 }
 
 /** Synthesizes the CDK app and returns its inventory; the app itself goes out of scope here. */
