@@ -1,4 +1,3 @@
-import { dirname, join } from 'node:path';
 import { type CapacityReport, writeCapacityReports } from '../constructs/capacity/report';
 import { backstage } from '../config/backstage';
 import { backstageServices, writeBackstageCatalog } from '../constructs/catalog/backstage';
@@ -7,37 +6,16 @@ import { writeTopologyPictures } from '../constructs/catalog/topology-svg';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import { type CatalogUseCase, catalogUseCases, topologyPicture } from '../lib/use-cases';
 import { buildAwsApp } from './aws';
-import { benchmarkOutdir, buildBenchmarkApp } from './benchmarks';
+import { buildBenchmarkApp } from './benchmarks';
 import { runMain } from './cli';
 import { loadInputs } from './inputs';
 import { buildK8sApp } from './k8s';
 import { OutputSwap } from './output-swap';
+import { defaultTargets, outputStore, type SynthTargets } from './synth-targets';
 import { parseSynthArgs, selectServices } from './synth-args';
 import { startValidator } from './validation/start';
 
-/** Where each part of the output goes. */
-export interface SynthTargets {
-  readonly aws: string;
-  readonly k8s: string;
-  readonly benchmarks: string;
-  readonly topology: string;
-  /** Backstage entities: `<catalog>/<service>/catalog-info.yaml` and the root Location. */
-  readonly catalog: string;
-}
-
-/** The targets of `npm run synth`: cdk.out/, dist/k8s/, dist/k8s-benchmarks/, dist/topology/ (env vars override). */
-export function defaultTargets(): SynthTargets {
-  const root = join(__dirname, '..');
-  const k8s = process.env.CDK8S_OUTDIR ?? join(root, 'dist', 'k8s');
-  return {
-    aws: process.env.CDK_OUTDIR ?? join(root, 'cdk.out'),
-    k8s,
-    benchmarks: benchmarkOutdir(),
-    // A sibling of the manifests' folder, never inside it: `kubectl apply -f dist/k8s/` sees no SVG.
-    topology: process.env.TOPOLOGY_OUTDIR ?? join(dirname(k8s), 'topology'),
-    catalog: process.env.CATALOG_OUTDIR ?? join(dirname(k8s), 'catalog'),
-  };
-}
+export { defaultTargets, type SynthTargets } from './synth-targets';
 
 /**
  * `npm run synth`: CloudFormation into cdk.out/ and manifests into dist/k8s/, in one process so
@@ -57,8 +35,7 @@ export function defaultTargets(): SynthTargets {
  */
 export function synthesizePlatform(config: PlatformConfig, useCases: readonly CatalogUseCase[] = catalogUseCases(undefined, resolvePlatform(config)),
   targets: SynthTargets = defaultTargets(), options: SynthOptions = {}): void {
-  // Beside the outputs, so publishing is a rename on the same filesystem (bin/output-swap.ts).
-  const swap = new OutputSwap(targets, join(dirname(targets.aws), '.synth-out'));
+  const swap = new OutputSwap(targets, outputStore(targets));
   const validator = startValidator(options);
   try {
     const out = swap.staged;
@@ -113,8 +90,9 @@ function orUsageError<T>(f: () => T): T {
   }
 }
 
-if (require.main === module) {
-  const args = orUsageError(() => parseSynthArgs(process.argv.slice(2)));
+/** `npm run synth [--service <name>]... [--no-cache]` (bin/synth-entry.ts runs it when the output cache has no answer). */
+export function main(argv: readonly string[]): void {
+  const args = orUsageError(() => parseSynthArgs(argv));
   runMain('npm run synth', (loaded) => {
     const inputs = loadInputs();
     loaded(inputs);
@@ -125,3 +103,5 @@ if (require.main === module) {
     synthesizePlatform(inputs.config, useCases, defaultTargets(), { cache: args.cache });
   });
 }
+
+if (require.main === module) main(process.argv.slice(2));
