@@ -10,17 +10,17 @@ import type { TopologyPictureProps } from '../constructs/catalog/topology-svg';
 import { tagOwner } from '../constructs/maintenance/aws/stack-maintenance';
 import { type Environment, resolvePlatform } from '../constructs/platform/config';
 import { PlatformValidationError } from '../constructs/platform/errors';
-import { cdnUrlTemplate } from './cdn-url';
-import { delayedQueuesTemplate } from './delayed-queues';
-import { digitalAssetsTemplate } from './digital-assets';
-import { eventSourcedTemplate } from './event-sourced';
-import { playbackManifestTemplate } from './playback-manifest';
+import { keyValueCacheTemplate } from './key-value-cache';
+import { queueTemplate } from './queue';
+import { graphTemplate } from './graph';
+import { eventStoreTemplate } from './event-store';
+import { searchTemplate } from './search';
 import { type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
-import { viewingHistoryTemplate } from './viewing-history';
+import { timeSeriesTemplate } from './time-series';
 
 /** The use-case implementations the catalog can instantiate; (store, data model) picks one. */
 export const TEMPLATES: readonly UseCaseTemplate<unknown, unknown>[] = [
-  viewingHistoryTemplate, eventSourcedTemplate, delayedQueuesTemplate, cdnUrlTemplate, playbackManifestTemplate, digitalAssetsTemplate,
+  timeSeriesTemplate, eventStoreTemplate, queueTemplate, keyValueCacheTemplate, searchTemplate, graphTemplate,
 ];
 
 /** `services/`: one `<service>.yaml` per service. Adding a service is adding a file. */

@@ -71,8 +71,13 @@ export interface CatalogEntry {
 
 /** A use-case implementation the catalog can instantiate: the store + data model it serves and its settings schema. */
 export interface ServiceTemplate {
-  /** e.g. `viewing-history`: the use case this template was written for. */
+  /** The data model it builds, e.g. `time-series`: names the template, never a service. */
   readonly name: string;
+  /**
+   * The catalog service whose file is this template's worked example (`services/<exemplar>.yaml`):
+   * `npm run new-service` starts a new entry from its settings.
+   */
+  readonly exemplar: string;
   readonly store: Store;
   readonly dataModel: DataModel;
   /** JSON Schema (draft-07) of one environment's settings in YAML form; `additionalProperties: false` throughout. */

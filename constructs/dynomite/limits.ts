@@ -2,7 +2,7 @@ import type { Limit } from '../platform/limits';
 
 /**
  * The limits of the numeric Dynomite/MemoryDB settings a catalog entry gives, read by the catalog
- * schema (`lib/delayed-queues.ts`) and by the constructs (`aws/memorydb.ts`,
+ * schema (`lib/queue.ts`) and by the constructs (`aws/memorydb.ts`,
  * `k8s/dynomite-cluster.ts`, `queue-contract.ts`). Cross-field rules (shard count a multiple of the
  * racks and at most the nodes) stay in the constructs.
  */

@@ -2,7 +2,7 @@ import type { Limit } from '../platform/limits';
 
 /**
  * The limits of the numeric Elasticsearch/OpenSearch settings a catalog entry gives, read by the
- * catalog schema (`lib/playback-manifest.ts`) and by the constructs (`k8s/elasticsearch-cluster.ts`,
+ * catalog schema (`lib/search.ts`) and by the constructs (`k8s/elasticsearch-cluster.ts`,
  * `k8s/kibana.ts`, `aws/search-domain.ts`). Per-node-type volume limits stay in `storageProblems`
  * (they depend on the instance type).
  */

@@ -1,7 +1,7 @@
 import type { Limit } from '../platform/limits';
 
 /**
- * The limits of every numeric EVCache setting, read by the catalog schema (`lib/cdn-url.ts`) and
+ * The limits of every numeric EVCache setting, read by the catalog schema (`lib/key-value-cache.ts`) and
  * by the constructs (`aws/evcache-cluster.ts`, `validate-evcache.ts`). `services/README.md` lists them.
  */
 export const EVCACHE_LIMITS = {

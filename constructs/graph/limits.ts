@@ -2,7 +2,7 @@ import type { Limit } from '../platform/limits';
 
 /**
  * The limits of the numeric graph (Neptune / JanusGraph) settings a catalog entry gives, read by the
- * catalog schema (`lib/digital-assets.ts`) and by the constructs (`aws/graph-database.ts`,
+ * catalog schema (`lib/graph.ts`) and by the constructs (`aws/graph-database.ts`,
  * `aws/graph-monitoring.ts`, `k8s/janusgraph-server.ts`). Cross-field rules (`maxReplicas` >=
  * `minReplicas`, two servers in production, heap vs memory) stay in the constructs.
  */

@@ -42,11 +42,11 @@ export const FIELD_COMMENTS: Readonly<Record<string, string>> = {
 const snake = (s: string) => s.replace(/-/g, '_');
 
 /**
- * The reference service of a template: `services/<template.name>.yaml`, the file the template was
+ * The reference service of a template: `services/<template.exemplar>.yaml`, the file the template was
  * written for. A new service of the same template starts from its settings.
  */
-function exemplarSettings(templateName: string, dir: string): { regions: string[]; settings: Record<string, unknown> } {
-  const y = parse(readFileSync(join(dir, `${templateName}.yaml`), 'utf8')) as { regions: string[]; environments: { prod: Record<string, unknown> } };
+function exemplarSettings(exemplar: string, dir: string): { regions: string[]; settings: Record<string, unknown> } {
+  const y = parse(readFileSync(join(dir, `${exemplar}.yaml`), 'utf8')) as { regions: string[]; environments: { prod: Record<string, unknown> } };
   return { regions: y.regions, settings: y.environments.prod };
 }
 
@@ -119,8 +119,8 @@ export function newService(a: NewServiceAnswers, env: Environment, dir: string =
   if (!selection) throw new Error(`requirements: no store meets them: ${problems.join('; ')}`);
   const template = TEMPLATES.find((t) => t.store === selection.store && t.dataModel === a.requirements.dataModel);
   if (!template) throw new Error(`requirements.dataModel: no template implements ${selection.store} for ${a.requirements.dataModel}`);
-  const exemplar = exemplarSettings(template.name, dir);
-  const settings = adapt(exemplar.settings, { name: template.name, regions: exemplar.regions }, { name: a.name, regions: a.regions, env }) as Record<string, unknown>;
+  const exemplar = exemplarSettings(template.exemplar, dir);
+  const settings = adapt(exemplar.settings, { name: template.exemplar, regions: exemplar.regions }, { name: a.name, regions: a.regions, env }) as Record<string, unknown>;
   const entry = (): CatalogEntry => ({
     service: a.name, file: `services/${a.name}.yaml`, owner: a.owner, regions: [...a.regions],
     ...(a.description === undefined ? {} : { description: a.description }),

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { benchmarkOutdir, buildBenchmarkApp } from '../../bin/benchmarks';
 import { platform } from '../../config/platform';
-import type { ViewingHistorySettings } from '../../lib/viewing-history';
+import type { TimeSeriesSettings } from '../../lib/time-series';
 import { catalogSettings } from '../../lib/use-cases';
-import { viewingHistoryUseCase } from '../../lib/viewing-history';
+import { timeSeriesUseCase } from '../../lib/time-series';
 import { defaultSynth } from '../helpers/default-synth';
 import { type KubeObject, validateObjects } from '../helpers/k8s';
 
 /** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
-const viewingHistory = catalogSettings<ViewingHistorySettings>('viewing-history');
+const viewingHistory = catalogSettings<TimeSeriesSettings>('viewing-history');
 
 const read = (dir: string, f: string) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject);
 
@@ -51,7 +51,7 @@ describe('the benchmark app (bin/benchmarks.ts)', () => {
 
   test('a use case without settings for the environment adds no benchmark', () => {
     const o = mkdtempSync(join(tmpdir(), 'benchmarks-none-'));
-    buildBenchmarkApp(platform, { outdir: o, useCases: [viewingHistoryUseCase({ staging: viewingHistory })] }).synth();
+    buildBenchmarkApp(platform, { outdir: o, useCases: [timeSeriesUseCase({ staging: viewingHistory }, 'viewing-history')] }).synth();
     expect(existsSync(o) ? readdirSync(o) : []).toEqual([]);
   });
 });

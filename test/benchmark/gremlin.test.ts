@@ -6,17 +6,17 @@ import { Chart, Testing } from 'cdk8s';
 import { platform } from '../../config/platform';
 import { GREMLIN_CONSOLE_IMAGE, GremlinBenchmark, gremlinJudge } from '../../constructs/benchmark/gremlin';
 import { resolvePlatform } from '../../constructs/platform/config';
-import { DigitalAssetsChart, type DigitalAssetsSettings, digitalAssetsUseCase } from '../../lib/digital-assets';
+import { GraphChart, type GraphSettings, graphUseCase } from '../../lib/graph';
 import { catalogSettings } from '../../lib/use-cases';
 import { type KubeObject, findObject, synthChart, validateObjects } from '../helpers/k8s';
 import { SLA } from './fixtures';
 
 const env = resolvePlatform(platform)[0];
-const settings = catalogSettings<DigitalAssetsSettings>('digital-assets');
+const settings = catalogSettings<GraphSettings>('digital-assets');
 
 /** The JanusGraph server of `region`, as the digital-assets use case builds it. */
 function server(region = 'us-east-1', service = 'digital-assets') {
-  const charts = digitalAssetsUseCase({ prod: settings }, service).addCharts(Testing.app(), env) as DigitalAssetsChart[];
+  const charts = graphUseCase({ prod: settings }, service).addCharts(Testing.app(), env) as GraphChart[];
   return charts.find((c) => c.janusGraph.datacenter.name === region)!.janusGraph;
 }
 
@@ -85,7 +85,7 @@ describe('GremlinBenchmark', () => {
 describe('digital-assets benchmarks', () => {
   test('only the primary region writes; read-only regions get a read-only load', () => {
     const app = Testing.app();
-    const useCase = digitalAssetsUseCase({ prod: settings });
+    const useCase = graphUseCase({ prod: settings }, 'digital-assets');
     const charts = useCase.addBenchmarks!(app, env, useCase.addCharts(Testing.app(), env));
     const readPercent = charts.map((c) => {
       const job = findObject(synthChart(c), 'Job');

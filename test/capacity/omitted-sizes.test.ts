@@ -5,9 +5,9 @@ import { buildAwsApp } from '../../bin/aws';
 import { buildK8sApp } from '../../bin/k8s';
 import { platform } from '../../config/platform';
 import { resolvePlatform } from '../../constructs/platform/config';
-import type { CdnUrlSettings } from '../../lib/cdn-url';
-import type { DelayedQueuesSettings } from '../../lib/delayed-queues';
-import type { PlaybackManifestSettings } from '../../lib/playback-manifest';
+import type { KeyValueCacheSettings } from '../../lib/key-value-cache';
+import type { QueueSettings } from '../../lib/queue';
+import type { SearchSettings } from '../../lib/search';
 import { type CatalogUseCase, catalogUseCases } from '../../lib/use-cases';
 import { catalogDir, edited, serviceEntry } from '../catalog/helpers';
 
@@ -42,7 +42,7 @@ function synthesizes(useCase: CatalogUseCase): void {
 
 describe('cdn-url (EVCache) without nodesPerZone', () => {
   const useCase = loadCopy('cdn-url', (p) => { delete p.nodesPerZone; });
-  const settings = useCase.settingsByEnvironment.prod as CdnUrlSettings;
+  const settings = useCase.settingsByEnvironment.prod as KeyValueCacheSettings;
 
   test("every region runs the planner's nodes per zone, the figure of the report", () => {
     const figure = reportFigure(useCase, 'nodesPerZone');
@@ -56,7 +56,7 @@ describe('cdn-url (EVCache) without nodesPerZone', () => {
 
 describe('playback-manifest (Elasticsearch) without nodesPerZone and volume sizes', () => {
   const useCase = loadCopy('playback-manifest', (p) => { delete p.nodesPerZone; delete p.aws.storageGiBPerNode; delete p.kubernetes.storageGiB; });
-  const settings = useCase.settingsByEnvironment.prod as PlaybackManifestSettings;
+  const settings = useCase.settingsByEnvironment.prod as SearchSettings;
 
   test("nodes per zone and the volumes are the planner's, the figures of the report", () => {
     const nodes = reportFigure(useCase, 'nodesPerZone');
@@ -78,7 +78,7 @@ describe('playback-manifest (Elasticsearch) without nodesPerZone and volume size
 
 describe('delayed-queues (Dynomite / MemoryDB) without nodes per rack and shards', () => {
   const useCase = loadCopy('delayed-queues', (p) => { delete p.dynomite.nodesPerZone; delete p.memoryDb.numShards; });
-  const settings = useCase.settingsByEnvironment.prod as DelayedQueuesSettings;
+  const settings = useCase.settingsByEnvironment.prod as QueueSettings;
 
   test("nodes per rack and MemoryDB shards are the planner's, the figures of the report", () => {
     const nodes = reportFigure(useCase, 'dynomite.nodesPerZone');

@@ -2,24 +2,24 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { TableCapacity } from '../../constructs/cassandra/aws/table-capacity';
 import { catalogSettings } from '../../lib/use-cases';
-import { type ViewingHistorySettings, viewingHistoryCapacity, viewingHistoryUseCase } from '../../lib/viewing-history';
+import { type TimeSeriesSettings, timeSeriesCapacity, timeSeriesUseCase } from '../../lib/time-series';
 import { testApp } from '../helpers/aws';
 import { testEnvironment } from '../helpers/environment';
 
 /** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
-const viewingHistory = catalogSettings<ViewingHistorySettings>('viewing-history');
+const viewingHistory = catalogSettings<TimeSeriesSettings>('viewing-history');
 
 const env = testEnvironment();
 const noNetwork = { network: () => { throw new Error('Keyspaces needs no VPC'); } };
-const stacks = (s: ViewingHistorySettings) => viewingHistoryUseCase({ test: s }).addStacks(testApp(), env, noNetwork);
-const charts = (s: ViewingHistorySettings) => viewingHistoryUseCase({ test: s }).addCharts(Testing.app(), env);
-const withRegions = (patch: object): ViewingHistorySettings => ({
+const stacks = (s: TimeSeriesSettings) => timeSeriesUseCase({ test: s }, 'viewing-history').addStacks(testApp(), env, noNetwork);
+const charts = (s: TimeSeriesSettings) => timeSeriesUseCase({ test: s }, 'viewing-history').addCharts(Testing.app(), env);
+const withRegions = (patch: object): TimeSeriesSettings => ({
   ...viewingHistory,
   cassandra: { ...viewingHistory.cassandra, topology: { regions: viewingHistory.cassandra.topology.regions.map((r) => ({ ...r, ...patch })) } },
 });
 
 describe('the configured Viewing History meets the planner', () => {
-  const report = viewingHistoryCapacity(env, viewingHistory)!;
+  const report = timeSeriesCapacity(env, viewingHistory, 'viewing-history')!;
 
   test('Cassandra per region: 2 nodes per zone (throughput-bound), 571 GiB volumes', () => {
     // Dataset: 400 GiB × 1.03^12 = 570.30 GiB (the 730-day retention cap, 3000 writes/s average × 300 B × 730 d
@@ -49,13 +49,13 @@ describe('the configured Viewing History meets the planner', () => {
   });
 
   test('the use case offers the report for environments it runs in, and none elsewhere', () => {
-    expect(viewingHistoryUseCase({ test: viewingHistory }).capacityReport!(env)!.environment).toBe('test');
-    expect(viewingHistoryUseCase({}).capacityReport!(env)).toBeUndefined();
+    expect(timeSeriesUseCase({ test: viewingHistory }, 'viewing-history').capacityReport!(env)!.environment).toBe('test');
+    expect(timeSeriesUseCase({}, 'viewing-history').capacityReport!(env)).toBeUndefined();
   });
 
   test('without a workload (the default) there is no report and no check: one node per zone synthesizes', () => {
     const { workload: _, ...rest } = viewingHistory;
-    expect(viewingHistoryCapacity(env, rest)).toBeUndefined();
+    expect(timeSeriesCapacity(env, rest, 'viewing-history')).toBeUndefined();
     expect(stacks({ ...rest, cassandra: withRegions({ nodesPerZone: 1 }).cassandra })).toHaveLength(3);
   });
 });
@@ -88,7 +88,7 @@ describe('synth fails when the configured size is below the plan', () => {
   test('enough provisioned capacity passes and leaves no note', () => {
     const s = { ...viewingHistory, capacity: TableCapacity.provisioned(5715, 8572) };
     expect(stacks(s)).toHaveLength(3);
-    expect(viewingHistoryCapacity(env, s)!.notes).toEqual([]);
+    expect(timeSeriesCapacity(env, s, 'viewing-history')!.notes).toEqual([]);
   });
 
   test('an invalid workload names the field', () => {

@@ -23,11 +23,11 @@ import { EVCACHE_LIMITS } from '../../constructs/evcache/limits';
 import { healthProblems } from '../../constructs/evcache/validate-evcache';
 import { validator } from '../../constructs/platform/json-schema';
 import { type Limit, describeLimit } from '../../constructs/platform/limits';
-import { CDN_URL_SCHEMA } from '../../lib/cdn-url';
-import { delayedQueuesTemplate } from '../../lib/delayed-queues';
-import { digitalAssetsTemplate } from '../../lib/digital-assets';
-import { eventSourcedTemplate } from '../../lib/event-sourced';
-import { viewingHistoryTemplate } from '../../lib/viewing-history';
+import { KEY_VALUE_CACHE_SCHEMA } from '../../lib/key-value-cache';
+import { queueTemplate } from '../../lib/queue';
+import { graphTemplate } from '../../lib/graph';
+import { eventStoreTemplate } from '../../lib/event-store';
+import { timeSeriesTemplate } from '../../lib/time-series';
 import { awsCache, k8sCache } from '../evcache/fixtures';
 import { testApp, testStack } from '../helpers/aws';
 import { testEnvironment } from '../helpers/environment';
@@ -45,7 +45,7 @@ const schemaAccepts = (keys: readonly string[], value: unknown): boolean => {
   let o = copy;
   for (const k of keys.slice(0, -1)) o = (o[k] ??= {});
   o[keys[keys.length - 1]] = value;
-  return validator(CDN_URL_SCHEMA)(copy);
+  return validator(KEY_VALUE_CACHE_SCHEMA)(copy);
 };
 const messageOf = (build: () => unknown): string => {
   try { build(); return ''; } catch (e) { return (e as Error).message; }
@@ -119,10 +119,10 @@ interface StoreRow {
 }
 
 // Cassandra: the shared `cassandra:` block (viewing-history; event-sourced and digital-assets use the same schema) and the Keyspaces capacity.
-const viewingHistory = templateSchema(viewingHistoryTemplate, 'viewing-history');
-const eventSourced = templateSchema(eventSourcedTemplate, 'event-sourced');
-const digitalAssets = templateSchema(digitalAssetsTemplate, 'digital-assets');
-const delayedQueues = templateSchema(delayedQueuesTemplate, 'delayed-queues');
+const viewingHistory = templateSchema(timeSeriesTemplate, 'viewing-history');
+const eventSourced = templateSchema(eventStoreTemplate, 'event-sourced');
+const digitalAssets = templateSchema(graphTemplate, 'digital-assets');
+const delayedQueues = templateSchema(queueTemplate, 'delayed-queues');
 const cassandraProps = (patch: Partial<CassandraClusterProps>): CassandraClusterProps => ({
   environment: env, clusterName: 'vh', namespace: 'vh',
   topology: { regions: ['us-east-1', 'us-west-2', 'eu-west-1'].map((region) => ({ region, nodesPerZone: 2, replicationFactor: 3 })) },

@@ -26,12 +26,12 @@ describe('the repository catalog', () => {
   test('loads: six services, sorted by name, each with its template and store', () => {
     const services = load(`${__dirname}/../../services`);
     expect(services.map((s) => [s.entry.service, s.template.name, s.selection.store])).toEqual([
-      ['cdn-url', 'cdn-url', 'evcache'],
-      ['delayed-queues', 'delayed-queues', 'dynomite'],
-      ['digital-assets', 'digital-assets', 'graph'],
-      ['event-sourced', 'event-sourced', 'cassandra'],
-      ['playback-manifest', 'playback-manifest', 'elasticsearch'],
-      ['viewing-history', 'viewing-history', 'cassandra'],
+      ['cdn-url', 'key-value-cache', 'evcache'],
+      ['delayed-queues', 'queue', 'dynomite'],
+      ['digital-assets', 'graph', 'graph'],
+      ['event-sourced', 'event-store', 'cassandra'],
+      ['playback-manifest', 'search', 'elasticsearch'],
+      ['viewing-history', 'time-series', 'cassandra'],
     ]);
   });
 

@@ -7,7 +7,7 @@ import { buildK8sApp } from '../../bin/k8s';
 import { platform } from '../../config/platform';
 import { planCassandra } from '../../constructs/capacity/cassandra';
 import { catalogUseCases } from '../../lib/use-cases';
-import type { ViewingHistorySettings } from '../../lib/viewing-history';
+import type { TimeSeriesSettings } from '../../lib/time-series';
 import { type KubeObject, validateObjects } from '../helpers/k8s';
 import { catalogDir, edited, serviceEntry } from './helpers';
 
@@ -34,12 +34,12 @@ const wp = useCases.find((u) => u.name === 'watch-progress')!;
 describe('a 7th service file, no TypeScript change', () => {
   test('joins the six, on the time-series template, with the store chosen by the matrix', () => {
     expect(useCases.map((u) => u.name)).toEqual(['cdn-url', 'delayed-queues', 'digital-assets', 'event-sourced', 'playback-manifest', 'viewing-history', 'watch-progress']);
-    expect(wp.catalog.template.name).toBe('viewing-history');
+    expect(wp.catalog.template.name).toBe('time-series');
     expect(wp.catalog.selection).toEqual({ store: 'cassandra', chosen: true, reason: expect.stringMatching(/^chosen by the store matrix: time series with heavy writes/) });
   });
 
   test('sizes from the capacity planner where the entry gives none', () => {
-    const s = wp.settingsByEnvironment.prod as ViewingHistorySettings;
+    const s = wp.settingsByEnvironment.prod as TimeSeriesSettings;
     const plan = planCassandra(s.workload!, { zones: 3 });
     expect(s.cassandra.topology.regions.map((r) => r.nodesPerZone)).toEqual([plan.nodesPerZone, plan.nodesPerZone, plan.nodesPerZone]);
     expect(s.cassandra.storageGiB).toBe(plan.diskPerNodeGiB);
@@ -67,6 +67,18 @@ describe('a 7th service file, no TypeScript change', () => {
       for (const name of alarms) expect(JSON.stringify(name)).toMatch(/watch-progress-us-east-1/);
       const keyspaces = Object.values<any>(t.Resources).filter((r) => r.Type === 'AWS::Cassandra::Keyspace').map((r) => r.Properties.KeyspaceName);
       expect(keyspaces).toEqual(['watch_progress']);
+    });
+
+    test('no name or description of another service (the template is named by data model)', () => {
+      for (const s of assembly.stacks.filter((x) => x.stackName.startsWith('WatchProgress'))) {
+        const text = JSON.stringify(s.template);
+        expect(s.template.Description).toBe(`watch-progress: time series on Amazon Keyspaces (prod, ${s.environment.region})`);
+        // The table keeps the time-series template's row (viewing_history) until its schema comes from the entry.
+        expect(text.replace(/viewing_history/g, '')).not.toMatch(/viewing.history|Viewing History/i);
+      }
+      const k8s = readdirSync(join(out, 'k8s')).map((f) => readFileSync(join(out, 'k8s', f), 'utf8')).join('\n');
+      expect(k8s).toContain('watch-progress-schema');
+      expect(k8s.replace(/viewing_history/g, '')).not.toMatch(/viewing.history|Viewing History/i);
     });
 
     test('its manifests validate against their schemas and CRDs', () => {

@@ -21,7 +21,7 @@ const SERVICES = join(REPO, 'services');
 const FILES = readdirSync(SERVICES).filter((f) => f.endsWith('.yaml')).sort();
 const TEXT = Object.fromEntries(FILES.map((f) => [f, readFileSync(join(SERVICES, f), 'utf8')]));
 const DATA: Record<string, any> = Object.fromEntries(FILES.map((f) => [f, parse(TEXT[f])]));
-const templateOf = (file: string) => TEMPLATES.find((t) => t.name === file.replace(/\.yaml$/, ''))!;
+const templateOf = (file: string) => TEMPLATES.find((t) => t.exemplar === file.replace(/\.yaml$/, ''))!;
 
 type Key = string | number;
 /** A field of a file: its path as keys and as the loader spells it (`environments.prod.aws.port`, `regions[0]`). */

@@ -1,18 +1,18 @@
 import { App } from 'aws-cdk-lib';
 import fc from 'fast-check';
 import { Construct } from 'constructs';
-import type { ViewingHistorySettings } from '../../lib/viewing-history';
+import type { TimeSeriesSettings } from '../../lib/time-series';
 import { catalogSettings } from '../../lib/use-cases';
 import { type EnvironmentConfig, resolvePlatform } from '../../constructs/platform/config';
 import { PlatformValidationError } from '../../constructs/platform/errors';
 import { KNOWN_REGIONS } from '../../constructs/platform/regions';
 import type { ServiceLevelObjectives } from '../../constructs/platform/sla';
 import { type RegionPlacement, resolveTopology } from '../../constructs/platform/topology';
-import { ViewingHistoryStack } from '../../lib/viewing-history';
+import { TimeSeriesStack } from '../../lib/time-series';
 import { environmentConfig, testEnvironment } from '../helpers/environment';
 
 /** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
-const viewingHistory = catalogSettings<ViewingHistorySettings>('viewing-history');
+const viewingHistory = catalogSettings<TimeSeriesSettings>('viewing-history');
 
 /**
  * Property-based bad input: one field of a valid configuration made invalid, any way fast-check
@@ -123,8 +123,8 @@ describe('invalid SLAs', () => {
 
   test('a use case given a bad SLA throws at construction, naming the field', () => {
     fc.assert(fc.property(mutations, ({ field, sla }) => {
-      expectFieldError(() => new ViewingHistoryStack(new App(), 'VH', {
-        env: { account: '123456789012', region: 'us-east-1' }, environment: env, settings: { ...viewingHistory, sla },
+      expectFieldError(() => new TimeSeriesStack(new App(), 'VH', {
+        env: { account: '123456789012', region: 'us-east-1' }, environment: env, settings: { ...viewingHistory, sla }, service: 'viewing-history',
       }), `settings.sla.${field}`);
     }), runs);
   });

@@ -29,10 +29,9 @@ import { type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pasca
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 import { grantSystemKeyspacesRead } from '../constructs/cassandra/aws/system-keyspaces';
 
-export const SERVICE = 'viewing-history';
 
 /** Settings of the Viewing History use case, per environment. */
-export interface ViewingHistorySettings {
+export interface TimeSeriesSettings {
   /** Keyspace on Keyspaces and on the self-managed cluster. Changing it replaces the keyspace. */
   readonly keyspaceName: string;
   /** Rows expire after this many days (the table's default TTL). */
@@ -55,7 +54,7 @@ export interface ViewingHistorySettings {
 }
 
 /** One row per viewing event: partitioned by profile, newest first, expiring after the retention. */
-export function viewingHistorySchema(retentionDays: number): TableSchema {
+export function timeSeriesSchema(retentionDays: number): TableSchema {
   return {
     name: 'viewing_history',
     partitionKey: [{ name: 'profile_id', type: CqlType.TEXT }],
@@ -74,7 +73,7 @@ export function viewingHistorySchema(retentionDays: number): TableSchema {
   };
 }
 
-function settingsProblems(s: ViewingHistorySettings): string[] {
+function settingsProblems(s: TimeSeriesSettings): string[] {
   const p = new Problems();
   p.merge(slaProblems(s.sla, 'settings.sla'));
   p.check(Number.isInteger(s.retentionDays) && s.retentionDays > 0,
@@ -88,7 +87,7 @@ function settingsProblems(s: ViewingHistorySettings): string[] {
  * region and Keyspaces capacity for `settings.workload`, compared with the configured sizes.
  * Undefined without a workload. Throws naming the field when the workload is invalid.
  */
-export function viewingHistoryCapacity(env: Environment, settings: ViewingHistorySettings, service = SERVICE): CapacityReport | undefined {
+export function timeSeriesCapacity(env: Environment, settings: TimeSeriesSettings, service: string): CapacityReport | undefined {
   if (!settings.workload) return undefined;
   const workload = resolveWorkload(settings.workload, 'settings.workload');
   const c = settings.cassandra;
@@ -127,18 +126,18 @@ export function viewingHistoryCapacity(env: Environment, settings: ViewingHistor
 }
 
 /** Problems of the settings that need the environment: the workload and the capacity checks. */
-function capacitySettingsProblems(env: Environment, s: ViewingHistorySettings): string[] {
+function capacitySettingsProblems(env: Environment, s: TimeSeriesSettings, service: string): string[] {
   if (!s.workload) return [];
   const problems = workloadProblems(s.workload, 'settings.workload');
   if (problems.length > 0) return problems;
-  return capacityProblems(viewingHistoryCapacity(env, s)!.checks);
+  return capacityProblems(timeSeriesCapacity(env, s, service)!.checks);
 }
 
-export interface ViewingHistoryStackProps extends StackProps {
+export interface TimeSeriesStackProps extends StackProps {
   readonly environment: Environment;
-  readonly settings: ViewingHistorySettings;
-  /** The service's name: prefixes alarm and dashboard names. @default 'viewing-history' */
-  readonly service?: string;
+  readonly settings: TimeSeriesSettings;
+  /** The service's name: prefixes alarm and dashboard names. (the catalog entry's). */
+  readonly service: string;
 }
 
 /**
@@ -146,21 +145,21 @@ export interface ViewingHistoryStackProps extends StackProps {
  * MULTI_REGION keyspace and the table once; Keyspaces replicates both to the other regions,
  * whose stacks import them for monitoring and access.
  */
-export class ViewingHistoryStack extends Stack {
+export class TimeSeriesStack extends Stack {
   public readonly table: ITable;
   public readonly serviceRole: Role;
   public readonly monitoring: ServiceMonitoring;
 
-  constructor(scope: Construct, id: string, props: ViewingHistoryStackProps) {
+  constructor(scope: Construct, id: string, props: TimeSeriesStackProps) {
     super(scope, id, props);
     const { environment: env, settings } = props;
     const p = new Problems();
     p.merge(settingsProblems(settings));
-    p.merge(capacitySettingsProblems(env, settings));
+    p.merge(capacitySettingsProblems(env, settings, props.service));
     p.throwIfAny(this);
 
     const regions = settings.cassandra.topology.regions.map((r) => r.region);
-    const schema = viewingHistorySchema(settings.retentionDays);
+    const schema = timeSeriesSchema(settings.retentionDays);
     if (this.region === env.primaryRegion) {
       const keyspace = new Keyspace(this, 'Keyspace', { keyspaceName: settings.keyspaceName, regions });
       this.table = new Table(this, 'Table', { keyspace, schema, capacity: settings.capacity });
@@ -173,13 +172,13 @@ export class ViewingHistoryStack extends Stack {
     // keyspaces every Cassandra driver reads when it connects; nothing else.
     this.serviceRole = new Role(this, 'ServiceRole', {
       assumedBy: podIdentityPrincipal(),
-      description: `Viewing History service in ${this.region}: read/write ${settings.keyspaceName}.${schema.name}`,
+      description: `${props.service} in ${this.region}: read/write ${settings.keyspaceName}.${schema.name}`,
     });
     this.table.grantReadData(this.serviceRole);
     this.table.grantWriteData(this.serviceRole);
     grantSystemKeyspacesRead(this.serviceRole);
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
     addKeyspacesTableAlarms(this.monitoring, this.table, {
       sla: settings.sla, latencyOperations: [KeyspacesOperation.SELECT, KeyspacesOperation.INSERT],
       replicaRegions: regions.filter((r) => r !== this.region), maxReplicationLagMs: settings.maxReplicationLagMs,
@@ -193,14 +192,14 @@ export class ViewingHistoryStack extends Stack {
   }
 }
 
-export interface ViewingHistoryChartProps {
+export interface TimeSeriesChartProps {
   readonly environment: Environment;
   readonly region: string;
-  readonly settings: ViewingHistorySettings;
+  readonly settings: TimeSeriesSettings;
   /** The cluster made by the primary region's chart; required in every other region. */
   readonly cluster?: CassandraCluster;
-  /** The service's name: names the schema Job. @default 'viewing-history' */
-  readonly service?: string;
+  /** The service's name: names the schema Job. (the catalog entry's). */
+  readonly service: string;
 }
 
 /**
@@ -208,15 +207,15 @@ export interface ViewingHistoryChartProps {
  * region's chart holds the K8ssandraCluster (the control plane) and the schema Job; every
  * region's chart holds its datacenter's backups and monitoring.
  */
-export class ViewingHistoryChart extends Chart {
+export class TimeSeriesChart extends Chart {
   public readonly cluster: CassandraCluster;
 
-  constructor(scope: Construct, id: string, props: ViewingHistoryChartProps) {
+  constructor(scope: Construct, id: string, props: TimeSeriesChartProps) {
     super(scope, id, { namespace: props.settings.cassandra.namespace });
     const { environment: env, settings } = props;
     const p = new Problems();
     p.merge(settingsProblems(settings));
-    p.merge(capacitySettingsProblems(env, settings));
+    p.merge(capacitySettingsProblems(env, settings, props.service));
     const isPrimary = props.region === env.primaryRegion;
     p.check(isPrimary || props.cluster !== undefined,
       () => `\`cluster\` must be given in region ${show(props.region)}: only the primary region ${show(env.primaryRegion)} creates the cluster`);
@@ -225,11 +224,11 @@ export class ViewingHistoryChart extends Chart {
     new StoreNamespace(this, 'Namespace', { name: settings.cassandra.namespace, podSecurityException: K8SSANDRA_POD_SECURITY_EXCEPTION });
     if (isPrimary) {
       this.cluster = new CassandraCluster(this, 'Cassandra', { ...settings.cassandra, environment: env });
-      const schema = viewingHistorySchema(settings.retentionDays);
+      const schema = timeSeriesSchema(settings.retentionDays);
       new CqlSchemaJob(this, 'Schema', {
         cluster: this.cluster,
         region: props.region,
-        name: `${props.service ?? SERVICE}-schema`,
+        name: `${props.service}-schema`,
         statements: [
           createKeyspaceCql(settings.keyspaceName, this.cluster.replication),
           createTableCql(settings.keyspaceName, schema),
@@ -249,7 +248,7 @@ export class ViewingHistoryChart extends Chart {
 }
 
 /** Viewing History for `bin/`: settings per environment come from the catalog (`services/viewing-history.yaml`). */
-export function viewingHistoryUseCase(settingsByEnvironment: Record<string, ViewingHistorySettings>, service = SERVICE): UseCase {
+export function timeSeriesUseCase(settingsByEnvironment: Record<string, TimeSeriesSettings>, service: string): UseCase {
   return {
     name: service,
     addStacks(app, env) {
@@ -257,18 +256,18 @@ export function viewingHistoryUseCase(settingsByEnvironment: Record<string, View
       if (!settings) return [];
       return settings.cassandra.topology.regions.map((r) => {
         const region = env.region(r.region);
-        return new ViewingHistoryStack(app, stackName(pascalName(service), env, region.region), {
+        return new TimeSeriesStack(app, stackName(pascalName(service), env, region.region), {
           env: { account: region.account, region: region.region },
           environment: env,
           settings,
           service,
-          description: `Viewing History on Amazon Keyspaces (${env.name}, ${region.region})`,
+          description: `${service}: time series on Amazon Keyspaces (${env.name}, ${region.region})`,
         });
       });
     },
     capacityReport(env) {
       const settings = settingsByEnvironment[env.name];
-      return settings ? viewingHistoryCapacity(env, settings, service) : undefined;
+      return settings ? timeSeriesCapacity(env, settings, service) : undefined;
     },
     addCharts(app, env) {
       const settings = settingsByEnvironment[env.name];
@@ -276,20 +275,20 @@ export function viewingHistoryUseCase(settingsByEnvironment: Record<string, View
       const regions = settings.cassandra.topology.regions.map((r) => r.region);
       // The primary region's chart creates the cluster that the other charts reference.
       return chartsLeaderFirst(env.primaryRegion, regions,
-        (region, cluster: CassandraCluster | undefined) => new ViewingHistoryChart(app, chartName(service, env, region), { environment: env, region, settings, cluster, service }),
+        (region, cluster: CassandraCluster | undefined) => new TimeSeriesChart(app, chartName(service, env, region), { environment: env, region, settings, cluster, service }),
         (chart) => chart.cluster);
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, ViewingHistoryChart, (chart) => chart.cluster.namespace,
+      return benchmarkCharts(app, service, env, charts, TimeSeriesChart, (chart) => chart.cluster.namespace,
         (bench, chart, region) => { new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region, sla: settings.sla }); });
     },
   };
 }
 
 /** `environments.<env>` of a time-series catalog entry (`services/viewing-history.yaml`). */
-export interface ViewingHistoryYaml {
+export interface TimeSeriesYaml {
   readonly keyspaceName: string;
   /** @default - `requirements.retentionDays` */
   readonly retentionDays?: number;
@@ -303,8 +302,9 @@ export interface ViewingHistoryYaml {
  * entry asks for time series. The workload comes from the entry's requirements; `nodesPerZone` and
  * `storageGiB`, when omitted, are the capacity planner's figures for it.
  */
-export const viewingHistoryTemplate: UseCaseTemplate<ViewingHistorySettings, ViewingHistoryYaml> = {
-  name: SERVICE,
+export const timeSeriesTemplate: UseCaseTemplate<TimeSeriesSettings, TimeSeriesYaml> = {
+  name: 'time-series',
+  exemplar: 'viewing-history',
   store: 'cassandra',
   dataModel: 'time-series',
   settingsSchema: s.object({
@@ -342,6 +342,6 @@ export const viewingHistoryTemplate: UseCaseTemplate<ViewingHistorySettings, Vie
       workload,
     };
   },
-  useCase: (service, settingsByEnvironment) => viewingHistoryUseCase(settingsByEnvironment, service),
+  useCase: (service, settingsByEnvironment) => timeSeriesUseCase(settingsByEnvironment, service),
   shape: (settings, env) => shapeOf(env, settings.cassandra.topology, ReplicationMode.MULTI_DIRECTIONAL),
 };

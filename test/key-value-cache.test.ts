@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { App as Cdk8sApp } from 'cdk8s';
-import type { CdnUrlSettings } from '../lib/cdn-url';
+import type { KeyValueCacheSettings } from '../lib/key-value-cache';
 import { catalogSettings } from '../lib/use-cases';
 import { NetworkStack } from '../lib/network';
-import { CdnUrlChart, CdnUrlStack, cdnUrlUseCase } from '../lib/cdn-url';
+import { KeyValueCacheChart, KeyValueCacheStack, keyValueCacheUseCase } from '../lib/key-value-cache';
 import type { SharedStacks } from '../lib/use-case';
 import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { findObject, synthChart, validateObjects } from './helpers/k8s';
 
 /** The cdn-url service's settings in the catalog (services/cdn-url.yaml). */
-const cdnUrl = catalogSettings<CdnUrlSettings>('cdn-url');
+const cdnUrl = catalogSettings<KeyValueCacheSettings>('cdn-url');
 
 const env = testEnvironment({ name: 'prod' });
 
@@ -26,9 +26,9 @@ describe('the use case', () => {
       return networks.get(region)!;
     },
   };
-  const useCase = cdnUrlUseCase({ prod: cdnUrl });
-  const stacks = useCase.addStacks(app, env, shared) as CdnUrlStack[];
-  const charts = useCase.addCharts(new Cdk8sApp(), env) as CdnUrlChart[];
+  const useCase = keyValueCacheUseCase({ prod: cdnUrl }, 'cdn-url');
+  const stacks = useCase.addStacks(app, env, shared) as KeyValueCacheStack[];
+  const charts = useCase.addCharts(new Cdk8sApp(), env) as KeyValueCacheChart[];
 
   test('one stack and one chart per configured region, nothing for other environments', () => {
     expect(stacks.map((s) => s.stackName)).toEqual(['CdnUrl-prod-us-east-1', 'CdnUrl-prod-us-west-2', 'CdnUrl-prod-eu-west-1']);
@@ -97,8 +97,8 @@ test('a bad SLA is rejected by the stack and the chart', () => {
   const settings = { ...cdnUrl, sla: { ...cdnUrl.sla, latencyP99Ms: 0 } };
   const app = testApp();
   const vpc = new NetworkStack(app, 'Net', { env: { account: '123456789012', region: 'us-east-1' }, environment: env, region: env.region('us-east-1') }).network.vpc;
-  expect(() => new CdnUrlStack(app, 'S', { env: { account: '123456789012', region: 'us-east-1' }, environment: env, settings, vpc }))
+  expect(() => new KeyValueCacheStack(app, 'S', { env: { account: '123456789012', region: 'us-east-1' }, environment: env, settings, vpc, service: 'cdn-url' }))
     .toThrow(/S: `settings.sla.latencyP99Ms` must be > 0, got 0/);
-  expect(() => new CdnUrlChart(Testing.app(), 'c', { environment: env, region: 'us-east-1', settings }))
+  expect(() => new KeyValueCacheChart(Testing.app(), 'c', { environment: env, region: 'us-east-1', settings }))
     .toThrow(/c: `settings.sla.latencyP99Ms` must be > 0, got 0/);
 });

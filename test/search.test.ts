@@ -1,10 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { App as Cdk8sApp } from 'cdk8s';
-import type { PlaybackManifestSettings } from '../lib/playback-manifest';
+import type { SearchSettings } from '../lib/search';
 import { catalogSettings } from '../lib/use-cases';
 import { NetworkStack } from '../lib/network';
-import { PlaybackManifestChart, type PlaybackManifestStack, playbackManifestUseCase } from '../lib/playback-manifest';
+import { SearchChart, type SearchStack, searchUseCase } from '../lib/search';
 import type { SharedStacks } from '../lib/use-case';
 import { catalogUseCases } from '../lib/use-cases';
 import { testApp } from './helpers/aws';
@@ -15,7 +15,7 @@ import { findObject, synthChart, validateObjects } from './helpers/k8s';
 const USE_CASES = catalogUseCases();
 
 /** The playback-manifest service's settings in the catalog (services/playback-manifest.yaml). */
-const playbackManifest = catalogSettings<PlaybackManifestSettings>('playback-manifest');
+const playbackManifest = catalogSettings<SearchSettings>('playback-manifest');
 
 const env = testEnvironment({ primaryRegion: 'us-east-1' });
 
@@ -34,7 +34,7 @@ function sharedFor(app: App): SharedStacks {
 
 describe('stacks', () => {
   const app = testApp();
-  const stacks = playbackManifestUseCase({ test: playbackManifest }).addStacks(app, env, sharedFor(app)) as PlaybackManifestStack[];
+  const stacks = searchUseCase({ test: playbackManifest }, 'playback-manifest').addStacks(app, env, sharedFor(app)) as SearchStack[];
   const templates = stacks.map((s) => Template.fromStack(s));
 
   test('one stack per region, the leader first, followers depending on it', () => {
@@ -94,7 +94,7 @@ describe('stacks', () => {
 
 describe('charts', () => {
   const app = new Cdk8sApp();
-  const charts = playbackManifestUseCase({ test: playbackManifest }).addCharts(app, env);
+  const charts = searchUseCase({ test: playbackManifest }, 'playback-manifest').addCharts(app, env);
   const objects = charts.map((c) => synthChart(c));
 
   test('one chart per region, every object valid', () => {
@@ -129,18 +129,18 @@ describe('charts', () => {
 describe('validation', () => {
   test('a leader region outside the topology', () => {
     const settings = { ...playbackManifest, leaderRegion: 'eu-west-2' };
-    expect(() => new PlaybackManifestChart(new Cdk8sApp(), 'pm', { environment: env, region: 'us-east-1', settings }))
+    expect(() => new SearchChart(new Cdk8sApp(), 'pm', { environment: env, region: 'us-east-1', settings }))
       .toThrow(/pm: `settings.leaderRegion` must be one of the topology's regions \(us-east-1, us-west-2, eu-west-1\), got 'eu-west-2'/);
   });
   test('an invalid SLA', () => {
     const settings = { ...playbackManifest, sla: { ...playbackManifest.sla, errorRatePercent: 0 } };
     const app = testApp();
-    expect(() => playbackManifestUseCase({ test: settings }).addStacks(app, env, sharedFor(app)))
+    expect(() => searchUseCase({ test: settings }, 'playback-manifest').addStacks(app, env, sharedFor(app)))
       .toThrow(/`settings.sla.errorRatePercent` must be > 0 and < 100, got 0/);
   });
   test('a chart for a region without placement', () => {
     const settings = { ...playbackManifest, topology: { regions: playbackManifest.topology.regions.slice(0, 2) } };
-    expect(() => new PlaybackManifestChart(new Cdk8sApp(), 'pm', { environment: env, region: 'eu-west-1', settings }))
+    expect(() => new SearchChart(new Cdk8sApp(), 'pm', { environment: env, region: 'eu-west-1', settings }))
       .toThrow(/`region` must be one of the topology's regions, got 'eu-west-1'/);
   });
 });

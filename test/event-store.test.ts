@@ -7,22 +7,22 @@ import { CassandraEventStore } from '../constructs/cassandra/event-store/k8s/cas
 import { EVENT_STORE_SCHEMA, TimeBucket } from '../constructs/cassandra/event-store/schema';
 import { MigrationMode } from '../constructs/cassandra/k8s/cql-migration-job';
 import { CqlType } from '../constructs/cassandra/schema';
-import { EventSourcedChart, type EventSourcedSettings, EventSourcedStack, eventSourcedUseCase } from '../lib/event-sourced';
+import { EventStoreChart, type EventStoreSettings, EventStoreStack, eventStoreUseCase } from '../lib/event-store';
 import { testApp, testStack } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { type KubeObject, findObject, synthChart, validateObjects } from './helpers/k8s';
 
 /** The event-sourced service's settings in the catalog (services/event-sourced.yaml). */
-const eventSourced = catalogSettings<EventSourcedSettings>('event-sourced');
+const eventSourced = catalogSettings<EventStoreSettings>('event-sourced');
 
 const env = testEnvironment();
-const stackFor = (region: string, settings: EventSourcedSettings = eventSourced) => new EventSourcedStack(testApp(), `ES-${region}`, {
-  env: { account: '123456789012', region }, environment: env, settings,
+const stackFor = (region: string, settings: EventStoreSettings = eventSourced) => new EventStoreStack(testApp(), `ES-${region}`, {
+  env: { account: '123456789012', region }, environment: env, settings, service: 'event-sourced',
 });
-const withProfile = (patch: Partial<EventSourcedSettings['clientProfile']>): EventSourcedSettings =>
+const withProfile = (patch: Partial<EventStoreSettings['clientProfile']>): EventStoreSettings =>
   ({ ...eventSourced, clientProfile: { ...eventSourced.clientProfile, ...patch } });
 
-describe('EventSourcedStack (Amazon Keyspaces)', () => {
+describe('EventStoreStack (Amazon Keyspaces)', () => {
   const primary = Template.fromStack(stackFor('us-east-1'));
   const replica = Template.fromStack(stackFor('eu-west-1'));
 
@@ -116,7 +116,7 @@ describe('EventSourcedStack (Amazon Keyspaces)', () => {
   });
 
   describe('validation', () => {
-    test.each<[string, EventSourcedSettings, RegExp]>([
+    test.each<[string, EventStoreSettings, RegExp]>([
       ['a Keyspaces-unsupported read level', withProfile({ readStream: { ...eventSourced.clientProfile.readStream, consistency: ConsistencyLevel.QUORUM } }),
         /ES-us-east-1\/EventStore: `clientProfile.read-stream.consistency` QUORUM is not a read consistency level Amazon Keyspaces supports/],
       ['an append below LOCAL_QUORUM', withProfile({ append: { ...eventSourced.clientProfile.append, consistency: ConsistencyLevel.LOCAL_ONE } }),
@@ -165,9 +165,9 @@ describe('KeyspacesEventStore', () => {
   });
 });
 
-describe('EventSourcedChart (K8ssandra)', () => {
+describe('EventStoreChart (K8ssandra)', () => {
   const app = new Cdk8sApp({ outdir: '/tmp/es-test-k8s' });
-  const charts = eventSourcedUseCase({ test: eventSourced }).addCharts(app, env);
+  const charts = eventStoreUseCase({ test: eventSourced }, 'event-sourced').addCharts(app, env);
   const byRegion = (region: string): KubeObject[] => synthChart(charts.find((c) => c.node.id.endsWith(region)) as Chart);
 
   test('one chart per region, primary first; every object validates against its schema or CRD', () => {
@@ -220,13 +220,13 @@ describe('EventSourcedChart (K8ssandra)', () => {
   });
 
   test('a non-primary chart without the cluster is refused', () => {
-    expect(() => new EventSourcedChart(new Cdk8sApp(), 'x', { environment: env, region: 'eu-west-1', settings: eventSourced }))
+    expect(() => new EventStoreChart(new Cdk8sApp(), 'x', { environment: env, region: 'eu-west-1', settings: eventSourced }))
       .toThrow(/x: `cluster` must be given in region 'eu-west-1': only the primary region 'us-east-1' creates the cluster/);
   });
 
   test('an append below LOCAL_QUORUM is refused on Cassandra too', () => {
     const settings = withProfile({ append: { ...eventSourced.clientProfile.append, consistency: ConsistencyLevel.ONE } });
-    expect(() => new EventSourcedChart(new Cdk8sApp(), 'y', { environment: env, region: 'us-east-1', settings }))
+    expect(() => new EventStoreChart(new Cdk8sApp(), 'y', { environment: env, region: 'us-east-1', settings }))
       .toThrow(/y\/EventStore: `clientProfile.append.consistency` must be LOCAL_QUORUM or stronger for an append/);
   });
 });
@@ -234,7 +234,7 @@ describe('EventSourcedChart (K8ssandra)', () => {
 describe('CassandraEventStore', () => {
   const primaryChart = () => {
     const app = new Cdk8sApp();
-    return new EventSourcedChart(app, 'p', { environment: env, region: 'us-east-1', settings: eventSourced });
+    return new EventStoreChart(app, 'p', { environment: env, region: 'us-east-1', settings: eventSourced });
   };
 
   test('defaults: APPLY mode and the event store schema history', () => {

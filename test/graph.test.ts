@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { catalogSettings } from '../lib/use-cases';
 import type { Environment } from '../constructs/platform/config';
-import { DigitalAssetsChart, type DigitalAssetsSettings, type DigitalAssetsStack, digitalAssetsUseCase } from '../lib/digital-assets';
+import { GraphChart, type GraphSettings, type GraphStack, graphUseCase } from '../lib/graph';
 import { NetworkStack } from '../lib/network';
 import { type SharedStacks, stackName } from '../lib/use-case';
 import { testApp } from './helpers/aws';
@@ -11,11 +11,11 @@ import { testEnvironment } from './helpers/environment';
 import { type KubeObject, findObject, synthChart, validateObjects } from './helpers/k8s';
 
 /** The digital-assets service's settings in the catalog (services/digital-assets.yaml). */
-const digitalAssets = catalogSettings<DigitalAssetsSettings>('digital-assets');
+const digitalAssets = catalogSettings<GraphSettings>('digital-assets');
 
 const env = testEnvironment();
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
-const settings: DigitalAssetsSettings = digitalAssets;
+const settings: GraphSettings = digitalAssets;
 
 function shared(app: App, e: Environment): SharedStacks {
   const made = new Map<string, NetworkStack>();
@@ -30,9 +30,9 @@ function shared(app: App, e: Environment): SharedStacks {
   };
 }
 
-function stacks(s: DigitalAssetsSettings = settings, e: Environment = env) {
+function stacks(s: GraphSettings = settings, e: Environment = env) {
   const app = testApp();
-  return digitalAssetsUseCase({ test: s }).addStacks(app, e, shared(app, e)) as DigitalAssetsStack[];
+  return graphUseCase({ test: s }, 'digital-assets').addStacks(app, e, shared(app, e)) as GraphStack[];
 }
 
 describe('Digital Asset Management on AWS', () => {
@@ -91,7 +91,7 @@ describe('Digital Asset Management on AWS', () => {
 });
 
 describe('Digital Asset Management on Kubernetes', () => {
-  const charts = digitalAssetsUseCase({ test: settings }).addCharts(Testing.app(), env) as DigitalAssetsChart[];
+  const charts = graphUseCase({ test: settings }, 'digital-assets').addCharts(Testing.app(), env) as GraphChart[];
   const objects = Object.fromEntries(charts.map((c) => [c.node.id, synthChart(c)])) as Record<string, KubeObject[]>;
   const env_ = (o: KubeObject[]) => Object.fromEntries(findObject(o, 'Deployment', 'digital-assets-janusgraph')
     .spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
@@ -136,16 +136,16 @@ describe('Digital Asset Management on Kubernetes', () => {
   });
 
   test('a graph served from regions the Cassandra cluster does not cover is rejected', () => {
-    const narrow: DigitalAssetsSettings = { ...settings, janusGraph: { ...settings.janusGraph,
+    const narrow: GraphSettings = { ...settings, janusGraph: { ...settings.janusGraph,
       cassandra: { ...settings.janusGraph.cassandra, topology: { regions: [{ region: 'us-east-1', nodesPerZone: 1, replicationFactor: 3 }] } } } };
-    expect(() => digitalAssetsUseCase({ test: narrow }).addCharts(Testing.app(), env))
+    expect(() => graphUseCase({ test: narrow }, 'digital-assets').addCharts(Testing.app(), env))
       .toThrow(/`cassandra` cluster 'digital-assets' must have a datacenter in every graph region \(us-east-1, us-west-2, eu-west-1\).*missing us-west-2, eu-west-1/);
   });
 
   test('a non-primary chart without the cluster, or without the primary region, is rejected', () => {
-    expect(() => new DigitalAssetsChart(Testing.app(), 'x', { environment: env, region: 'us-west-2', settings }))
+    expect(() => new GraphChart(Testing.app(), 'x', { environment: env, region: 'us-west-2', settings, service: 'digital-assets' }))
       .toThrow(/^x: `cassandra` must be given in region 'us-west-2'/);
-    expect(() => new DigitalAssetsChart(Testing.app(), 'x', { environment: env, region: 'us-west-2',
+    expect(() => new GraphChart(Testing.app(), 'x', { environment: env, region: 'us-west-2', service: 'digital-assets',
       settings: { ...settings, janusGraph: { ...settings.janusGraph, regions: ['us-west-2'] } } }))
       .toThrow(/`settings.janusGraph.regions` must include the primary region 'us-east-1'/);
   });
@@ -153,7 +153,7 @@ describe('Digital Asset Management on Kubernetes', () => {
 });
 
 test('a use case without settings for an environment adds nothing', () => {
-  const useCase = digitalAssetsUseCase({});
+  const useCase = graphUseCase({}, 'digital-assets');
   expect(useCase.addStacks(new App(), env, { network: () => { throw new Error('unused'); } })).toEqual([]);
   expect(useCase.addCharts(Testing.app(), env)).toEqual([]);
 });

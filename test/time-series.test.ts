@@ -2,22 +2,22 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { catalogSettings } from '../lib/use-cases';
-import { ViewingHistoryChart, ViewingHistoryStack, type ViewingHistorySettings, viewingHistoryUseCase } from '../lib/viewing-history';
+import { TimeSeriesChart, TimeSeriesStack, type TimeSeriesSettings, timeSeriesUseCase } from '../lib/time-series';
 import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { type KubeObject, findObject, synthChart, validateObjects } from './helpers/k8s';
 
 /** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
-const viewingHistory = catalogSettings<ViewingHistorySettings>('viewing-history');
+const viewingHistory = catalogSettings<TimeSeriesSettings>('viewing-history');
 
 const env = testEnvironment();
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
-const settings: ViewingHistorySettings = viewingHistory;
+const settings: TimeSeriesSettings = viewingHistory;
 
-function stacks(s: ViewingHistorySettings = settings) {
+function stacks(s: TimeSeriesSettings = settings) {
   const app = testApp();
-  const useCase = viewingHistoryUseCase({ test: s });
-  const made = useCase.addStacks(app, env, { network: () => { throw new Error('Keyspaces needs no VPC'); } }) as ViewingHistoryStack[];
+  const useCase = timeSeriesUseCase({ test: s }, 'viewing-history');
+  const made = useCase.addStacks(app, env, { network: () => { throw new Error('Keyspaces needs no VPC'); } }) as TimeSeriesStack[];
   return { app, made, templates: made.map((st) => Template.fromStack(st)) };
 }
 
@@ -111,7 +111,7 @@ describe('Viewing History on AWS', () => {
 
 describe('Viewing History on Kubernetes', () => {
   const app = Testing.app();
-  const charts = viewingHistoryUseCase({ test: settings }).addCharts(app, env) as ViewingHistoryChart[];
+  const charts = timeSeriesUseCase({ test: settings }, 'viewing-history').addCharts(app, env) as TimeSeriesChart[];
   const objects = Object.fromEntries(charts.map((c) => [c.node.id, synthChart(c)])) as Record<string, KubeObject[]>;
 
   test('one chart per region; the primary holds the K8ssandraCluster and the schema job', () => {
@@ -143,14 +143,14 @@ describe('Viewing History on Kubernetes', () => {
   });
 
   test('a non-primary chart without the cluster is rejected', () => {
-    expect(() => new ViewingHistoryChart(Testing.app(), 'x', { environment: env, region: 'us-west-2', settings }))
+    expect(() => new TimeSeriesChart(Testing.app(), 'x', { environment: env, region: 'us-west-2', settings, service: 'viewing-history' }))
       .toThrow(/^x: `cluster` must be given in region 'us-west-2': only the primary region 'us-east-1' creates the cluster$/);
   });
 
 });
 
 test('a use case without settings for an environment adds nothing', () => {
-  const useCase = viewingHistoryUseCase({});
+  const useCase = timeSeriesUseCase({}, 'viewing-history');
   expect(useCase.addStacks(new App(), env, { network: () => { throw new Error('unused'); } })).toEqual([]);
   expect(useCase.addCharts(Testing.app(), env)).toEqual([]);
 });

@@ -28,7 +28,6 @@ import { cassandraClusterProps, plannedCassandraSizes, type CassandraClusterYaml
 import { NeptuneEngineVersion as NeptuneEngineVersionClass, NeptuneInstanceClass as NeptuneInstanceClassEnum } from '../constructs/graph/aws/neptune-engine';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
-export const SERVICE = 'digital-assets';
 
 /** Where Neptune runs in one region. */
 export interface NeptuneRegionSettings {
@@ -109,7 +108,7 @@ export interface JanusGraphSettings {
 }
 
 /** Settings of the Digital Asset Management use case, per environment. */
-export interface DigitalAssetsSettings {
+export interface GraphSettings {
   readonly sla: ServiceLevelObjectives;
   readonly neptune: NeptuneSettings;
   readonly janusGraph: JanusGraphSettings;
@@ -131,24 +130,24 @@ export function neptuneSettingsProblems(env: Environment, n: NeptuneSettings): s
   return [...p.items];
 }
 
-export interface DigitalAssetsStackProps extends StackProps {
+export interface GraphStackProps extends StackProps {
   readonly environment: Environment;
-  readonly settings: DigitalAssetsSettings;
+  readonly settings: GraphSettings;
   readonly shared: SharedStacks;
-  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
-  readonly service?: string;
+  /** The service's name: prefixes alarm, dashboard and parameter names. (the catalog entry's). */
+  readonly service: string;
 }
 
 /**
  * Digital Asset Management on Amazon Neptune in one region: the primary region holds the
  * global database and its writable cluster, the others a read-only secondary cluster each.
  */
-export class DigitalAssetsStack extends Stack {
+export class GraphStack extends Stack {
   public readonly graph: GraphDatabase;
   public readonly serviceRole: Role;
   public readonly monitoring: ServiceMonitoring;
 
-  constructor(scope: Construct, id: string, props: DigitalAssetsStackProps) {
+  constructor(scope: Construct, id: string, props: GraphStackProps) {
     super(scope, id, props);
     const { environment: env, settings } = props;
     const n = settings.neptune;
@@ -180,7 +179,7 @@ export class DigitalAssetsStack extends Stack {
     // The asset service's pods (EKS Pod Identity) query the graph with IAM authentication.
     this.serviceRole = new Role(this, 'ServiceRole', {
       assumedBy: podIdentityPrincipal(),
-      description: `Digital Asset Management in ${this.region}: ${this.graph.writable ? 'read/write' : 'read'} Neptune ${this.graph.clusterIdentifier}`,
+      description: `${props.service} in ${this.region}: ${this.graph.writable ? 'read/write' : 'read'} Neptune ${this.graph.clusterIdentifier}`,
     });
     if (this.graph.writable) this.graph.grantReadWrite(this.serviceRole);
     else this.graph.grantRead(this.serviceRole);
@@ -190,7 +189,7 @@ export class DigitalAssetsStack extends Stack {
       reason: 'Neptune IAM data actions name databases as <cluster-resource-id>/*; the wildcard covers this one cluster only',
     });
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
     addGraphDatabaseAlarms(this.monitoring, this.graph, {
       sla: settings.sla, maxReplicaLagMs: n.maxReplicaLagMs, maxGlobalReplicationLagMs: n.maxGlobalReplicationLagMs,
     });
@@ -206,19 +205,19 @@ export class DigitalAssetsStack extends Stack {
 }
 
 /** The stacks of one environment: the primary region first, then the secondaries that depend on it. */
-export function addDigitalAssetsStacks(app: Construct, env: Environment, settings: DigitalAssetsSettings, shared: SharedStacks,
-  service = SERVICE): DigitalAssetsStack[] {
+export function addGraphStacks(app: Construct, env: Environment, settings: GraphSettings, shared: SharedStacks,
+  service: string): GraphStack[] {
   const n = settings.neptune;
   const primary = n.primaryRegion ?? env.primaryRegion;
   const regions = n.regions.map((r) => r.region);
   const ordered = leaderFirst(primary, regions);
-  let first: DigitalAssetsStack | undefined;
+  let first: GraphStack | undefined;
   return ordered.map((region) => {
     const r = env.region(region);
-    const stack = new DigitalAssetsStack(app, stackName(pascalName(service), env, region), {
+    const stack = new GraphStack(app, stackName(pascalName(service), env, region), {
       env: { account: r.account, region },
       environment: env, settings, shared, service,
-      description: `Digital Asset Management on Amazon Neptune (${env.name}, ${region})`,
+      description: `${service}: graph on Amazon Neptune (${env.name}, ${region})`,
     });
     // A secondary cluster can only attach once the global cluster exists.
     if (first) stack.addStackDependency(first);
@@ -227,14 +226,14 @@ export function addDigitalAssetsStacks(app: Construct, env: Environment, setting
   });
 }
 
-export interface DigitalAssetsChartProps {
+export interface GraphChartProps {
   readonly environment: Environment;
   readonly region: string;
-  readonly settings: DigitalAssetsSettings;
+  readonly settings: GraphSettings;
   /** The Cassandra cluster made by the primary region's chart; required in every other region. */
   readonly cassandra?: CassandraCluster;
-  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
-  readonly service?: string;
+  /** The service's name: prefixes alarm, dashboard and parameter names. (the catalog entry's). */
+  readonly service: string;
 }
 
 /**
@@ -245,12 +244,12 @@ export interface DigitalAssetsChartProps {
  * primary region writes: a mixed index is written by the JanusGraph that commits, so the other
  * regions serve reads from follower indices (cross-cluster replication from the primary's).
  */
-export class DigitalAssetsChart extends Chart {
+export class GraphChart extends Chart {
   public readonly cassandra: CassandraCluster;
   public readonly elasticsearch: ElasticsearchCluster;
   public readonly janusGraph: JanusGraphServer;
 
-  constructor(scope: Construct, id: string, props: DigitalAssetsChartProps) {
+  constructor(scope: Construct, id: string, props: GraphChartProps) {
     const { environment: env, settings } = props;
     const j = settings.janusGraph;
     super(scope, id, { namespace: j.namespace });
@@ -289,7 +288,7 @@ export class DigitalAssetsChart extends Chart {
     });
     new ElasticsearchMonitoring(this, 'ElasticsearchMonitoring', { cluster: this.elasticsearch, environment: env, sla: settings.sla });
     this.janusGraph = new JanusGraphServer(this, 'JanusGraph', {
-      environment: env, region: props.region, name: `${props.service ?? SERVICE}-janusgraph`, namespace: ns,
+      environment: env, region: props.region, name: `${props.service}-janusgraph`, namespace: ns,
       cassandra: this.cassandra, elasticsearch: this.elasticsearch,
       keyspace: j.keyspace, graphRegions: j.regions, readOnly: !isPrimary,
       tls: j.tls, clientNamespaces: j.clientNamespaces,
@@ -300,12 +299,12 @@ export class DigitalAssetsChart extends Chart {
 }
 
 /** Digital Asset Management for `bin/`: settings per environment come from the catalog (`services/digital-assets.yaml`). */
-export function digitalAssetsUseCase(settingsByEnvironment: Record<string, DigitalAssetsSettings>, service = SERVICE): UseCase {
+export function graphUseCase(settingsByEnvironment: Record<string, GraphSettings>, service: string): UseCase {
   return {
     name: service,
     addStacks(app, env, shared) {
       const settings = settingsByEnvironment[env.name];
-      return settings ? addDigitalAssetsStacks(app, env, settings, shared, service) : [];
+      return settings ? addGraphStacks(app, env, settings, shared, service) : [];
     },
     addCharts(app, env) {
       const settings = settingsByEnvironment[env.name];
@@ -313,13 +312,13 @@ export function digitalAssetsUseCase(settingsByEnvironment: Record<string, Digit
       const regions = settings.janusGraph.regions;
       // The primary region's chart creates the Cassandra cluster that the other charts reference.
       return chartsLeaderFirst(env.primaryRegion, regions,
-        (region, cassandra: CassandraCluster | undefined) => new DigitalAssetsChart(app, chartName(service, env, region), { environment: env, region, settings, cassandra, service }),
+        (region, cassandra: CassandraCluster | undefined) => new GraphChart(app, chartName(service, env, region), { environment: env, region, settings, cassandra, service }),
         (chart) => chart.cassandra);
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, DigitalAssetsChart, (chart) => chart.janusGraph.namespace, (bench, chart, region) => {
+      return benchmarkCharts(app, service, env, charts, GraphChart, (chart) => chart.janusGraph.namespace, (bench, chart, region) => {
         // Only the primary region's graph takes writes; the others are read-only replicas.
         const load = region === env.primaryRegion ? undefined : { readPercent: 100 };
         new GremlinBenchmark(bench, 'Gremlin', { server: chart.janusGraph, sla: settings.sla, load });
@@ -331,7 +330,7 @@ export function digitalAssetsUseCase(settingsByEnvironment: Record<string, Digit
 const NEPTUNE_INSTANCE_CLASSES = enumMembers<NeptuneInstanceClassEnum>(NeptuneInstanceClassEnum, 'name');
 
 /** `environments.<env>` of a graph catalog entry (`services/digital-assets.yaml`). */
-export interface DigitalAssetsYaml {
+export interface GraphYaml {
   readonly neptune: Omit<NeptuneSettings, 'instanceClass' | 'engineVersion' | 'regions'> & {
     readonly instanceClass: string;
     readonly engineVersion?: string;
@@ -345,8 +344,9 @@ export interface DigitalAssetsYaml {
 }
 
 /** The graph template (Neptune / JanusGraph): the Digital Asset Management stacks and charts for any graph entry. */
-export const digitalAssetsTemplate: UseCaseTemplate<DigitalAssetsSettings, DigitalAssetsYaml> = {
-  name: SERVICE,
+export const graphTemplate: UseCaseTemplate<GraphSettings, GraphYaml> = {
+  name: 'graph',
+  exemplar: 'digital-assets',
   store: 'graph',
   dataModel: 'graph',
   settingsSchema: s.object({
@@ -388,7 +388,7 @@ export const digitalAssetsTemplate: UseCaseTemplate<DigitalAssetsSettings, Digit
       },
     };
   },
-  useCase: (service, settingsByEnvironment) => digitalAssetsUseCase(settingsByEnvironment, service),
+  useCase: (service, settingsByEnvironment) => graphUseCase(settingsByEnvironment, service),
   // The picture shows JanusGraph's Cassandra (the Kubernetes flavor); on AWS the Neptune global database has the same leader/follower shape.
   shape: (settings, env) => shapeOf(env, settings.janusGraph.cassandra.topology, ReplicationMode.LEADER_FOLLOWER, settings.neptune.primaryRegion ?? env.primaryRegion),
 };

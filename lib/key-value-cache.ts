@@ -29,10 +29,9 @@ import { CacheNodeType } from '../constructs/evcache/node-type';
 import { MemcachedVersion } from '../constructs/evcache/version';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
-export const SERVICE = 'cdn-url';
 
 /** Settings of the CDN URL service, per environment. */
-export interface CdnUrlSettings {
+export interface KeyValueCacheSettings {
   /** EVCache app name; server groups are `<cacheName>-<zone>`. Changing it replaces every cluster. */
   readonly cacheName: string;
   /** Regions × zones × nodes per zone; `replicationFactor` = zones (one full copy per zone). */
@@ -48,17 +47,17 @@ export interface CdnUrlSettings {
   readonly kubernetes: Omit<EvcacheKubernetesClusterProps, 'environment' | 'region' | 'cacheName' | 'topology' | 'sla' | 'health' | 'replication'>;
 }
 
-function settingsProblems(s: CdnUrlSettings): string[] {
+function settingsProblems(s: KeyValueCacheSettings): string[] {
   return slaProblems(s.sla, 'settings.sla');
 }
 
-export interface CdnUrlStackProps extends StackProps {
+export interface KeyValueCacheStackProps extends StackProps {
   readonly environment: Environment;
-  readonly settings: CdnUrlSettings;
+  readonly settings: KeyValueCacheSettings;
   /** The region's data-layer VPC (the shared network stack). */
   readonly vpc: IVpc;
-  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
-  readonly service?: string;
+  /** The service's name: prefixes alarm, dashboard and parameter names. (the catalog entry's). */
+  readonly service: string;
 }
 
 /**
@@ -66,7 +65,7 @@ export interface CdnUrlStackProps extends StackProps {
  * per zone, a security group that clients join to reach it, the service's IAM roles, alarms and
  * dashboard, and (when configured) the cross-region replication queue.
  */
-export class CdnUrlStack extends Stack {
+export class KeyValueCacheStack extends Stack {
   public readonly cache: EvcacheCluster;
   public readonly clientSecurityGroup: SecurityGroup;
   /** Role of the CDN URL service's pods (EKS Pod Identity): read metadata, publish replication. */
@@ -75,7 +74,7 @@ export class CdnUrlStack extends Stack {
   public readonly replicationReaderRole?: Role;
   public readonly monitoring: ServiceMonitoring;
 
-  constructor(scope: Construct, id: string, props: CdnUrlStackProps) {
+  constructor(scope: Construct, id: string, props: KeyValueCacheStackProps) {
     super(scope, id, props);
     const { environment: env, settings } = props;
     const p = new Problems();
@@ -103,7 +102,7 @@ export class CdnUrlStack extends Stack {
 
     this.clientRole = new Role(this, 'ClientRole', {
       assumedBy: podIdentityPrincipal(),
-      description: `CDN URL service in ${this.region}: read EVCache ${settings.cacheName} metadata, publish replication`,
+      description: `${props.service} in ${this.region}: read EVCache ${settings.cacheName} metadata, publish replication`,
     });
     this.cache.grantReadMetadata(this.clientRole);
     const replication = this.cache.replication;
@@ -119,7 +118,7 @@ export class CdnUrlStack extends Stack {
       new CfnOutput(this, 'ReplicationReaderRoleArn', { value: this.replicationReaderRole.roleArn });
     }
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
     addEvcacheAlarms(this.monitoring, this.cache, settings.sla, settings.health);
     // AWS Health and the stores' own maintenance events, to the same topic.
     addStackMaintenance(this);
@@ -130,17 +129,17 @@ export class CdnUrlStack extends Stack {
   }
 }
 
-export interface CdnUrlChartProps {
+export interface KeyValueCacheChartProps {
   readonly environment: Environment;
   readonly region: string;
-  readonly settings: CdnUrlSettings;
+  readonly settings: KeyValueCacheSettings;
 }
 
 /** The CDN URL service's cache in one region's Kubernetes cluster: a memcached StatefulSet per zone. */
-export class CdnUrlChart extends Chart {
+export class KeyValueCacheChart extends Chart {
   public readonly cache: EvcacheKubernetesCluster;
 
-  constructor(scope: Construct, id: string, props: CdnUrlChartProps) {
+  constructor(scope: Construct, id: string, props: KeyValueCacheChartProps) {
     super(scope, id, { namespace: props.settings.kubernetes.namespace });
     const { environment: env, settings } = props;
     const p = new Problems();
@@ -162,7 +161,7 @@ export class CdnUrlChart extends Chart {
 }
 
 /** CDN URL service for `bin/`: settings per environment come from the catalog (`services/cdn-url.yaml`). */
-export function cdnUrlUseCase(settingsByEnvironment: Record<string, CdnUrlSettings>, service = SERVICE): UseCase {
+export function keyValueCacheUseCase(settingsByEnvironment: Record<string, KeyValueCacheSettings>, service: string): UseCase {
   return {
     name: service,
     addStacks(app, env, shared) {
@@ -170,27 +169,27 @@ export function cdnUrlUseCase(settingsByEnvironment: Record<string, CdnUrlSettin
       if (!settings) return [];
       return settings.topology.regions.map((r) => {
         const region = env.region(r.region);
-        return new CdnUrlStack(app, stackName(pascalName(service), env, region.region), {
+        return new KeyValueCacheStack(app, stackName(pascalName(service), env, region.region), {
           env: { account: region.account, region: region.region },
           environment: env,
           service,
           settings,
           vpc: shared.network(region.region).network.vpc,
-          description: `CDN URL service on EVCache / ElastiCache memcached (${env.name}, ${region.region})`,
+          description: `${service}: key-value cache on EVCache / ElastiCache memcached (${env.name}, ${region.region})`,
         });
       });
     },
     addCharts(app, env) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return settings.topology.regions.map((r) => new CdnUrlChart(app, chartName(service, env, r.region), {
+      return settings.topology.regions.map((r) => new KeyValueCacheChart(app, chartName(service, env, r.region), {
         environment: env, region: r.region, settings,
       }));
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, CdnUrlChart, (chart) => chart.cache.namespace,
+      return benchmarkCharts(app, service, env, charts, KeyValueCacheChart, (chart) => chart.cache.namespace,
         (bench, chart) => { new EvcacheBenchmark(bench, 'Memtier', { cache: chart.cache, sla: settings.sla }); });
     },
   };
@@ -204,7 +203,7 @@ const VERSION = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', description: 'a m
  * catalog validates and, through `Static`, the YAML's type. Numeric limits come from `EVCACHE_LIMITS`,
  * which the constructs also read.
  */
-export const CDN_URL_SCHEMA = t.object({
+export const KEY_VALUE_CACHE_SCHEMA = t.object({
   cacheName: t.claimed('cache name', '^[a-z][a-z0-9-]{0,19}$', 'an EVCache app name: a lowercase letter, then up to 19 lowercase letters, digits or \'-\''),
   /** @default - the capacity planner's figure for the requirements */
   nodesPerZone: Type.Optional(t.limit(L.nodesPerZone)),
@@ -247,14 +246,15 @@ export const CDN_URL_SCHEMA = t.object({
     clientNamespaces: Type.Optional(Type.Array(t.name(), { minItems: 1 })),
   }),
 });
-export type CdnUrlYaml = Static<typeof CDN_URL_SCHEMA>;
+export type KeyValueCacheYaml = Static<typeof KEY_VALUE_CACHE_SCHEMA>;
 
 /** The key-value-cache template (EVCache): the CDN URL service's stacks and charts for any cache entry. */
-export const cdnUrlTemplate: UseCaseTemplate<CdnUrlSettings, CdnUrlYaml> = {
-  name: SERVICE,
+export const keyValueCacheTemplate: UseCaseTemplate<KeyValueCacheSettings, KeyValueCacheYaml> = {
+  name: 'key-value-cache',
+  exemplar: 'cdn-url',
   store: 'evcache',
   dataModel: 'key-value-cache',
-  settingsSchema: CDN_URL_SCHEMA,
+  settingsSchema: KEY_VALUE_CACHE_SCHEMA,
   settings(entry, y, env) {
     const { version: k8sVersion, ...kubernetes } = y.kubernetes;
     const { nodeType, version, ...aws } = y.aws;
@@ -277,6 +277,6 @@ export const cdnUrlTemplate: UseCaseTemplate<CdnUrlSettings, CdnUrlYaml> = {
       kubernetes: { ...kubernetes, ...(k8sVersion === undefined ? {} : { version: MemcachedVersion.of(k8sVersion) }) },
     };
   },
-  useCase: (service, settingsByEnvironment) => cdnUrlUseCase(settingsByEnvironment, service),
+  useCase: (service, settingsByEnvironment) => keyValueCacheUseCase(settingsByEnvironment, service),
   shape: (settings, env) => shapeOf(env, settings.topology, ReplicationMode.CLIENT_DRIVEN),
 };

@@ -27,7 +27,6 @@ import { ConsistencyLevel, Fallback, type OperationProfile, RetryPolicy, Specula
 import { TimeBucket as TimeBucketClass } from '../constructs/cassandra/event-store/schema';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
-export const SERVICE = 'event-sourced';
 
 /**
  * Settings of the event-sourced service, per environment.
@@ -38,7 +37,7 @@ export const SERVICE = 'event-sourced';
  * expires, and its upgrades and repairs follow their own schedule. On AWS it has its own
  * multi-region keyspace.
  */
-export interface EventSourcedSettings {
+export interface EventStoreSettings {
   /** Keyspace on Keyspaces and on the self-managed cluster. Changing it replaces the keyspace. */
   readonly keyspaceName: string;
   /** Width of the events table's time bucket; changing it moves where new events are written. */
@@ -60,7 +59,7 @@ export interface EventSourcedSettings {
   readonly cassandra: Omit<CassandraClusterProps, 'environment'>;
 }
 
-function settingsProblems(env: Environment, s: EventSourcedSettings): string[] {
+function settingsProblems(env: Environment, s: EventStoreSettings): string[] {
   const p = new Problems();
   p.merge(slaProblems(s.sla, 'settings.sla'));
   p.check(CQL_IDENTIFIER.test(s.keyspaceName), () => `\`settings.keyspaceName\` must match ${CQL_IDENTIFIER}, got ${show(s.keyspaceName)}`);
@@ -72,11 +71,11 @@ function settingsProblems(env: Environment, s: EventSourcedSettings): string[] {
   return [...p.items];
 }
 
-export interface EventSourcedStackProps extends StackProps {
+export interface EventStoreStackProps extends StackProps {
   readonly environment: Environment;
-  readonly settings: EventSourcedSettings;
-  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
-  readonly service?: string;
+  readonly settings: EventStoreSettings;
+  /** The service's name: prefixes alarm, dashboard and parameter names. (the catalog entry's). */
+  readonly service: string;
 }
 
 /**
@@ -84,12 +83,12 @@ export interface EventSourcedStackProps extends StackProps {
  * creates the MULTI_REGION keyspace and tables; every region publishes its client profile to SSM,
  * has the service's IAM role, and alarms on the profile's SLAs.
  */
-export class EventSourcedStack extends Stack {
+export class EventStoreStack extends Stack {
   public readonly eventStore: KeyspacesEventStore;
   public readonly serviceRole: Role;
   public readonly monitoring: ServiceMonitoring;
 
-  constructor(scope: Construct, id: string, props: EventSourcedStackProps) {
+  constructor(scope: Construct, id: string, props: EventStoreStackProps) {
     super(scope, id, props);
     const { environment: env, settings } = props;
     const p = new Problems();
@@ -104,17 +103,17 @@ export class EventSourcedStack extends Stack {
       clientProfile: settings.clientProfile,
       sla: settings.sla,
       timeBucket: settings.timeBucket,
-      parameterPrefix: `/${props.service ?? SERVICE}/${env.name}`,
+      parameterPrefix: `/${props.service}/${env.name}`,
     });
 
     // The service's pods (EKS Pod Identity) use the event store and nothing else.
     this.serviceRole = new Role(this, 'ServiceRole', {
       assumedBy: podIdentityPrincipal(),
-      description: `Event-sourced service in ${this.region}: event store ${settings.keyspaceName} and its client profile`,
+      description: `${props.service} in ${this.region}: event store ${settings.keyspaceName} and its client profile`,
     });
     this.eventStore.grantService(this.serviceRole);
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
     this.eventStore.addAlarms(this.monitoring, settings.maxReplicationLagMs);
     // AWS Health and the stores' own maintenance events, to the same topic.
     addStackMaintenance(this);
@@ -125,10 +124,10 @@ export class EventSourcedStack extends Stack {
   }
 }
 
-export interface EventSourcedChartProps {
+export interface EventStoreChartProps {
   readonly environment: Environment;
   readonly region: string;
-  readonly settings: EventSourcedSettings;
+  readonly settings: EventStoreSettings;
   /** The cluster made by the primary region's chart; required in every other region. */
   readonly cluster?: CassandraCluster;
 }
@@ -139,11 +138,11 @@ export interface EventSourcedChartProps {
  * migrations; the other regions' charts verify them. Every chart holds its datacenter's
  * backups, network policies and monitoring, and the service's driver ConfigMap.
  */
-export class EventSourcedChart extends Chart {
+export class EventStoreChart extends Chart {
   public readonly cluster: CassandraCluster;
   public readonly eventStore: CassandraEventStore;
 
-  constructor(scope: Construct, id: string, props: EventSourcedChartProps) {
+  constructor(scope: Construct, id: string, props: EventStoreChartProps) {
     super(scope, id, { namespace: props.settings.cassandra.namespace });
     const { environment: env, settings } = props;
     const p = new Problems();
@@ -175,7 +174,7 @@ export class EventSourcedChart extends Chart {
 }
 
 /** The event-sourced service for `bin/`: settings per environment come from the catalog (`services/event-sourced.yaml`). */
-export function eventSourcedUseCase(settingsByEnvironment: Record<string, EventSourcedSettings>, service = SERVICE): UseCase {
+export function eventStoreUseCase(settingsByEnvironment: Record<string, EventStoreSettings>, service: string): UseCase {
   return {
     name: service,
     addStacks(app, env) {
@@ -183,12 +182,12 @@ export function eventSourcedUseCase(settingsByEnvironment: Record<string, EventS
       if (!settings) return [];
       return settings.cassandra.topology.regions.map((r) => {
         const region = env.region(r.region);
-        return new EventSourcedStack(app, stackName(pascalName(service), env, region.region), {
+        return new EventStoreStack(app, stackName(pascalName(service), env, region.region), {
           env: { account: region.account, region: region.region },
           environment: env,
           service,
           settings,
-          description: `Event-sourced service: event store on Amazon Keyspaces (${env.name}, ${region.region})`,
+          description: `${service}: event store on Amazon Keyspaces (${env.name}, ${region.region})`,
         });
       });
     },
@@ -198,13 +197,13 @@ export function eventSourcedUseCase(settingsByEnvironment: Record<string, EventS
       const regions = settings.cassandra.topology.regions.map((r) => r.region);
       // The primary region's chart creates the cluster that the other charts reference.
       return chartsLeaderFirst(env.primaryRegion, regions,
-        (region, cluster: CassandraCluster | undefined) => new EventSourcedChart(app, chartName(service, env, region), { environment: env, region, settings, cluster }),
+        (region, cluster: CassandraCluster | undefined) => new EventStoreChart(app, chartName(service, env, region), { environment: env, region, settings, cluster }),
         (chart) => chart.cluster);
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, EventSourcedChart, (chart) => chart.cluster.namespace,
+      return benchmarkCharts(app, service, env, charts, EventStoreChart, (chart) => chart.cluster.namespace,
         (bench, chart, region) => { new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region, sla: settings.sla }); });
     },
   };
@@ -225,7 +224,7 @@ export interface OperationYaml {
 }
 
 /** `environments.<env>` of an event-store catalog entry (`services/event-sourced.yaml`). */
-export interface EventSourcedYaml {
+export interface EventStoreYaml {
   readonly keyspaceName: string;
   readonly timeBucket: 'hour' | 'day' | 'month';
   readonly capacity: TableCapacityYaml;
@@ -271,8 +270,9 @@ export function operationOf(y: OperationYaml): OperationProfile {
 }
 
 /** The event-store template (Cassandra): the event-sourced service's stacks and charts for any event-store entry. */
-export const eventSourcedTemplate: UseCaseTemplate<EventSourcedSettings, EventSourcedYaml> = {
-  name: SERVICE,
+export const eventStoreTemplate: UseCaseTemplate<EventStoreSettings, EventStoreYaml> = {
+  name: 'event-store',
+  exemplar: 'event-sourced',
   store: 'cassandra',
   dataModel: 'event-store',
   settingsSchema: s.object({
@@ -303,6 +303,6 @@ export const eventSourcedTemplate: UseCaseTemplate<EventSourcedSettings, EventSo
         plannedCassandraSizes(entry, env, 'cassandra', 'cassandra', c, ReplicationMode.MULTI_DIRECTIONAL)) },
     };
   },
-  useCase: (service, settingsByEnvironment) => eventSourcedUseCase(settingsByEnvironment, service),
+  useCase: (service, settingsByEnvironment) => eventStoreUseCase(settingsByEnvironment, service),
   shape: (settings, env) => shapeOf(env, settings.cassandra.topology, ReplicationMode.MULTI_DIRECTIONAL),
 };

@@ -28,7 +28,6 @@ import { MemoryDbNodeType } from '../constructs/dynomite/aws/memorydb';
 import { addMemoryDbAlarms } from '../constructs/dynomite/aws/memorydb-monitoring';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
-export const SERVICE = 'delayed-queues';
 
 /** Regions where MemoryDB Multi-Region is offered. */
 export const MEMORYDB_MULTI_REGION_REGIONS: readonly string[] = [
@@ -39,7 +38,7 @@ export const MEMORYDB_MULTI_REGION_REGIONS: readonly string[] = [
 const MAX_MULTI_REGION_REGIONS = 5;
 
 /** The MemoryDB side: one Multi-Region cluster, one regional cluster per region of the topology. */
-export interface DelayedQueuesMemoryDbSettings
+export interface QueueMemoryDbSettings
   extends Omit<MemoryDbMultiRegionClusterProps, 'nameSuffix'>,
   Omit<MemoryDbRegionalClusterProps, 'clusterName' | 'multiRegionClusterName' | 'vpc' | 'clientCidrs' | keyof MemoryDbMultiRegionClusterProps> {
   /** Regional cluster name and suffix of the Multi-Region cluster name. */
@@ -47,7 +46,7 @@ export interface DelayedQueuesMemoryDbSettings
 }
 
 /** Settings of the Delayed Queues use case, per environment. */
-export interface DelayedQueuesSettings {
+export interface QueueSettings {
   /** The queue contract clients agree on, published per region. */
   readonly contract: QueueContractSpec;
   /** SSM parameter root of the contract, e.g. `/delayed-queues/prod`. */
@@ -55,16 +54,16 @@ export interface DelayedQueuesSettings {
   /** Replication lag (within a region and between regions) that pages, in milliseconds. */
   readonly maxReplicationLagMs: number;
   readonly sla: ServiceLevelObjectives;
-  readonly memoryDb: DelayedQueuesMemoryDbSettings;
+  readonly memoryDb: QueueMemoryDbSettings;
   /** The Dynomite cluster on Kubernetes (environment, region and SLA are supplied by the use case). */
   readonly dynomite: Omit<DynomiteClusterProps, 'environment' | 'region' | 'sla'>;
 }
 
-function regionsOf(s: DelayedQueuesSettings): string[] {
+function regionsOf(s: QueueSettings): string[] {
   return s.dynomite.topology.regions.map((r) => r.region);
 }
 
-function settingsProblems(env: Environment, s: DelayedQueuesSettings): string[] {
+function settingsProblems(env: Environment, s: QueueSettings): string[] {
   const p = new Problems();
   p.merge(slaProblems(s.sla, 'settings.sla'));
   p.check(s.maxReplicationLagMs > 0, () => `\`settings.maxReplicationLagMs\` must be > 0, got ${show(s.maxReplicationLagMs)}`);
@@ -81,12 +80,12 @@ function settingsProblems(env: Environment, s: DelayedQueuesSettings): string[] 
   return [...p.items];
 }
 
-export interface DelayedQueuesStackProps extends StackProps {
+export interface QueueStackProps extends StackProps {
   readonly environment: Environment;
-  readonly settings: DelayedQueuesSettings;
+  readonly settings: QueueSettings;
   readonly shared: SharedStacks;
-  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
-  readonly service?: string;
+  /** The service's name: prefixes alarm, dashboard and parameter names. (the catalog entry's). */
+  readonly service: string;
   /**
    * The Multi-Region cluster this region's cluster joins: the primary region's stack's
    * `multiRegionCluster`. MemoryDB generates its full name (a prefix nobody can compute offline);
@@ -103,14 +102,14 @@ export interface DelayedQueuesStackProps extends StackProps {
  * creates the Multi-Region cluster; every region's stack has its regional cluster joined to it,
  * the queue contract in SSM, a role for the queue service's pods and the alarms.
  */
-export class DelayedQueuesStack extends Stack {
+export class QueueStack extends Stack {
   public readonly multiRegionCluster?: MemoryDbMultiRegionCluster;
   public readonly cluster: MemoryDbRegionalCluster;
   public readonly contract: QueueContractParameters;
   public readonly serviceRole: Role;
   public readonly monitoring: ServiceMonitoring;
 
-  constructor(scope: Construct, id: string, props: DelayedQueuesStackProps) {
+  constructor(scope: Construct, id: string, props: QueueStackProps) {
     super(scope, id, props);
     const { environment: env, settings } = props;
     const p = new Problems();
@@ -168,12 +167,12 @@ export class DelayedQueuesStack extends Stack {
     // The queue service's pods (EKS Pod Identity) read the contract and the credentials, nothing else.
     this.serviceRole = new Role(this, 'ServiceRole', {
       assumedBy: podIdentityPrincipal(),
-      description: `Delayed queues service in ${this.region}: read the queue contract and the MemoryDB credentials`,
+      description: `${props.service} in ${this.region}: read the queue contract and the MemoryDB credentials`,
     });
     for (const param of this.contract.parameters) param.grantRead(this.serviceRole);
     this.cluster.secret.grantRead(this.serviceRole);
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
     const c = this.cluster;
     addMemoryDbAlarms(this.monitoring, c, { sla: settings.sla, maxReplicationLagMs: settings.maxReplicationLagMs });
     new CfnOutput(this, 'ClusterEndpoint', { value: `${c.endpointAddress}:6379` });
@@ -186,10 +185,10 @@ export class DelayedQueuesStack extends Stack {
   }
 }
 
-export interface DelayedQueuesChartProps {
+export interface QueueChartProps {
   readonly environment: Environment;
   readonly region: string;
-  readonly settings: DelayedQueuesSettings;
+  readonly settings: QueueSettings;
 }
 
 /**
@@ -197,11 +196,11 @@ export interface DelayedQueuesChartProps {
  * region's datacenter (a StatefulSet per rack) and the queue contract ConfigMap. The ring spans
  * every region of the topology, so the charts agree on tokens and seeds without referencing each other.
  */
-export class DelayedQueuesChart extends Chart {
+export class QueueChart extends Chart {
   public readonly cluster: DynomiteCluster;
   public readonly contract: QueueContractConfigMap;
 
-  constructor(scope: Construct, id: string, props: DelayedQueuesChartProps) {
+  constructor(scope: Construct, id: string, props: QueueChartProps) {
     super(scope, id, { namespace: props.settings.dynomite.namespace });
     const { environment: env, settings } = props;
     const p = new Problems();
@@ -214,50 +213,50 @@ export class DelayedQueuesChart extends Chart {
 }
 
 /** Delayed Queues for `bin/`: settings per environment come from the catalog (`services/delayed-queues.yaml`). */
-export function delayedQueuesUseCase(settingsByEnvironment: Record<string, DelayedQueuesSettings>, service = SERVICE): UseCase {
+export function queueUseCase(settingsByEnvironment: Record<string, QueueSettings>, service: string): UseCase {
   return {
     name: service,
     addStacks(app, env, shared) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
       // The primary's stack first: it creates the Multi-Region cluster the others join.
-      return chartsLeaderFirst<DelayedQueuesStack, MemoryDbMultiRegionCluster | undefined>(env.primaryRegion, regionsOf(settings), (r, multiRegionCluster) =>
-        new DelayedQueuesStack(app, stackName(pascalName(service), env, r), {
+      return chartsLeaderFirst<QueueStack, MemoryDbMultiRegionCluster | undefined>(env.primaryRegion, regionsOf(settings), (r, multiRegionCluster) =>
+        new QueueStack(app, stackName(pascalName(service), env, r), {
           env: { account: env.region(r).account, region: r },
           environment: env,
           service,
           settings,
           shared,
           multiRegionCluster,
-          description: `Delayed queues on Amazon MemoryDB Multi-Region (${env.name}, ${r})`,
+          description: `${service}: queues on Amazon MemoryDB Multi-Region (${env.name}, ${r})`,
         }), (primary) => primary.multiRegionCluster);
     },
     addCharts(app, env) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
       return regionsOf(settings).map((region) =>
-        new DelayedQueuesChart(app, chartName(service, env, region), { environment: env, region, settings }));
+        new QueueChart(app, chartName(service, env, region), { environment: env, region, settings }));
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, DelayedQueuesChart, (chart) => chart.cluster.namespace,
+      return benchmarkCharts(app, service, env, charts, QueueChart, (chart) => chart.cluster.namespace,
         (bench, chart) => { new DynomiteBenchmark(bench, 'Memtier', { cluster: chart.cluster, sla: settings.sla }); });
     },
   };
 }
 
 /** `environments.<env>` of a queue catalog entry (`services/delayed-queues.yaml`). */
-export interface DelayedQueuesYaml {
+export interface QueueYaml {
   readonly contract: QueueContractSpec;
   readonly parameterPath: string;
   readonly maxReplicationLagMs: number;
-  readonly memoryDb: Omit<DelayedQueuesMemoryDbSettings, 'nodeType' | 'numShards' | 'encryptionKey' | 'maxMemoryPolicy'> & {
+  readonly memoryDb: Omit<QueueMemoryDbSettings, 'nodeType' | 'numShards' | 'encryptionKey' | 'maxMemoryPolicy'> & {
     readonly nodeType: string;
     /** @default - the capacity planner's figure for the requirements */
     readonly numShards?: number;
   };
-  readonly dynomite: Omit<DelayedQueuesSettings['dynomite'], 'topology' | 'encryption' | 'readConsistency' | 'writeConsistency' | 'maxMemoryPolicy'> & {
+  readonly dynomite: Omit<QueueSettings['dynomite'], 'topology' | 'encryption' | 'readConsistency' | 'writeConsistency' | 'maxMemoryPolicy'> & {
     /** @default - the capacity planner's figure for the requirements */
     readonly nodesPerZone?: number;
     readonly replicationFactor: number;
@@ -265,8 +264,9 @@ export interface DelayedQueuesYaml {
 }
 
 /** The queue template (Dynomite / MemoryDB): the Delayed Queues stacks and charts for any queue entry. */
-export const delayedQueuesTemplate: UseCaseTemplate<DelayedQueuesSettings, DelayedQueuesYaml> = {
-  name: SERVICE,
+export const queueTemplate: UseCaseTemplate<QueueSettings, QueueYaml> = {
+  name: 'queue',
+  exemplar: 'delayed-queues',
   store: 'dynomite',
   dataModel: 'queue',
   settingsSchema: s.object({
@@ -310,6 +310,6 @@ export const delayedQueuesTemplate: UseCaseTemplate<DelayedQueuesSettings, Delay
       dynomite: { namespace, clusterName, topology: topologyOver(entry.regions, nodesPerZone, replicationFactor), ...dynomite },
     };
   },
-  useCase: (service, settingsByEnvironment) => delayedQueuesUseCase(settingsByEnvironment, service),
+  useCase: (service, settingsByEnvironment) => queueUseCase(settingsByEnvironment, service),
   shape: (settings, env) => shapeOf(env, settings.dynomite.topology, ReplicationMode.MULTI_DIRECTIONAL),
 };

@@ -30,10 +30,9 @@ import { chartName, pascalName, leaderFirst, stackName } from './use-case';
 import { ElasticsearchBenchmark } from '../constructs/benchmark/rally';
 import { benchmarkCharts } from './benchmarks';
 
-export const SERVICE = 'playback-manifest';
 
 /** The OpenSearch Service side. */
-export interface PlaybackManifestAwsSettings {
+export interface SearchAwsSettings {
   /** Domain name, the same in every region (domain names are unique per account and region). */
   readonly domainName: string;
   readonly dataNodeType: SearchNodeType;
@@ -52,7 +51,7 @@ export interface PlaybackManifestAwsSettings {
 }
 
 /** The ECK side. */
-export interface PlaybackManifestKubernetesSettings {
+export interface SearchKubernetesSettings {
   readonly namespace: string;
   /** `metadata.name` of the Elasticsearch and the Kibana in every region. */
   readonly clusterName: string;
@@ -75,7 +74,7 @@ export interface PlaybackManifestKubernetesSettings {
 }
 
 /** Settings of the Playback Manifest use case, per environment (`services/playback-manifest.yaml`). */
-export interface PlaybackManifestSettings {
+export interface SearchSettings {
   /**
    * Region holding the leader indices; every other region follows it (cross-cluster replication).
    *
@@ -85,11 +84,11 @@ export interface PlaybackManifestSettings {
   /** Regions, zones, data nodes per zone, shard copies per region (primary + replicas). */
   readonly topology: StoreTopology;
   readonly sla: ServiceLevelObjectives;
-  readonly aws: PlaybackManifestAwsSettings;
-  readonly kubernetes: PlaybackManifestKubernetesSettings;
+  readonly aws: SearchAwsSettings;
+  readonly kubernetes: SearchKubernetesSettings;
 }
 
-function settingsProblems(env: Environment, s: PlaybackManifestSettings): string[] {
+function settingsProblems(env: Environment, s: SearchSettings): string[] {
   const p = new Problems();
   p.merge(slaProblems(s.sla, 'settings.sla'));
   const regions = s.topology.regions.map((r) => r.region);
@@ -99,24 +98,24 @@ function settingsProblems(env: Environment, s: PlaybackManifestSettings): string
   return [...p.items];
 }
 
-export interface PlaybackManifestStackProps extends StackProps {
+export interface SearchStackProps extends StackProps {
   readonly environment: Environment;
-  readonly settings: PlaybackManifestSettings;
+  readonly settings: SearchSettings;
   readonly shared: SharedStacks;
-  /** The service's name: prefixes alarm, dashboard and parameter names. @default the use case's name */
-  readonly service?: string;
+  /** The service's name: prefixes alarm, dashboard and parameter names. (the catalog entry's). */
+  readonly service: string;
 }
 
 /**
  * Playback Manifest on OpenSearch Service in one region: the domain in the shared VPC, its
  * alarms and dashboard, and in a follower region the cross-cluster connection to the leader.
  */
-export class PlaybackManifestStack extends Stack {
+export class SearchStack extends Stack {
   public readonly domain: SearchDomain;
   public readonly monitoring: ServiceMonitoring;
   public readonly connection?: CrossClusterConnection;
 
-  constructor(scope: Construct, id: string, props: PlaybackManifestStackProps) {
+  constructor(scope: Construct, id: string, props: SearchStackProps) {
     super(scope, id, props);
     const { environment: env, settings } = props;
     const p = new Problems();
@@ -149,7 +148,7 @@ export class PlaybackManifestStack extends Stack {
       new CfnOutput(this, 'LeaderConnectionAlias', { value: this.connection.connectionAlias, description: 'leader_alias in replication requests' });
     }
 
-    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service ?? SERVICE, alarmEmail: env.alarmEmail });
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail });
     addSearchDomainAlarms(this.monitoring, { domain: this.domain, sla: settings.sla, storageGiBPerNode: a.storageGiBPerNode });
     // AWS Health and the stores' own maintenance events, to the same topic.
     addStackMaintenance(this);
@@ -161,10 +160,10 @@ export class PlaybackManifestStack extends Stack {
   }
 }
 
-export interface PlaybackManifestChartProps {
+export interface SearchChartProps {
   readonly environment: Environment;
   readonly region: string;
-  readonly settings: PlaybackManifestSettings;
+  readonly settings: SearchSettings;
 }
 
 /**
@@ -172,12 +171,12 @@ export interface PlaybackManifestChartProps {
  * Elasticsearch (follower regions point a remote cluster at the leader's transport endpoint),
  * Kibana, and the exporter with its ServiceMonitor and PrometheusRule.
  */
-export class PlaybackManifestChart extends Chart {
+export class SearchChart extends Chart {
   public readonly cluster: ElasticsearchCluster;
   public readonly kibana: Kibana;
   public readonly monitoring: ElasticsearchMonitoring;
 
-  constructor(scope: Construct, id: string, props: PlaybackManifestChartProps) {
+  constructor(scope: Construct, id: string, props: SearchChartProps) {
     super(scope, id, { namespace: props.settings.kubernetes.namespace });
     const { environment: env, settings } = props;
     const p = new Problems();
@@ -212,7 +211,7 @@ export class PlaybackManifestChart extends Chart {
 }
 
 /** Playback Manifest for `bin/`: settings per environment come from the catalog (`services/playback-manifest.yaml`). */
-export function playbackManifestUseCase(settingsByEnvironment: Record<string, PlaybackManifestSettings>, service = SERVICE): UseCase {
+export function searchUseCase(settingsByEnvironment: Record<string, SearchSettings>, service: string): UseCase {
   return {
     name: service,
     addStacks(app, env, shared) {
@@ -224,13 +223,13 @@ export function playbackManifestUseCase(settingsByEnvironment: Record<string, Pl
       const ordered = leaderFirst(leaderRegion, regions);
       const stacks = ordered.map((name) => {
         const region = env.region(name);
-        return new PlaybackManifestStack(app, stackName(pascalName(service), env, name), {
+        return new SearchStack(app, stackName(pascalName(service), env, name), {
           env: { account: region.account, region: name },
           environment: env,
           service,
           settings,
           shared,
-          description: `Playback Manifest on Amazon OpenSearch Service (${env.name}, ${name})`,
+          description: `${service}: search on Amazon OpenSearch Service (${env.name}, ${name})`,
         });
       });
       for (const follower of stacks.slice(1)) follower.addStackDependency(stacks[0], 'the follower connects to the leader domain');
@@ -240,12 +239,12 @@ export function playbackManifestUseCase(settingsByEnvironment: Record<string, Pl
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
       return settings.topology.regions.map((r) =>
-        new PlaybackManifestChart(app, chartName(service, env, r.region), { environment: env, region: r.region, settings }));
+        new SearchChart(app, chartName(service, env, r.region), { environment: env, region: r.region, settings }));
     },
     addBenchmarks(app, env, charts) {
       const settings = settingsByEnvironment[env.name];
       if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, PlaybackManifestChart, (chart) => chart.cluster.namespace,
+      return benchmarkCharts(app, service, env, charts, SearchChart, (chart) => chart.cluster.namespace,
         (bench, chart) => { new ElasticsearchBenchmark(bench, 'Rally', { cluster: chart.cluster, sla: settings.sla }); });
     },
   };
@@ -261,7 +260,7 @@ const nodeType = () => Type.Unsafe<string>({ type: 'string', enum: [...SEARCH_NO
  * catalog validates and, through `Static`, the YAML's type. Numeric limits come from
  * `ELASTICSEARCH_LIMITS`, which the constructs also read.
  */
-export const PLAYBACK_MANIFEST_SCHEMA = t.object({
+export const SEARCH_SCHEMA = t.object({
   leaderRegion: Type.Optional(t.entryRegion()),
   /** @default - the capacity planner's figure for the requirements */
   nodesPerZone: Type.Optional(t.limit(L.dataNodesPerZone)),
@@ -288,14 +287,15 @@ export const PLAYBACK_MANIFEST_SCHEMA = t.object({
     kibanaInstances: Type.Optional(t.limit(L.kibanaInstances)),
   }),
 });
-export type PlaybackManifestYaml = Static<typeof PLAYBACK_MANIFEST_SCHEMA>;
+export type SearchYaml = Static<typeof SEARCH_SCHEMA>;
 
 /** The search template (Elasticsearch / OpenSearch): the Playback Manifest stacks and charts for any search entry. */
-export const playbackManifestTemplate: UseCaseTemplate<PlaybackManifestSettings, PlaybackManifestYaml> = {
-  name: SERVICE,
+export const searchTemplate: UseCaseTemplate<SearchSettings, SearchYaml> = {
+  name: 'search',
+  exemplar: 'playback-manifest',
   store: 'elasticsearch',
   dataModel: 'search',
-  settingsSchema: PLAYBACK_MANIFEST_SCHEMA,
+  settingsSchema: SEARCH_SCHEMA,
   settings(entry, y, env) {
     const { dataNodeType, masterNodeType, ...aws } = y.aws;
     // Sizes the entry leaves out are the planner's figures (the report's checks on the fields);
@@ -318,6 +318,6 @@ export const playbackManifestTemplate: UseCaseTemplate<PlaybackManifestSettings,
       kubernetes: { ...y.kubernetes, storageGiB: y.kubernetes.storageGiB ?? planned(nodesPerZone, 'kubernetes.storageGiB') },
     };
   },
-  useCase: (service, settingsByEnvironment) => playbackManifestUseCase(settingsByEnvironment, service),
+  useCase: (service, settingsByEnvironment) => searchUseCase(settingsByEnvironment, service),
   shape: (settings, env) => shapeOf(env, settings.topology, ReplicationMode.LEADER_FOLLOWER, settings.leaderRegion ?? env.primaryRegion),
 };

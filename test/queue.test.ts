@@ -6,21 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAwsApp } from '../bin/aws';
 import { catalogSettings } from '../lib/use-cases';
-import { type DelayedQueuesSettings, DelayedQueuesStack, delayedQueuesUseCase } from '../lib/delayed-queues';
+import { type QueueSettings, QueueStack, queueUseCase } from '../lib/queue';
 import type { EnvironmentConfig } from '../constructs/platform/config';
 import { environmentConfig, testEnvironment } from './helpers/environment';
 import { findObject, synthChart, validateObjects } from './helpers/k8s';
 
 /** The delayed-queues service's settings in the catalog (services/delayed-queues.yaml). */
-const delayedQueues = catalogSettings<DelayedQueuesSettings>('delayed-queues');
+const delayedQueues = catalogSettings<QueueSettings>('delayed-queues');
 
-const settings: DelayedQueuesSettings = delayedQueues;
+const settings: QueueSettings = delayedQueues;
 
-function stacks(s: DelayedQueuesSettings, env: Partial<EnvironmentConfig> = {}) {
+function stacks(s: QueueSettings, env: Partial<EnvironmentConfig> = {}) {
   const app = buildAwsApp({ environments: [environmentConfig(env)] }, {
-    outdir: mkdtempSync(join(tmpdir(), 'dq-')), useCases: [delayedQueuesUseCase({ test: s })],
+    outdir: mkdtempSync(join(tmpdir(), 'dq-')), useCases: [queueUseCase({ test: s }, 'delayed-queues')],
   });
-  const byRegion = Object.fromEntries(app.node.children.filter((c): c is DelayedQueuesStack => c instanceof DelayedQueuesStack).map((st) => [st.region, st]));
+  const byRegion = Object.fromEntries(app.node.children.filter((c): c is QueueStack => c instanceof QueueStack).map((st) => [st.region, st]));
   return { app, byRegion };
 }
 
@@ -125,7 +125,7 @@ describe('AWS: one deploy for every region', () => {
 
 describe('Kubernetes: one chart per region', () => {
   const env = testEnvironment();
-  const charts = delayedQueuesUseCase({ test: settings }).addCharts(new Cdk8sApp(), env);
+  const charts = queueUseCase({ test: settings }, 'delayed-queues').addCharts(new Cdk8sApp(), env);
 
   test('every object of every chart validates', () => {
     expect(charts.map((c) => c.node.id)).toEqual(['delayed-queues-test-us-east-1', 'delayed-queues-test-us-west-2', 'delayed-queues-test-eu-west-1']);
@@ -144,7 +144,7 @@ describe('Kubernetes: one chart per region', () => {
 
 describe('use case', () => {
   test('adds nothing for an environment without settings', () => {
-    const uc = delayedQueuesUseCase({ other: settings });
+    const uc = queueUseCase({ other: settings }, 'delayed-queues');
     expect(uc.addCharts(new Cdk8sApp(), testEnvironment())).toEqual([]);
     expect(uc.addStacks(new CdkApp(), testEnvironment(), { network: () => { throw new Error('unused'); } })).toEqual([]);
   });
@@ -172,8 +172,8 @@ describe('validation', () => {
   test('a secondary region\'s stack without the primary\'s Multi-Region cluster, or a primary given one', () => {
     const env = testEnvironment();
     const shared = { network: () => { throw new Error('unused'); } };
-    const make = (region: string, multiRegionCluster?: DelayedQueuesStack['multiRegionCluster']) => new DelayedQueuesStack(new CdkApp(), `Q-${region}`, {
-      env: { account: env.region(region).account, region }, environment: env, settings, shared, multiRegionCluster,
+    const make = (region: string, multiRegionCluster?: QueueStack['multiRegionCluster']) => new QueueStack(new CdkApp(), `Q-${region}`, {
+      env: { account: env.region(region).account, region }, environment: env, settings, shared, multiRegionCluster, service: 'delayed-queues',
     });
     expect(() => make('us-west-2')).toThrow(/^Q-us-west-2: `multiRegionCluster` must be the primary region's \(us-east-1\) Multi-Region cluster for a stack in us-west-2, got none$/);
     const { byRegion } = stacks(settings);
