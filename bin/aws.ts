@@ -8,6 +8,7 @@ import { runMain } from './cli';
 import { cdkJsonContext } from './context';
 import { loadInputs } from './inputs';
 import { processCompliance } from './validation/shared';
+import { startValidator } from './validation/start';
 
 export interface BuildOptions {
   /** @default - CDK_OUTDIR from the CLI, else `cdk.out` */
@@ -53,6 +54,12 @@ if (require.main === module) {
   runMain('bin/aws.ts', (loaded) => {
     const inputs = loadInputs();
     loaded(inputs);
-    buildAwsApp(inputs.config, { useCases: inputs.useCases }).synth();
+    // As npm run synth: the validator's engine starts in a worker now and reuses its cached results.
+    const validator = startValidator();
+    try {
+      buildAwsApp(inputs.config, { useCases: inputs.useCases }).synth();
+    } finally {
+      validator?.dispose();
+    }
   });
 }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { App, YamlOutputType } from 'cdk8s';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import type { UseCase } from '../lib/use-case';
@@ -6,6 +5,9 @@ import { catalogUseCases } from '../lib/use-cases';
 import { runMain } from './cli';
 import { loadInputs } from './inputs';
 import { KubernetesApps } from './k8s';
+import { benchmarkOutdir } from './synth-targets';
+
+export { benchmarkOutdir };
 
 export interface BenchmarkBuildOptions {
   /**
@@ -23,13 +25,6 @@ export interface BenchmarkBuildOptions {
   readonly stores?: KubernetesApps;
 }
 
-/** Where the benchmark manifests go: a sibling of the store manifests' folder. */
-export function benchmarkOutdir(): string {
-  if (process.env.BENCHMARKS_OUTDIR) return process.env.BENCHMARKS_OUTDIR;
-  return process.env.CDK8S_OUTDIR
-    ? `${process.env.CDK8S_OUTDIR.replace(/\/+$/, '')}-benchmarks`
-    : join(__dirname, '..', 'dist', 'k8s-benchmarks');
-}
 
 /**
  * The benchmark manifest set: per use case, environment and region, the benchmark Jobs of its

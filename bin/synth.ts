@@ -1,5 +1,3 @@
-import { dirname, join } from 'node:path';
-import { dataRetentionValidatorProps } from '../constructs/platform/aws/compliance';
 import { type CapacityReport, capacityReportFiles } from '../constructs/capacity/report';
 import { backstage } from '../config/backstage';
 import { backstageFiles, backstageServices } from '../constructs/catalog/backstage';
@@ -8,40 +6,17 @@ import { topologySvgs } from '../constructs/catalog/topology-svg';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import { type CatalogUseCase, catalogUseCases, topologyPicture } from '../lib/use-cases';
 import { buildAwsApp } from './aws';
-import { benchmarkOutdir, buildBenchmarkApp } from './benchmarks';
+import { buildBenchmarkApp } from './benchmarks';
 import { runMain } from './cli';
 import { loadInputs } from './inputs';
 import { buildK8sApp } from './k8s';
 import { writeOutputFiles } from './outputs';
 import { OutputSwap } from './output-swap';
-import { processMemo, setProcessMemo } from './process-memo';
+import { defaultTargets, outputStore, type SynthTargets } from './synth-targets';
 import { parseSynthArgs, selectServices } from './synth-args';
-import { validationCacheDir, validationCacheKey } from './validation/cache-key';
-import { WorkerValidatePlugin } from './validation/plugin';
+import { startValidator } from './validation/start';
 
-/** Where each part of the output goes. */
-export interface SynthTargets {
-  readonly aws: string;
-  readonly k8s: string;
-  readonly benchmarks: string;
-  readonly topology: string;
-  /** Backstage entities: `<catalog>/<service>/catalog-info.yaml` and the root Location. */
-  readonly catalog: string;
-}
-
-/** The targets of `npm run synth`: cdk.out/, dist/k8s/, dist/k8s-benchmarks/, dist/topology/ (env vars override). */
-export function defaultTargets(): SynthTargets {
-  const root = join(__dirname, '..');
-  const k8s = process.env.CDK8S_OUTDIR ?? join(root, 'dist', 'k8s');
-  return {
-    aws: process.env.CDK_OUTDIR ?? join(root, 'cdk.out'),
-    k8s,
-    benchmarks: benchmarkOutdir(),
-    // A sibling of the manifests' folder, never inside it: `kubectl apply -f dist/k8s/` sees no SVG.
-    topology: process.env.TOPOLOGY_OUTDIR ?? join(dirname(k8s), 'topology'),
-    catalog: process.env.CATALOG_OUTDIR ?? join(dirname(k8s), 'catalog'),
-  };
-}
+export { defaultTargets, type SynthTargets } from './synth-targets';
 
 /**
  * `npm run synth`: CloudFormation into cdk.out/ and manifests into dist/k8s/, in one process so
@@ -61,8 +36,7 @@ export function defaultTargets(): SynthTargets {
  */
 export function synthesizePlatform(config: PlatformConfig, useCases: readonly CatalogUseCase[] = catalogUseCases(undefined, resolvePlatform(config)),
   targets: SynthTargets = defaultTargets(), options: SynthOptions = {}): void {
-  // Beside the outputs, so publishing is a rename on the same filesystem (bin/output-swap.ts).
-  const swap = new OutputSwap(targets, join(dirname(targets.aws), '.synth-out'));
+  const swap = new OutputSwap(targets, outputStore(targets));
   const validator = startValidator(options);
   try {
     const out = swap.staged;
@@ -99,34 +73,6 @@ export interface SynthOptions {
   readonly cache?: boolean;
 }
 
-/**
- * The CloudFormation validator in a worker thread, started now so its engine builds while this
- * thread loads and builds the apps; registered as the process's validator (the one
- * `enableCompliance` adds). Undefined when validation is off or a validator already exists
- * (tests share one per process).
- */
-function startValidator(options: SynthOptions): { dispose(): void } | undefined {
-  if (process.env.CDK_VALIDATION === 'false') return undefined;
-  let started: WorkerValidatePlugin | undefined;
-  processMemo('cloudformation-validator', () => {
-    const props = dataRetentionValidatorProps();
-    const cache = options.cache ?? !process.env.CI;
-    started = new WorkerValidatePlugin(props, cache ? { dir: validationCacheDir(), key: validationCacheKey(props) } : undefined);
-    return started;
-  });
-  if (!started) return undefined;
-  const plugin = started;
-  let disposed = false;
-  return {
-    dispose: () => {
-      if (disposed) return;
-      disposed = true;
-      plugin.dispose();
-      setProcessMemo('cloudformation-validator', undefined);
-    },
-  };
-}
-
 /** Synthesizes the CDK app and returns its inventory; the app itself goes out of scope here. */
 function synthesizeAws(config: PlatformConfig, useCases: readonly CatalogUseCase[], outdir: string) {
   const aws = buildAwsApp(config, { outdir, useCases });
@@ -144,8 +90,9 @@ function orUsageError<T>(f: () => T): T {
   }
 }
 
-if (require.main === module) {
-  const args = orUsageError(() => parseSynthArgs(process.argv.slice(2)));
+/** `npm run synth [--service <name>]... [--no-cache]` (bin/synth-entry.ts runs it when the output cache has no answer). */
+export function main(argv: readonly string[]): void {
+  const args = orUsageError(() => parseSynthArgs(argv));
   runMain('npm run synth', (loaded) => {
     const inputs = loadInputs();
     loaded(inputs);
@@ -156,3 +103,5 @@ if (require.main === module) {
     synthesizePlatform(inputs.config, useCases, defaultTargets(), { cache: args.cache });
   });
 }
+
+if (require.main === module) main(process.argv.slice(2));

@@ -25,10 +25,10 @@ type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
 
 /**
  * AWS's CloudFormation validator (`CloudFormationValidatePlugin`, same props, same reports), with
- * its engine in a worker thread that starts building it at construction: the engine's start-up
+ * its engine in worker threads that start building it at construction: the engine's start-up
  * (about 2 s of WebAssembly on this machine) then overlaps the main thread's module loading and
  * app building instead of following them. `validate` stays synchronous, as the CDK calls it: it
- * hands the templates to the worker and blocks until the report comes back.
+ * hands the templates to the workers and blocks until every report came back.
  *
  * With a cache, each template's result is kept under a hash of its content, its stack, account,
  * region and the cache key; a template seen before is not validated again. Reports are merged
@@ -37,60 +37,42 @@ type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
  */
 export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
   public readonly stats: ValidationStats = { validated: 0, cached: 0 };
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly flag: Int32Array;
-  private asked = 0;
+  private readonly threads: EngineThread[];
   /** Where results are kept (undefined: no cache). Settable, so one started engine can serve several caches. */
   public cache?: ValidationCacheOptions;
 
-  constructor(props: CloudFormationValidatePluginProps = {}, cache?: ValidationCacheOptions) {
+  /**
+   * @param threads engines, each in its own worker thread; the templates of one `validate` are
+   * shared out among them (the main thread only waits meanwhile, so two engines use both cores).
+   */
+  constructor(props: CloudFormationValidatePluginProps = {}, cache?: ValidationCacheOptions, threads = 1) {
     super(props);
     this.cache = cache;
-    const signal = new SharedArrayBuffer(4);
-    this.flag = new Int32Array(signal);
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    // Plain Node (type stripping) runs the worker, no TypeScript loader in the thread. The
-    // bootstrap turns a worker that cannot even load into an answer, so `validate` never waits forever.
-    this.worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: join(__dirname, 'worker.ts'), props, port: port2, signal }, transferList: [port2], execArgv: [] });
-    this.worker.unref();
-    port1.unref();
+    this.threads = Array.from({ length: Math.max(1, threads) }, () => startEngine(props));
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const results = context.stackTemplates.map((stack) => ({ stack, content: readFileSync(stack.templatePath, 'utf8') }));
     const reports: (PolicyValidationPluginReport | undefined)[] = results.map(({ stack, content }) => this.cached(stack, content));
-    for (let i = 0; i < results.length; i++) {
-      if (reports[i] !== undefined) {
-        this.stats.cached++;
-        continue;
-      }
-      const report = this.ask({ stackTemplates: [results[i].stack] });
+    const misses = results.flatMap((_, i) => (reports[i] === undefined ? [i] : []));
+    this.stats.cached += results.length - misses.length;
+    // Every template is sent before any answer is awaited, so all the engines work at once.
+    const answers = misses.map((i, n) => ask(this.threads[n % this.threads.length], { stackTemplates: [results[i].stack] }));
+    misses.forEach((i, n) => {
+      const report = answers[n]();
       this.stats.validated++;
       this.store(results[i].stack, results[i].content, report);
       reports[i] = report;
-    }
+    });
     return mergeReports(reports as PolicyValidationPluginReport[]);
   }
 
-  /** Stops the worker (the engine's memory goes with it). */
+  /** Stops the workers (the engines' memory goes with them). */
   public dispose(): void {
-    void this.worker.terminate();
-    this.port.close();
-  }
-
-  private ask(request: { stackTemplates: StackTemplate[] }): PolicyValidationPluginReport {
-    this.port.postMessage(request);
-    // The worker counts its answers in the flag: wait until it counted this one, for at most ten minutes.
-    const expected = ++this.asked;
-    for (let waited = 0; Atomics.load(this.flag, 0) < expected; waited++) {
-      if (waited > 600) throw new Error('the CloudFormation validator worker did not answer within 10 minutes');
-      Atomics.wait(this.flag, 0, expected - 1, 1000);
+    for (const t of this.threads) {
+      void t.worker.terminate();
+      t.port.close();
     }
-    const answer = receiveMessageOnPort(this.port)?.message as { report?: PolicyValidationPluginReport; error?: string } | undefined;
-    if (!answer?.report) throw new Error(`CloudFormation validation failed: ${answer?.error ?? 'no answer from the worker'}`);
-    return answer.report;
   }
 
   private file(stack: StackTemplate, content: string): string | undefined {
@@ -123,6 +105,44 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
 }
 
 const TEMPLATE_PATH = '<template path>';
+
+/** One engine's worker thread: requests go through `port`; the worker counts its answers in `flag`. */
+interface EngineThread {
+  readonly worker: Worker;
+  readonly port: MessagePort;
+  readonly flag: Int32Array;
+  asked: number;
+}
+
+function startEngine(props: CloudFormationValidatePluginProps): EngineThread {
+  const signal = new SharedArrayBuffer(4);
+  const { port1, port2 } = new MessageChannel();
+  // Plain Node (type stripping) runs the worker, no TypeScript loader in the thread. The
+  // bootstrap turns a worker that cannot even load into an answer, so `validate` never waits forever.
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: join(__dirname, 'worker.ts'), props, port: port2, signal }, transferList: [port2], execArgv: [] });
+  worker.unref();
+  port1.unref();
+  return { worker, port: port1, flag: new Int32Array(signal), asked: 0 };
+}
+
+/**
+ * Sends one request to a thread and returns the function that waits for its answer. A thread
+ * answers in order, so the answers of one thread must be awaited in the order they were asked.
+ */
+function ask(thread: EngineThread, request: { stackTemplates: StackTemplate[] }): () => PolicyValidationPluginReport {
+  thread.port.postMessage(request);
+  const expected = ++thread.asked;
+  return () => {
+    // Wait until the worker counted this answer, for at most ten minutes.
+    for (let waited = 0; Atomics.load(thread.flag, 0) < expected; waited++) {
+      if (waited > 600) throw new Error('the CloudFormation validator worker did not answer within 10 minutes');
+      Atomics.wait(thread.flag, 0, Atomics.load(thread.flag, 0), 1000);
+    }
+    const answer = receiveMessageOnPort(thread.port)?.message as { report?: PolicyValidationPluginReport; error?: string } | undefined;
+    if (!answer?.report) throw new Error(`CloudFormation validation failed: ${answer?.error ?? 'no answer from the worker'}`);
+    return answer.report;
+  };
+}
 
 /** Loads worker.ts; if that throws (a syntax error, a Node without type stripping), answers every request with the error. */
 const BOOTSTRAP = `

@@ -60,9 +60,9 @@ export function previousOutput(): { root: string; vars: NodeJS.ProcessEnv } {
   return { root, vars };
 }
 
-/** Runs `bin/<entry>.ts` as `npm run synth`, the CDK CLI and the cdk8s CLI do (through tsx). */
+/** Runs `bin/<entry>.ts` as `npm run synth`, the CDK CLI and the cdk8s CLI do (through bin/require-ts.cjs). */
 export function runEntryPoint(entry: string, vars: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(join(REPO, 'node_modules', '.bin', 'tsx'), [join(REPO, 'bin', `${entry}.ts`)], {
+  const r = spawnSync(join(REPO, 'node_modules', '.bin', 'node'), ['--require', join(REPO, 'bin', 'require-ts.cjs'), join(REPO, 'bin', `${entry}.ts`)], {
     cwd: REPO, encoding: 'utf8', timeout: 120_000,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...vars },
   });

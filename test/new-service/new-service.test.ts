@@ -11,11 +11,11 @@ import { catalogUseCases } from '../../lib/use-cases';
 import { type KubeObject, validateObjects } from '../helpers/k8s';
 
 const root = join(__dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const node = join(root, 'node_modules', '.bin', 'node');
 
-/** `npm run new-service` as a person runs it: the script, its prompts on stdout, answers on stdin. */
+/** `npm run new-service` as a person runs it (package.json's command): the script, its prompts on stdout, answers on stdin. */
 function run(args: string[], answers: string[] = []) {
-  const r = spawnSync(tsx, [join(root, 'scripts', 'new-service.ts'), ...args], { input: answers.map((a) => `${a}\n`).join(''), encoding: 'utf8', cwd: root, timeout: 120_000 });
+  const r = spawnSync(node, ['--require', join(root, 'bin', 'require-ts.cjs'), join(root, 'scripts', 'new-service.ts'), ...args], { input: answers.map((a) => `${a}\n`).join(''), encoding: 'utf8', cwd: root, timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
