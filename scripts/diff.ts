@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   const out = mkdtempSync(join(tmpdir(), 'review-out-'));
   try {
     log(`base ${args.base} (${base.commit.slice(0, 12)}), node_modules by ${base.install}, ${Date.now() - started} ms`);
-    const tsx = join(repo, 'node_modules', '.bin', 'tsx');
+    const node = [process.execPath, '--require', join(repo, 'bin', 'require-ts.cjs')];
     const services = args.all ? undefined : args.services ?? changedServices(repo, base.commit);
     for (const s of args.services ?? []) {
       if (![repo, base.path].some((tree) => existsSync(join(tree, 'services', `${s}.yaml`)))) {
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
       }
     }
     log(services ? `services: ${services.join(', ') || '(none changed)'}` : 'services: all');
-    await Promise.all([synthesizeTree(base.path, join(out, 'base'), tsx, services), synthesizeTree(repo, join(out, 'head'), tsx, services)]);
+    await Promise.all([synthesizeTree(base.path, join(out, 'base'), node, services), synthesizeTree(repo, join(out, 'head'), node, services)]);
     log(`synthesized both trees in ${Date.now() - started} ms`);
     const outcome = renderReview({ base: args.base, units: compareOutputs(readOutput(join(out, 'base')), readOutput(join(out, 'head'))), acknowledgements: acks });
     process.stdout.write(`${outcome.markdown}\n`);

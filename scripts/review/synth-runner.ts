@@ -1,7 +1,7 @@
 /**
  * Synthesizes one source tree (the base worktree or the working tree) into `<outdir>/aws` and
  * `<outdir>/k8s`, with that tree's own code, configuration and cdk.json feature flags. Run by
- * scripts/review/synth.ts as `tsx scripts/review/synth-runner.ts <tree> <outdir>`, one process per
+ * scripts/review/synth.ts as `node --require bin/require-ts.cjs scripts/review/synth-runner.ts <tree> <outdir>`, one process per
  * tree so the two trees' modules never mix.
  */
 import { join, resolve } from 'node:path';

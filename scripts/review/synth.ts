@@ -48,13 +48,16 @@ export function checkoutBase(repo: string, ref: string, log: (m: string) => void
 /**
  * Synthesizes `tree` into `outdir` in a child process with the runner from this checkout,
  * offline: no CLI environment leaks in (CDK_OUTDIR would change the app's context handling).
+ * `node` is the command that runs TypeScript: this checkout's Node with its loader
+ * (`bin/require-ts.cjs`, which also loads the base tree's files).
  */
-export function synthesizeTree(tree: string, outdir: string, tsx: string, services?: readonly string[]): Promise<void> {
+export function synthesizeTree(tree: string, outdir: string, node: readonly string[], services?: readonly string[]): Promise<void> {
   const env = { ...process.env };
   for (const k of ['CDK_OUTDIR', 'CDK_CONTEXT_JSON', 'CDK8S_OUTDIR', 'SYNTH_SERVICES']) delete env[k];
   if (services) env.SYNTH_SERVICES = services.join(',');
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(tsx, [join(__dirname, 'synth-runner.ts'), tree, outdir], { cwd: tree, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const [command, ...args] = node;
+    const child = spawn(command, [...args, join(__dirname, 'synth-runner.ts'), tree, outdir], { cwd: tree, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += d; });
     child.on('error', reject);
