@@ -2,12 +2,12 @@ import { Lazy, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
-  type IMemoryDbRegionalCluster, MemoryDbNodeType, MemoryDbRegionalCluster, type MemoryDbRegionalClusterProps,
+  type IMemoryDbRegionalCluster, MemoryDbMultiRegionCluster, MemoryDbNodeType, MemoryDbRegionalCluster, type MemoryDbRegionalClusterProps,
 } from '../../constructs/dynomite/aws/memorydb';
 import { DataNetwork } from '../../constructs/platform/aws/data-network';
 import { testApp, testStack } from '../helpers/aws';
 import { testEnvironment } from '../helpers/environment';
-import { CLIENT_SG, STORE_SG, cfnResourcePaths, clientRole, clientSecurityGroup, grantedStatements } from '../helpers/grants';
+import { STORE_SG, cfnResourcePaths, clientRole, clientSecurityGroup, expectClientsAdmitted, grantedStatements } from '../helpers/grants';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:queues-user-AbCdEf';
 /** What a queue client does with its credentials (test/iam/client-roles.test.ts: the DelayedQueues role). */
@@ -58,10 +58,7 @@ describe('MemoryDbRegionalCluster.fromMemoryDbRegionalClusterAttributes', () => 
 
   test('connections open 6379 on the imported security group', () => {
     const { stack, cluster } = imported();
-    cluster.connections.allowDefaultPortFrom(clientSecurityGroup(stack));
-    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: STORE_SG, SourceSecurityGroupId: CLIENT_SG, IpProtocol: 'tcp', FromPort: 6379, ToPort: 6379,
-    });
+    expectClientsAdmitted(stack, cluster, 6379);
   });
 
   test('the owned cluster\'s connections are its security group on 6379', () => {
@@ -87,5 +84,25 @@ describe('MemoryDbRegionalCluster token guards', () => {
 
   test('a literal out of range is still refused', () => {
     expect(() => owned({ replicasPerShard: 0 })).toThrow(/`replicasPerShard` must be/);
+  });
+});
+
+describe('MemoryDbMultiRegionCluster.fromMemoryDbMultiRegionClusterAttributes', () => {
+  test('a regional cluster joins an imported Multi-Region cluster by its name; the import creates no resource', () => {
+    const stack = testStack(testApp(), 'us-west-2', 'Secondary');
+    const mrc = MemoryDbMultiRegionCluster.fromMemoryDbMultiRegionClusterAttributes(stack, 'MultiRegion', {
+      multiRegionClusterName: 'virxk-queues', nodeType: MemoryDbNodeType.R7G_XLARGE, numShards: 2,
+    });
+    expect(cfnResourcePaths(stack)).toEqual([]);
+    expect(mrc.shape).toEqual({ nodeType: MemoryDbNodeType.R7G_XLARGE, numShards: 2, engineVersion: '7.3' });
+    const vpc = new DataNetwork(stack, 'Network', { region: testEnvironment().region('us-west-2') }).vpc;
+    new MemoryDbRegionalCluster(stack, 'Cluster', { ...mrc.shape, clusterName: 'queues', multiRegionClusterName: mrc.multiRegionClusterName, vpc, clientCidrs: ['10.2.0.0/16'] });
+    Template.fromStack(stack).hasResourceProperties('AWS::MemoryDB::Cluster', { MultiRegionClusterName: 'virxk-queues', NumShards: 2 });
+  });
+
+  test('the import is held to the Multi-Region rules, naming it', () => {
+    expect(() => MemoryDbMultiRegionCluster.fromMemoryDbMultiRegionClusterAttributes(testStack(), 'M', {
+      multiRegionClusterName: 'virxk-queues', nodeType: MemoryDbNodeType.of('db.r6g.xlarge'), numShards: 2,
+    })).toThrow(/Test\/M: `nodeType` must be an R7g node of size xlarge or larger.*got 'db.r6g.xlarge'/);
   });
 });

@@ -62,6 +62,10 @@ function shapeProblems(shape: MemoryDbShape): string[] {
   return [...p.items];
 }
 
+function resolvedShape(shape: MemoryDbShape): Required<MemoryDbShape> {
+  return { nodeType: shape.nodeType, numShards: shape.numShards, engineVersion: shape.engineVersion ?? '7.3' };
+}
+
 export interface MemoryDbMultiRegionClusterProps extends MemoryDbShape {
   /** Suffix of the Multi-Region cluster name; MemoryDB prepends a region-specific prefix. */
   readonly nameSuffix: string;
@@ -81,11 +85,42 @@ export interface MemoryDbMultiRegionClusterProps extends MemoryDbShape {
 }
 
 /**
+ * A MemoryDB Multi-Region cluster, created here (`MemoryDbMultiRegionCluster`) or imported
+ * (`MemoryDbMultiRegionCluster.fromMemoryDbMultiRegionClusterAttributes`). Clients reach the
+ * regional clusters, never this one: it has no grants.
+ */
+export interface IMemoryDbMultiRegionCluster extends IResource {
+  /** The full name (MemoryDB's regional prefix + suffix), which regional clusters join by. */
+  readonly multiRegionClusterName: string;
+  /** What every regional cluster must match. */
+  readonly shape: Required<MemoryDbShape>;
+}
+
+/** An existing Multi-Region cluster (e.g. the primary region's stack output). Importing creates no CloudFormation resource. */
+export interface MemoryDbMultiRegionClusterAttributes extends MemoryDbShape {
+  /** The full name, prefix included. */
+  readonly multiRegionClusterName: string;
+}
+
+/**
  * An Amazon MemoryDB Multi-Region cluster (active-active Valkey across regions, like Dynomite's
  * datacenters). Created once, in the primary region; regional clusters join it by name.
  * Retained on stack deletion: deleting it would delete every regional cluster.
  */
-export class MemoryDbMultiRegionCluster extends Construct {
+export class MemoryDbMultiRegionCluster extends Resource implements IMemoryDbMultiRegionCluster {
+  /** An existing Multi-Region cluster, validated against the same Multi-Region rules; no resource is created. */
+  public static fromMemoryDbMultiRegionClusterAttributes(scope: Construct, id: string, attrs: MemoryDbMultiRegionClusterAttributes): IMemoryDbMultiRegionCluster {
+    const p = new Problems();
+    p.check(Token.isUnresolved(attrs.multiRegionClusterName) || attrs.multiRegionClusterName.length > 0, () => '`multiRegionClusterName` must not be empty');
+    p.merge(shapeProblems(attrs));
+    p.throwIfAny(`${scope.node.path}/${id}`);
+    class Import extends Resource implements IMemoryDbMultiRegionCluster {
+      public readonly multiRegionClusterName = attrs.multiRegionClusterName;
+      public readonly shape = resolvedShape(attrs);
+    }
+    return new Import(scope, id);
+  }
+
   /** The full name (MemoryDB's regional prefix + suffix), known after deployment. */
   public readonly multiRegionClusterName: string;
   public readonly shape: Required<MemoryDbShape>;
@@ -99,7 +134,7 @@ export class MemoryDbMultiRegionCluster extends Construct {
     const eviction = evictionPolicyProblem(props.maxMemoryPolicy ?? MaxMemoryPolicy.NOEVICTION);
     if (eviction) p.add(eviction);
     p.throwIfAny(this);
-    this.shape = { nodeType: props.nodeType, numShards: props.numShards, engineVersion: props.engineVersion ?? '7.3' };
+    this.shape = resolvedShape(props);
     this.resource = new CfnMultiRegionCluster(this, 'Resource', {
       multiRegionClusterNameSuffix: props.nameSuffix,
       description: `Multi-Region queue store ${props.nameSuffix}`,
