@@ -5,7 +5,7 @@ import { SearchNodeType } from '../../constructs/elasticsearch/node-type';
 import { DataNetwork } from '../../constructs/platform/aws/data-network';
 import { testStack } from '../helpers/aws';
 import { testEnvironment } from '../helpers/environment';
-import { CLIENT_SG, STORE_SG, cfnResourcePaths, clientRole, clientSecurityGroup, grantedStatements } from '../helpers/grants';
+import { STORE_SG, cfnResourcePaths, clientRole, clientSecurityGroup, expectClientsAdmitted, grantedStatements } from '../helpers/grants';
 
 /** A signed read (aws-cdk-lib 2.276 aws-opensearchservice/lib/perms.js ES_READ_ACTIONS). */
 const READ = ['es:ESHttpGet', 'es:ESHttpHead'];
@@ -66,10 +66,7 @@ describe('SearchDomain.fromSearchDomainAttributes', () => {
 
   test('connections open HTTPS (443) on the imported security group', () => {
     const { stack, d } = imported();
-    d.connections.allowDefaultPortFrom(clientSecurityGroup(stack));
-    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: STORE_SG, SourceSecurityGroupId: CLIENT_SG, IpProtocol: 'tcp', FromPort: 443, ToPort: 443,
-    });
+    expectClientsAdmitted(stack, d, 443);
   });
 });
 

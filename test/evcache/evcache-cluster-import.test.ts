@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { Grant } from 'aws-cdk-lib/aws-iam';
 import { EvcacheCluster, type IEvcacheCluster } from '../../constructs/evcache/aws/evcache-cluster';
 import { testStack } from '../helpers/aws';
-import { CLIENT_SG, STORE_SG, cfnResourcePaths, clientRole, clientSecurityGroup, grantedStatements } from '../helpers/grants';
+import { STORE_SG, cfnResourcePaths, clientRole, clientSecurityGroup, expectClientsAdmitted, grantedStatements } from '../helpers/grants';
 import { render } from '../iam/policy';
 import { awsCache } from './fixtures';
 
@@ -55,10 +55,7 @@ describe('EvcacheCluster.fromEvcacheClusterAttributes', () => {
   test('connections open the memcached port on the imported security group', () => {
     const stack = testStack();
     const cache = importCache(stack);
-    cache.connections.allowDefaultPortFrom(clientSecurityGroup(stack));
-    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: STORE_SG, SourceSecurityGroupId: CLIENT_SG, IpProtocol: 'tcp', FromPort: 11211, ToPort: 11211,
-    });
+    expectClientsAdmitted(stack, cache, 11211);
     expect([cache.port, cache.metadataPath]).toEqual([11211, '/evcache/urls']);
   });
 });

@@ -6,7 +6,7 @@ import { NeptuneInstanceClass } from '../../constructs/graph/aws/neptune-engine'
 import { DataNetwork } from '../../constructs/platform/aws/data-network';
 import { testApp } from '../helpers/aws';
 import { testEnvironment } from '../helpers/environment';
-import { CLIENT_SG, STORE_SG, cfnResourcePaths, clientRole, clientSecurityGroup, grantedStatements } from '../helpers/grants';
+import { STORE_SG, cfnResourcePaths, clientRole, clientSecurityGroup, expectClientsAdmitted, grantedStatements } from '../helpers/grants';
 
 const env = testEnvironment();
 const READS = ['neptune-db:ReadDataViaQuery', 'neptune-db:GetQueryStatus'];
@@ -74,10 +74,7 @@ describe('GraphDatabase.fromGraphDatabaseAttributes', () => {
 
   test('connections open the Gremlin port on the imported security group', () => {
     const { stack, db } = consumer();
-    db.connections.allowDefaultPortFrom(clientSecurityGroup(stack));
-    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: STORE_SG, SourceSecurityGroupId: CLIENT_SG, IpProtocol: 'tcp', FromPort: 8182, ToPort: 8182,
-    });
+    expectClientsAdmitted(stack, db, 8182);
     expect(db.port).toBe(8182);
     expect(db.connections.defaultPort).toEqual(Port.tcp(8182));
   });

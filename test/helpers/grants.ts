@@ -1,5 +1,6 @@
 import { CfnResource, type Stack } from 'aws-cdk-lib';
-import { type ISecurityGroup, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { Template } from 'aws-cdk-lib/assertions';
+import { type IConnectable, type ISecurityGroup, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { type Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 
@@ -25,4 +26,12 @@ export function clientSecurityGroup(scope: Construct, id = 'ClientSg', securityG
 /** Paths of the CloudFormation resources defined in `scope` (no synth: an empty stack fails CloudFormation's validator). */
 export function cfnResourcePaths(scope: Construct): string[] {
   return scope.node.findAll().filter(CfnResource.isCfnResource).map((r) => r.node.path);
+}
+
+/** Admits a client security group on `store`'s default port and expects the ingress rule on the store's group `STORE_SG`. */
+export function expectClientsAdmitted(stack: Stack, store: IConnectable, port: number): void {
+  store.connections.allowDefaultPortFrom(clientSecurityGroup(stack));
+  Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+    GroupId: STORE_SG, SourceSecurityGroupId: CLIENT_SG, IpProtocol: 'tcp', FromPort: port, ToPort: port,
+  });
 }
