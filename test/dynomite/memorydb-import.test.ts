@@ -1,5 +1,7 @@
 import { Lazy, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { Policy } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   type IMemoryDbRegionalCluster, MemoryDbMultiRegionCluster, MemoryDbNodeType, MemoryDbRegionalCluster, type MemoryDbRegionalClusterProps,
@@ -43,6 +45,26 @@ describe('MemoryDbRegionalCluster.fromMemoryDbRegionalClusterAttributes', () => 
     const grant = cluster.grantReadCredentials(clientRole(stack));
     expect(grant.success).toBe(true);
     expect(grantedStatements(stack, grant)).toEqual([{ Effect: 'Allow', Action: SECRET_READ, Resource: SECRET_ARN }]);
+  });
+
+  test('a secret under an imported customer-managed key: grantReadCredentials does not reach the key, key.grantDecrypt does', () => {
+    // aws-cdk's Secret.grantRead grants the key to a ViaServicePrincipal, which adds to the key's
+    // policy: an imported key's policy is in another stack, so nothing is added (README says so).
+    const stack = testStack(testApp(), 'us-east-1', 'Consumer');
+    const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const key = Key.fromKeyArn(stack, 'Key', keyArn);
+    const cluster = MemoryDbRegionalCluster.fromMemoryDbRegionalClusterAttributes(stack, 'Cluster', {
+      clusterName: 'queues', endpointAddress: 'clustercfg.queues.abc123.memorydb.us-east-1.amazonaws.com', securityGroups: [],
+      secret: Secret.fromSecretAttributes(stack, 'UserSecret', { secretCompleteArn: SECRET_ARN, encryptionKey: key }),
+    });
+    const role = clientRole(stack);
+    const grant = cluster.grantReadCredentials(role);
+    const policyActions = () => (stack.resolve((role.node.findChild('DefaultPolicy') as Policy).document.toJSON()).Statement as any[])
+      .flatMap((st) => [st.Action].flat());
+    expect(grantedStatements(stack, grant)).toEqual([{ Effect: 'Allow', Action: SECRET_READ, Resource: SECRET_ARN }]);
+    expect(policyActions()).toEqual(SECRET_READ);
+    expect(grantedStatements(stack, key.grantDecrypt(role))).toEqual([{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn }]);
+    expect(policyActions()).toEqual([...SECRET_READ, 'kms:Decrypt']);
   });
 
   test('the owned cluster grants the same actions on its own secret', () => {
