@@ -34,8 +34,12 @@ function consumer(attrs: Partial<Parameters<typeof GraphDatabase.fromGraphDataba
 }
 
 describe('GraphDatabase.fromGraphDatabaseAttributes', () => {
-  test('the import creates no resource', () => {
-    expect(cfnResourcePaths(consumer().stack)).toEqual([]);
+  test('the import creates no resource; its ARN is the RDS-format cluster ARN of the identifier, as the owned cluster\'s', () => {
+    const { stack, db } = consumer();
+    expect(cfnResourcePaths(stack)).toEqual([]);
+    expect(stack.resolve(db.clusterArn)).toBe('arn:aws:rds:us-east-1:123456789012:cluster:graph-test');
+    const own = owned();
+    expect(own.stack.resolve(own.db.clusterArn)).toBe('arn:aws:rds:us-east-1:123456789012:cluster:graph-test');
   });
 
   test('grants to a client role: the neptune-db data actions on the imported cluster resource id, as a Grant that succeeded', () => {

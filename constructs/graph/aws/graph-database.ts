@@ -99,6 +99,8 @@ export interface IGraphDatabase extends IResource, IConnectable {
   readonly clusterIdentifier: string;
   /** `ClusterResourceId` (`cluster-...`): the resource of the `neptune-db` data actions. */
   readonly clusterResourceId: string;
+  /** `arn:<partition>:rds:<region>:<account>:cluster:<clusterIdentifier>`: what management actions and tags name. */
+  readonly clusterArn: string;
   /** Writer endpoint host (in a secondary: the cluster endpoint, read-only). */
   readonly endpoint: string;
   /** Reader endpoint host. */
@@ -165,6 +167,15 @@ export abstract class GraphDatabaseBase extends Resource implements IGraphDataba
   public abstract readonly writable: boolean;
   public abstract readonly globalDatabase?: NeptuneGlobalDatabaseProps;
   public abstract readonly connections: Connections;
+
+  /**
+   * Neptune shares the RDS ARN format: `arn:aws:rds:<region>:<account>:cluster:<name>`.
+   *
+   * @see https://docs.aws.amazon.com/neptune/latest/userguide/tagging-arns-constructing.html
+   */
+  public get clusterArn(): string {
+    return Stack.of(this).formatArn({ service: 'rds', resource: 'cluster', resourceName: this.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
 
   /** Gremlin/openCypher reads through IAM authentication. */
   public grantRead(grantee: IGrantable): Grant {
