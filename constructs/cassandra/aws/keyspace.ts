@@ -27,6 +27,7 @@ export interface KeyspaceProps {
   readonly regions?: string[];
 }
 
+/** An existing keyspace. Importing creates no CloudFormation resource. */
 export interface KeyspaceAttributes {
   readonly keyspaceName: string;
   /** @default - a single-region keyspace in the importing stack's region */
@@ -34,11 +35,23 @@ export interface KeyspaceAttributes {
 }
 
 /**
+ * What owned and imported keyspaces share. Clients are granted per table (`Table.grant*`):
+ * the keyspace has no grant of its own.
+ */
+export abstract class KeyspaceBase extends Resource implements IKeyspace {
+  public abstract readonly keyspaceName: string;
+  public abstract readonly keyspaceArn: string;
+  public abstract readonly regions: readonly string[];
+  public abstract readonly multiRegion: boolean;
+}
+
+/**
  * An Amazon Keyspaces keyspace. Retained on stack deletion: dropping a keyspace drops every table.
  */
-export class Keyspace extends Resource implements IKeyspace {
+export class Keyspace extends KeyspaceBase {
+  /** An existing keyspace, e.g. the one another region's stack created; no resource is created. */
   public static fromKeyspaceAttributes(scope: Construct, id: string, attrs: KeyspaceAttributes): IKeyspace {
-    class Import extends Resource implements IKeyspace {
+    class Import extends KeyspaceBase {
       public readonly keyspaceName = attrs.keyspaceName;
       public readonly keyspaceArn = keyspaceArn(this, attrs.keyspaceName);
       public readonly regions = attrs.regions ?? [Stack.of(this).region];

@@ -8,7 +8,7 @@ import { Problems, show } from '../../platform/errors';
 import { type TableSchema, tableSchemaProblems } from '../schema';
 import type { IKeyspace } from './keyspace';
 import { TableCapacity } from './table-capacity';
-import { limitProblems } from '../../platform/limits';
+import { limitProblems } from '../../platform/aws/limits';
 import { CASSANDRA_LIMITS } from '../limits';
 
 /** CQL operations that Keyspaces reports per-operation metrics for. */
@@ -18,6 +18,8 @@ export interface ITable extends IResource {
   readonly keyspace: IKeyspace;
   readonly tableName: string;
   readonly tableArn: string;
+  /** Lets `grantee` do `actions` on the table. */
+  grant(grantee: IGrantable, ...actions: string[]): Grant;
   /** Lets `grantee` read rows (`cassandra:Select`). */
   grantReadData(grantee: IGrantable): Grant;
   /** Lets `grantee` write rows (`cassandra:Modify`). */
@@ -57,22 +59,29 @@ export interface TableProps {
   readonly encryptionKey?: IKey;
 }
 
+/** An existing table. Importing creates no CloudFormation resource. */
 export interface TableAttributes {
+  /** The table's keyspace (`Keyspace.fromKeyspaceAttributes` for an existing one). */
   readonly keyspace: IKeyspace;
   readonly tableName: string;
 }
 
-abstract class TableBase extends Resource implements ITable {
+/** What owned and imported tables share: grants and metrics, from the keyspace and table names. */
+export abstract class TableBase extends Resource implements ITable {
   public abstract readonly keyspace: IKeyspace;
   public abstract readonly tableName: string;
   public abstract readonly tableArn: string;
 
+  public grant(grantee: IGrantable, ...actions: string[]): Grant {
+    return IamGrant.addToPrincipal({ grantee, actions, resourceArns: [this.tableArn] });
+  }
+
   public grantReadData(grantee: IGrantable): Grant {
-    return IamGrant.addToPrincipal({ grantee, actions: ['cassandra:Select'], resourceArns: [this.tableArn] });
+    return this.grant(grantee, 'cassandra:Select');
   }
 
   public grantWriteData(grantee: IGrantable): Grant {
-    return IamGrant.addToPrincipal({ grantee, actions: ['cassandra:Modify'], resourceArns: [this.tableArn] });
+    return this.grant(grantee, 'cassandra:Modify');
   }
 
   public metricLatencyP99(operation: KeyspacesOperation, props?: MetricOptions): Metric {

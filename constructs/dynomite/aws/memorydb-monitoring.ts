@@ -1,7 +1,7 @@
 import { ComparisonOperator } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ServiceMonitoring } from '../../monitoring/aws/service-monitoring';
 import type { ServiceLevelObjectives } from '../../platform/sla';
-import type { MemoryDbRegionalCluster } from './memorydb';
+import type { IMemoryDbRegionalCluster } from './memorydb';
 
 export interface MemoryDbAlarmsProps {
   readonly sla: ServiceLevelObjectives;
@@ -16,7 +16,7 @@ export interface MemoryDbAlarmsProps {
  * checked against AWS's metric page, so the error rate, its burn-rate alerts and p99 latency are the
  * queue clients' to report.
  */
-export function addMemoryDbAlarms(monitoring: ServiceMonitoring, c: MemoryDbRegionalCluster, props: MemoryDbAlarmsProps): void {
+export function addMemoryDbAlarms(monitoring: ServiceMonitoring, c: IMemoryDbRegionalCluster, props: MemoryDbAlarmsProps): void {
   monitoring.addSlaAlarms(props.sla, {
     title: `MemoryDB ${c.clusterName}`,
     store: 'memorydb',

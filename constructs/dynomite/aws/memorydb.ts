@@ -1,7 +1,8 @@
 import { type RegionMaintenanceWindow } from '../../maintenance/windows';
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, type IResource, RemovalPolicy, Resource, Stack, Token, Validations } from 'aws-cdk-lib';
 import { MathExpression, type MathExpressionOptions } from 'aws-cdk-lib/aws-cloudwatch';
-import { type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { Connections, type IConnectable, type ISecurityGroup, type IVpc, Peer, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { CfnACL, CfnCluster, CfnMultiRegionCluster, CfnSubnetGroup, CfnUser } from 'aws-cdk-lib/aws-memorydb';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -9,7 +10,7 @@ import { Construct } from 'constructs';
 import { Problems, show } from '../../platform/errors';
 import { MaxMemoryPolicy, evictionPolicyProblem } from '../consistency';
 import { REDIS_PORT } from '../ring';
-import { limitProblems } from '../../platform/limits';
+import { limitProblems } from '../../platform/aws/limits';
 import { DYNOMITE_LIMITS } from '../limits';
 
 /**
@@ -61,6 +62,10 @@ function shapeProblems(shape: MemoryDbShape): string[] {
   return [...p.items];
 }
 
+function resolvedShape(shape: MemoryDbShape): Required<MemoryDbShape> {
+  return { nodeType: shape.nodeType, numShards: shape.numShards, engineVersion: shape.engineVersion ?? '7.3' };
+}
+
 export interface MemoryDbMultiRegionClusterProps extends MemoryDbShape {
   /** Suffix of the Multi-Region cluster name; MemoryDB prepends a region-specific prefix. */
   readonly nameSuffix: string;
@@ -80,11 +85,42 @@ export interface MemoryDbMultiRegionClusterProps extends MemoryDbShape {
 }
 
 /**
+ * A MemoryDB Multi-Region cluster, created here (`MemoryDbMultiRegionCluster`) or imported
+ * (`MemoryDbMultiRegionCluster.fromMemoryDbMultiRegionClusterAttributes`). Clients reach the
+ * regional clusters, never this one: it has no grants.
+ */
+export interface IMemoryDbMultiRegionCluster extends IResource {
+  /** The full name (MemoryDB's regional prefix + suffix), which regional clusters join by. */
+  readonly multiRegionClusterName: string;
+  /** What every regional cluster must match. */
+  readonly shape: Required<MemoryDbShape>;
+}
+
+/** An existing Multi-Region cluster (e.g. the primary region's stack output). Importing creates no CloudFormation resource. */
+export interface MemoryDbMultiRegionClusterAttributes extends MemoryDbShape {
+  /** The full name, prefix included. */
+  readonly multiRegionClusterName: string;
+}
+
+/**
  * An Amazon MemoryDB Multi-Region cluster (active-active Valkey across regions, like Dynomite's
  * datacenters). Created once, in the primary region; regional clusters join it by name.
  * Retained on stack deletion: deleting it would delete every regional cluster.
  */
-export class MemoryDbMultiRegionCluster extends Construct {
+export class MemoryDbMultiRegionCluster extends Resource implements IMemoryDbMultiRegionCluster {
+  /** An existing Multi-Region cluster, validated against the same Multi-Region rules; no resource is created. */
+  public static fromMemoryDbMultiRegionClusterAttributes(scope: Construct, id: string, attrs: MemoryDbMultiRegionClusterAttributes): IMemoryDbMultiRegionCluster {
+    const p = new Problems();
+    p.check(Token.isUnresolved(attrs.multiRegionClusterName) || attrs.multiRegionClusterName.length > 0, () => '`multiRegionClusterName` must not be empty');
+    p.merge(shapeProblems(attrs));
+    p.throwIfAny(`${scope.node.path}/${id}`);
+    class Import extends Resource implements IMemoryDbMultiRegionCluster {
+      public readonly multiRegionClusterName = attrs.multiRegionClusterName;
+      public readonly shape = resolvedShape(attrs);
+    }
+    return new Import(scope, id);
+  }
+
   /** The full name (MemoryDB's regional prefix + suffix), known after deployment. */
   public readonly multiRegionClusterName: string;
   public readonly shape: Required<MemoryDbShape>;
@@ -98,7 +134,7 @@ export class MemoryDbMultiRegionCluster extends Construct {
     const eviction = evictionPolicyProblem(props.maxMemoryPolicy ?? MaxMemoryPolicy.NOEVICTION);
     if (eviction) p.add(eviction);
     p.throwIfAny(this);
-    this.shape = { nodeType: props.nodeType, numShards: props.numShards, engineVersion: props.engineVersion ?? '7.3' };
+    this.shape = resolvedShape(props);
     this.resource = new CfnMultiRegionCluster(this, 'Resource', {
       multiRegionClusterNameSuffix: props.nameSuffix,
       description: `Multi-Region queue store ${props.nameSuffix}`,
@@ -163,13 +199,123 @@ export interface MemoryDbRegionalClusterProps extends MemoryDbShape {
 }
 
 /**
+ * A MemoryDB regional cluster, created here (`MemoryDbRegionalCluster`) or imported
+ * (`MemoryDbRegionalCluster.fromMemoryDbRegionalClusterAttributes`).
+ */
+export interface IMemoryDbRegionalCluster extends IResource, IConnectable {
+  readonly clusterName: string;
+  /** Cluster endpoint host (TLS). */
+  readonly endpointAddress: string;
+  readonly port: number;
+  /** JSON secret `{ username, password }` of the ACL user the clients authenticate as. */
+  readonly secret: ISecret;
+  /**
+   * What a queue client needs: read the ACL user's secret (it authenticates with AUTH over TLS
+   * as that user; no `memorydb:Connect`, which is IAM authentication).
+   */
+  grantReadCredentials(grantee: IGrantable): Grant;
+  metricMemoryUsagePercent(options?: MathExpressionOptions): MathExpression;
+  metricEngineCpuPercent(options?: MathExpressionOptions): MathExpression;
+  metricEvictions(options?: MathExpressionOptions): MathExpression;
+  metricReplicationLagSeconds(options?: MathExpressionOptions): MathExpression;
+  metricMultiRegionReplicationLagMs(options?: MathExpressionOptions): MathExpression;
+}
+
+/** An existing MemoryDB regional cluster. Importing creates no CloudFormation resource. */
+export interface MemoryDbRegionalClusterAttributes {
+  readonly clusterName: string;
+  /** Cluster endpoint host. */
+  readonly endpointAddress: string;
+  /** Security groups of the cluster: `connections` opens the port on them. */
+  readonly securityGroups: ISecurityGroup[];
+  /** The ACL user's secret (`{ username, password }`), e.g. `Secret.fromSecretCompleteArn`. */
+  readonly secret: ISecret;
+  /**
+   * Port of the cluster endpoint.
+   *
+   * @default 6379
+   */
+  readonly port?: number;
+}
+
+/** What owned and imported clusters share: the credentials grant and the metrics, from the name. */
+export abstract class MemoryDbRegionalClusterBase extends Resource implements IMemoryDbRegionalCluster {
+  public abstract readonly clusterName: string;
+  public abstract readonly endpointAddress: string;
+  public abstract readonly port: number;
+  public abstract readonly secret: ISecret;
+  public abstract readonly connections: Connections;
+
+  public grantReadCredentials(grantee: IGrantable): Grant {
+    return this.secret.grantRead(grantee);
+  }
+
+  /** Highest memory use of any node, % of maxmemory. @default period 1 minute */
+  public metricMemoryUsagePercent(options?: MathExpressionOptions): MathExpression {
+    return this.insights('MAX', 'DatabaseMemoryUsagePercentage', 'Memory used (% of max, worst node)', options);
+  }
+
+  /** Highest engine CPU of any node, %. @default period 1 minute */
+  public metricEngineCpuPercent(options?: MathExpressionOptions): MathExpression {
+    return this.insights('MAX', 'EngineCPUUtilization', 'Engine CPU (%, worst node)', options);
+  }
+
+  /** Keys evicted across the cluster; any is a lost message. @default period 1 minute */
+  public metricEvictions(options?: MathExpressionOptions): MathExpression {
+    return this.insights('SUM', 'Evictions', 'Evicted keys', options);
+  }
+
+  /** Worst replica lag inside the region, in seconds. @default period 1 minute */
+  public metricReplicationLagSeconds(options?: MathExpressionOptions): MathExpression {
+    return this.insights('MAX', 'ReplicationLag', 'Replica lag (s, worst node)', options);
+  }
+
+  /** Worst lag of updates from other regions, in milliseconds. @default period 1 minute */
+  public metricMultiRegionReplicationLagMs(options?: MathExpressionOptions): MathExpression {
+    // Emitted per source/destination region pair and shard: query the namespace without a fixed schema.
+    return new MathExpression({
+      expression: `SELECT MAX(MultiRegionClusterReplicationLag) FROM "AWS/MemoryDB" WHERE ClusterName = '${this.clusterName}'`,
+      label: 'Multi-Region replication lag (ms, worst pair)',
+      period: Duration.minutes(1),
+      ...options,
+    });
+  }
+
+  /** A Metrics Insights query over every node of the cluster (alarms accept one query). */
+  private insights(fn: 'MAX' | 'SUM', metric: string, label: string, options?: MathExpressionOptions): MathExpression {
+    return new MathExpression({
+      expression: `SELECT ${fn}(${metric}) FROM SCHEMA("AWS/MemoryDB", ClusterName, NodeName) WHERE ClusterName = '${this.clusterName}'`,
+      label,
+      period: Duration.minutes(1),
+      ...options,
+    });
+  }
+}
+
+/**
  * A MemoryDB regional cluster joined to a Multi-Region cluster: Multi-AZ (replicas in other
  * zones, automatic failover), TLS, an ACL user whose password is generated into Secrets Manager,
  * encryption at rest with a customer-managed key, daily snapshots and a final snapshot, private
  * subnets only. Retained on stack deletion.
  */
-export class MemoryDbRegionalCluster extends Construct {
+export class MemoryDbRegionalCluster extends MemoryDbRegionalClusterBase {
+  /** An existing cluster: its credentials grant, connections and metrics work as the owned cluster's; no resource is created. */
+  public static fromMemoryDbRegionalClusterAttributes(scope: Construct, id: string, attrs: MemoryDbRegionalClusterAttributes): IMemoryDbRegionalCluster {
+    const port = attrs.port ?? REDIS_PORT;
+    class Import extends MemoryDbRegionalClusterBase {
+      public readonly clusterName = attrs.clusterName;
+      public readonly endpointAddress = attrs.endpointAddress;
+      public readonly port = port;
+      public readonly secret = attrs.secret;
+      public readonly connections = new Connections({ securityGroups: attrs.securityGroups, defaultPort: Port.tcp(port) });
+    }
+    return new Import(scope, id);
+  }
+
   public readonly clusterName: string;
+  public readonly port = REDIS_PORT;
+  /** The security group; it admits `clientCidrs` on 6379, `connections` admits more. */
+  public readonly connections: Connections;
   public readonly resource: CfnCluster;
   public readonly secret: ISecret;
   public readonly securityGroup: SecurityGroup;
@@ -263,46 +409,6 @@ export class MemoryDbRegionalCluster extends Construct {
     this.resource.addResourceDependency(subnetGroup);
     this.resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.endpointAddress = this.resource.attrClusterEndpointAddress;
-  }
-
-  /** Highest memory use of any node, % of maxmemory. @default period 1 minute */
-  public metricMemoryUsagePercent(options?: MathExpressionOptions): MathExpression {
-    return this.insights('MAX', 'DatabaseMemoryUsagePercentage', 'Memory used (% of max, worst node)', options);
-  }
-
-  /** Highest engine CPU of any node, %. @default period 1 minute */
-  public metricEngineCpuPercent(options?: MathExpressionOptions): MathExpression {
-    return this.insights('MAX', 'EngineCPUUtilization', 'Engine CPU (%, worst node)', options);
-  }
-
-  /** Keys evicted across the cluster; any is a lost message. @default period 1 minute */
-  public metricEvictions(options?: MathExpressionOptions): MathExpression {
-    return this.insights('SUM', 'Evictions', 'Evicted keys', options);
-  }
-
-  /** Worst replica lag inside the region, in seconds. @default period 1 minute */
-  public metricReplicationLagSeconds(options?: MathExpressionOptions): MathExpression {
-    return this.insights('MAX', 'ReplicationLag', 'Replica lag (s, worst node)', options);
-  }
-
-  /** Worst lag of updates from other regions, in milliseconds. @default period 1 minute */
-  public metricMultiRegionReplicationLagMs(options?: MathExpressionOptions): MathExpression {
-    // Emitted per source/destination region pair and shard: query the namespace without a fixed schema.
-    return new MathExpression({
-      expression: `SELECT MAX(MultiRegionClusterReplicationLag) FROM "AWS/MemoryDB" WHERE ClusterName = '${this.clusterName}'`,
-      label: 'Multi-Region replication lag (ms, worst pair)',
-      period: Duration.minutes(1),
-      ...options,
-    });
-  }
-
-  /** A Metrics Insights query over every node of the cluster (alarms accept one query). */
-  private insights(fn: 'MAX' | 'SUM', metric: string, label: string, options?: MathExpressionOptions): MathExpression {
-    return new MathExpression({
-      expression: `SELECT ${fn}(${metric}) FROM SCHEMA("AWS/MemoryDB", ClusterName, NodeName) WHERE ClusterName = '${this.clusterName}'`,
-      label,
-      period: Duration.minutes(1),
-      ...options,
-    });
+    this.connections = new Connections({ securityGroups: [this.securityGroup], defaultPort: Port.tcp(REDIS_PORT) });
   }
 }

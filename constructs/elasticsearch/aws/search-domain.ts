@@ -1,15 +1,16 @@
-import { ArnFormat, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
-import { Connections, EbsDeviceVolumeType, type IConnectable, type IVpc, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
-import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ArnFormat, type IResource, RemovalPolicy, Resource, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Connections, EbsDeviceVolumeType, type IConnectable, type ISecurityGroup, type IVpc, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { AnyPrincipal, Effect, Grant, type IGrantable, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { CfnResourcePolicy, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type CfnDomain, Domain, EngineVersion, TLSSecurityPolicy } from 'aws-cdk-lib/aws-opensearchservice';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { grantLogsEncryption } from '../../platform/aws/log-encryption';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
-import { limitProblems, withinLimit } from '../../platform/limits';
+import { withinLimit } from '../../platform/limits';
+import { synthTimeLimitProblems } from '../../platform/aws/limits';
 import { ELASTICSEARCH_LIMITS } from '../limits';
 import { SearchNodeType } from '../node-type';
 import { DOMAIN_NAME, masterNodeProblems, storageProblems, zoneAwarenessProblems } from '../validate';
@@ -127,13 +128,80 @@ export interface SearchDomainProps {
 }
 
 /**
+ * An OpenSearch Service domain, created here (`SearchDomain`) or imported
+ * (`SearchDomain.fromSearchDomainAttributes`).
+ */
+export interface ISearchDomain extends IResource, IConnectable {
+  readonly domainName: string;
+  readonly domainArn: string;
+  /** Endpoint host name (no scheme). */
+  readonly domainEndpoint: string;
+  /** Account, region and name: what a cross-cluster connection names. */
+  readonly identity: SearchDomainIdentity;
+  /**
+   * `actions` on the domain and every path in it (`<domain-arn>` and `<domain-arn>/*`). Clients
+   * of our domains authenticate with fine-grained access control users and need no IAM grant;
+   * this is for a client that signs its requests (an IAM role mapped to an FGAC role).
+   */
+  grant(grantee: IGrantable, ...actions: string[]): Grant;
+}
+
+/** An existing OpenSearch Service domain. Importing creates no CloudFormation resource. */
+export interface SearchDomainAttributes {
+  readonly domainName: string;
+  /** Endpoint host name (no scheme). */
+  readonly domainEndpoint: string;
+  /** Security groups of the domain's VPC endpoints: `connections` opens HTTPS (443) on them. */
+  readonly securityGroups: ISecurityGroup[];
+  /**
+   * 12-digit account id owning the domain.
+   *
+   * @default - the importing stack's account
+   */
+  readonly account?: string;
+  /**
+   * Region of the domain.
+   *
+   * @default - the importing stack's region
+   */
+  readonly region?: string;
+}
+
+/** What owned and imported domains share: the grant, on the ARN built from the identity. */
+export abstract class SearchDomainBase extends Resource implements ISearchDomain {
+  public abstract readonly domainName: string;
+  public abstract readonly domainArn: string;
+  public abstract readonly domainEndpoint: string;
+  public abstract readonly identity: SearchDomainIdentity;
+  public abstract readonly connections: Connections;
+
+  public grant(grantee: IGrantable, ...actions: string[]): Grant {
+    // From the identity, not the domain's Arn attribute: owned and imported domains grant the same statement.
+    const arn = searchDomainArn(this, this.identity);
+    return Grant.addToPrincipal({ grantee, actions, resourceArns: [arn, `${arn}/*`] });
+  }
+}
+
+/**
  * An OpenSearch Service domain for production: in the VPC's isolated subnets, zone-aware over
  * the configured zones, dedicated masters, gp3 storage, CMK encryption at rest, node-to-node
  * encryption, HTTPS only with TLS 1.2+ (PFS), fine-grained access control with a generated
  * master user secret, slow/error/audit logs to encrypted CloudWatch log groups, an off-peak
  * window with automatic software updates. Retained on stack deletion.
  */
-export class SearchDomain extends Construct implements IConnectable {
+export class SearchDomain extends SearchDomainBase {
+  /** An existing domain: its grant and connections work as the owned domain's; no resource is created. */
+  public static fromSearchDomainAttributes(scope: Construct, id: string, attrs: SearchDomainAttributes): ISearchDomain {
+    class Import extends SearchDomainBase {
+      public readonly domainName = attrs.domainName;
+      public readonly domainEndpoint = attrs.domainEndpoint;
+      public readonly identity = { domainName: attrs.domainName, account: attrs.account ?? this.stack.account, region: attrs.region ?? this.stack.region };
+      public readonly domainArn = searchDomainArn(this, this.identity);
+      public readonly connections = new Connections({ securityGroups: attrs.securityGroups, defaultPort: Port.tcp(DOMAIN_HTTPS_PORT) });
+    }
+    return new Import(scope, id);
+  }
+
   public readonly domain: Domain;
   public readonly domainName: string;
   public readonly domainArn: string;
@@ -167,16 +235,27 @@ export class SearchDomain extends Construct implements IConnectable {
     const p = new Problems();
     p.check(DOMAIN_NAME.test(props.domainName), () => `\`domainName\` must match ${DOMAIN_NAME} (3-28 characters), got ${show(props.domainName)}`);
     p.merge(zoneAwarenessProblems(region, zones, 'zones', standby ? 3 : 2, 3));
-    p.merge(masterNodeProblems(masterNodes));
-    p.merge(limitProblems('dataNodesPerZone', props.dataNodesPerZone, ELASTICSEARCH_LIMITS.dataNodesPerZone));
-    p.merge(storageProblems(props.dataNodeType, props.storageGiBPerNode));
+    // Passed through to the domain: a token is checked by the service at deploy time.
+    if (!Token.isUnresolved(masterNodes)) p.merge(masterNodeProblems(masterNodes));
+    // Multiplied by the zones into the node count: a token cannot be.
+    p.merge(synthTimeLimitProblems('dataNodesPerZone', props.dataNodesPerZone, ELASTICSEARCH_LIMITS.dataNodesPerZone));
+    if (!Token.isUnresolved(props.storageGiBPerNode)) p.merge(storageProblems(props.dataNodeType, props.storageGiBPerNode));
     const hour = ELASTICSEARCH_LIMITS.offPeakWindowStartHourUtc;
-    p.check(withinLimit(offPeak, hour), () => `\`offPeakWindowStartHourUtc\` must be an integer hour from ${hour.min} to ${hour.max}, got ${show(offPeak)}`);
-    if (props.storageIops !== undefined) {
+    // The L2 Domain compares the hour with 0 and 23 itself, so a token would fail there with its placeholder.
+    p.check(!Token.isUnresolved(offPeak), () => '`offPeakWindowStartHourUtc` must be known at synth time, got an unresolved token');
+    p.check(Token.isUnresolved(offPeak) || withinLimit(offPeak, hour),
+      () => `\`offPeakWindowStartHourUtc\` must be an integer hour from ${hour.min} to ${hour.max}, got ${show(offPeak)}`);
+    if (props.storageIops !== undefined && !Token.isUnresolved(props.storageIops)) {
       p.check(Number.isInteger(props.storageIops) && props.storageIops >= 3000 && props.storageIops <= 16000,
         () => `\`storageIops\` must be a gp3 IOPS value from 3000 to 16000, got ${show(props.storageIops)}`);
     }
-    if (props.storageThroughputMiBps !== undefined) {
+    // aws-cdk's Domain range-checks the throughput and divides IOPS by the size without token guards
+    // (aws-cdk-lib 2.276: «ThroughputOutOfRange», «IopsToVolumeSizeRatioExceeded»): say so here instead.
+    p.check(!Token.isUnresolved(props.storageThroughputMiBps),
+      () => '`storageThroughputMiBps` must be known at synth time (aws-cdk\'s Domain checks its range), got an unresolved token');
+    p.check(!(Token.isUnresolved(props.storageGiBPerNode) && props.storageIops !== undefined),
+      () => '`storageGiBPerNode` must be known at synth time when `storageIops` is set (aws-cdk\'s Domain checks IOPS per GiB), got an unresolved token');
+    if (props.storageThroughputMiBps !== undefined && !Token.isUnresolved(props.storageThroughputMiBps)) {
       p.check(Number.isInteger(props.storageThroughputMiBps) && props.storageThroughputMiBps >= 125 && props.storageThroughputMiBps <= 1000,
         () => `\`storageThroughputMiBps\` must be a gp3 throughput from 125 to 1000 MiB/s, got ${show(props.storageThroughputMiBps)}`);
     }

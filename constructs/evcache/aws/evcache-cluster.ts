@@ -1,11 +1,11 @@
 import { type RegionMaintenanceWindow, zoneMaintenanceWindow } from '../../maintenance/windows';
-import { Annotations, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, type IResource, RemovalPolicy, Resource, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
 import {
   Connections, type IConnectable, type ISecurityGroup, type IVpc, Port, SecurityGroup, type SubnetSelection, SubnetType,
 } from 'aws-cdk-lib/aws-ec2';
 import { CfnCacheCluster, CfnParameterGroup, CfnSubnetGroup } from 'aws-cdk-lib/aws-elasticache';
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
+import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
+import { type IStringParameter, ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
@@ -17,7 +17,7 @@ import {
 } from '../validate-evcache';
 import { EVCACHE_LIMITS } from '../limits';
 import { MemcachedVersion } from '../version';
-import { limitProblems } from '../../platform/limits';
+import { limitProblems, synthTimeLimitProblems } from '../../platform/aws/limits';
 import { ServerGroupMetricFactory } from './metrics';
 import { EvcacheReplicationQueue } from './replication';
 
@@ -128,6 +128,56 @@ export interface ServerGroup {
   readonly metrics: ServerGroupMetricFactory;
 }
 
+/** An EVCache app in one region, created here (`EvcacheCluster`) or imported (`EvcacheCluster.fromEvcacheClusterAttributes`). */
+export interface IEvcacheCluster extends IResource, IConnectable {
+  /** Name of the EVCache app. */
+  readonly cacheName: string;
+  /** memcached port of every node. */
+  readonly port: number;
+  /** Availability zones with a server group (one full copy each). */
+  readonly zones: readonly string[];
+  /** SSM path holding the cache's metadata (`/evcache/<cacheName>`). */
+  readonly metadataPath: string;
+  /** Lets `grantee` read the cache's metadata: the topology JSON and every zone's endpoint parameter. */
+  grantReadMetadata(grantee: IGrantable): Grant;
+}
+
+/** An existing EVCache app's server groups in one region. Importing creates no CloudFormation resource. */
+export interface EvcacheClusterAttributes {
+  /** Name of the EVCache app (its metadata lives under `/evcache/<cacheName>`). */
+  readonly cacheName: string;
+  /** Zones with a server group, i.e. with an endpoint parameter `/evcache/<cacheName>/endpoints/<zone>`. */
+  readonly zones: string[];
+  /** Security groups of the nodes: `connections` opens the memcached port on them. */
+  readonly securityGroups: ISecurityGroup[];
+  /**
+   * memcached port.
+   *
+   * @default 11211
+   */
+  readonly port?: number;
+}
+
+/** SSM path of an EVCache app's metadata. */
+export function evcacheMetadataPath(cacheName: string): string {
+  return `/evcache/${cacheName}`;
+}
+
+/** The grants of owned and imported caches, from the metadata parameters alone. */
+export abstract class EvcacheClusterBase extends Resource implements IEvcacheCluster {
+  public abstract readonly cacheName: string;
+  public abstract readonly port: number;
+  public abstract readonly zones: readonly string[];
+  public abstract readonly metadataPath: string;
+  public abstract readonly connections: Connections;
+  /** The topology parameter first, then one endpoint parameter per zone. */
+  protected abstract readonly metadataParameters: readonly IStringParameter[];
+
+  public grantReadMetadata(grantee: IGrantable): Grant {
+    return this.metadataParameters.map((param) => param.grantRead(grantee)).reduce((all, g) => all.combine(g));
+  }
+}
+
 export const MAINTENANCE_DAYS: readonly MaintenanceDay[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 /** ElastiCache's per-cluster node limit for memcached. */
 export const MAX_NODES_PER_CLUSTER = EVCACHE_LIMITS.nodesPerZone.max;
@@ -143,8 +193,28 @@ export const MAX_NODES_PER_CLUSTER = EVCACHE_LIMITS.nodesPerZone.max;
  * retained on stack deletion. ElastiCache does not encrypt node-based memcached at rest (items
  * live in RAM only; nothing is persisted).
  */
-export class EvcacheCluster extends Construct implements IConnectable {
+export class EvcacheCluster extends EvcacheClusterBase {
+  /** An existing cache: its metadata grants and connections work as the owned cache's; no resource is created. */
+  public static fromEvcacheClusterAttributes(scope: Construct, id: string, attrs: EvcacheClusterAttributes): IEvcacheCluster {
+    const port = attrs.port ?? MEMCACHED_PORT;
+    const path = evcacheMetadataPath(attrs.cacheName);
+    class Import extends EvcacheClusterBase {
+      public readonly cacheName = attrs.cacheName;
+      public readonly port = port;
+      public readonly zones = [...attrs.zones];
+      public readonly metadataPath = path;
+      public readonly connections = new Connections({ securityGroups: attrs.securityGroups, defaultPort: Port.tcp(port) });
+      // Imported by name: a parameter's value is read only if asked for, so nothing lands in the template.
+      protected readonly metadataParameters = [
+        StringParameter.fromStringParameterName(this, 'Topology', `${path}/topology`),
+        ...attrs.zones.map((z) => StringParameter.fromStringParameterName(this, `Endpoint-${z}`, `${path}/endpoints/${z}`)),
+      ];
+    }
+    return new Import(scope, id);
+  }
+
   public readonly cacheName: string;
+  public readonly zones: readonly string[];
   public readonly placement: ResolvedPlacement;
   public readonly serverGroups: readonly ServerGroup[];
   public readonly connections: Connections;
@@ -177,13 +247,13 @@ export class EvcacheCluster extends Construct implements IConnectable {
     p.merge(nodeTypeProblems(props.nodeType));
     p.merge(versionProblems(version));
     p.merge(limitProblems('port', port, EVCACHE_LIMITS.port));
-    p.merge(limitProblems('parameters.maxItemSizeKiB', params.maxItemSizeKiB, EVCACHE_LIMITS.maxItemSizeKiB));
+    p.merge(synthTimeLimitProblems('parameters.maxItemSizeKiB', params.maxItemSizeKiB, EVCACHE_LIMITS.maxItemSizeKiB));
     p.merge(limitProblems('parameters.connectionsOverheadMiB', params.connectionsOverheadMiB, EVCACHE_LIMITS.connectionsOverheadMiB));
     p.merge(limitProblems('parameters.idleTimeoutSeconds', params.idleTimeoutSeconds, EVCACHE_LIMITS.idleTimeoutSeconds));
     p.check(MAINTENANCE_DAYS.includes(day), () => `\`maintenanceWindow.day\` must be one of ${MAINTENANCE_DAYS.join(', ')}, got ${show(day)}`);
     p.check(!(props.maintenanceWindow && props.regionMaintenanceWindow),
       () => '`maintenanceWindow` and `regionMaintenanceWindow` both set the maintenance window: give one');
-    p.merge(limitProblems('maintenanceWindow.startHourUtc', startHour, EVCACHE_LIMITS.startHourUtc));
+    p.merge(synthTimeLimitProblems('maintenanceWindow.startHourUtc', startHour, EVCACHE_LIMITS.startHourUtc));
     p.throwIfAny(this);
 
     const placement = resolveEvcachePlacement(this, env, props.topology, region);
@@ -209,7 +279,8 @@ export class EvcacheCluster extends Construct implements IConnectable {
     this.placement = placement;
     this.port = port;
     this.version = version;
-    this.metadataPath = `/evcache/${props.cacheName}`;
+    this.zones = placement.zones;
+    this.metadataPath = evcacheMetadataPath(props.cacheName);
 
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -230,8 +301,9 @@ export class EvcacheCluster extends Construct implements IConnectable {
       description: `EVCache ${props.cacheName}`,
       properties: {
         max_item_size: String(params.maxItemSizeKiB * 1024),
-        memcached_connections_overhead: String(params.connectionsOverheadMiB),
-        idle_timeout: String(params.idleTimeoutSeconds),
+        // stringifyNumber keeps a token a token (String() would print its placeholder number).
+        memcached_connections_overhead: Tokenization.stringifyNumber(params.connectionsOverheadMiB),
+        idle_timeout: Tokenization.stringifyNumber(params.idleTimeoutSeconds),
       },
     });
     // A retained cluster still uses these: deleting them would fail the stack deletion.
@@ -301,10 +373,8 @@ export class EvcacheCluster extends Construct implements IConnectable {
     });
   }
 
-  /** Lets `grantee` read the cache's metadata: the topology JSON and every zone's endpoint parameter. */
-  public grantReadMetadata(grantee: IGrantable): void {
-    this.topologyParameter.grantRead(grantee);
-    for (const g of this.serverGroups) g.endpointParameter.grantRead(grantee);
+  protected get metadataParameters(): readonly IStringParameter[] {
+    return [this.topologyParameter, ...this.serverGroups.map((g) => g.endpointParameter)];
   }
 
   /** The server group of `zone`. Throws when the cache has none there. */

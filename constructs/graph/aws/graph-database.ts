@@ -1,6 +1,6 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, type IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { Connections, type IConnectable, type IVpc, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { Connections, type IConnectable, type ISecurityGroup, type IVpc, Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { Grant, type IGrantable, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -12,7 +12,7 @@ import { type RegionMaintenanceWindow, zoneMaintenanceWindow } from '../../maint
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { NeptuneEngineVersion, type NeptuneInstanceClass } from './neptune-engine';
-import { limitProblems } from '../../platform/limits';
+import { limitProblems } from '../../platform/aws/limits';
 import { GRAPH_LIMITS } from '../limits';
 
 
@@ -93,6 +93,180 @@ export interface GraphDatabaseProps {
   readonly globalDatabase?: NeptuneGlobalDatabaseProps;
 }
 
+/** A Neptune cluster, created here (`GraphDatabase`) or imported (`GraphDatabase.fromGraphDatabaseAttributes`). */
+export interface IGraphDatabase extends IResource, IConnectable {
+  /** `DBClusterIdentifier`: the `DBClusterIdentifier` dimension of its metrics. */
+  readonly clusterIdentifier: string;
+  /** `ClusterResourceId` (`cluster-...`): the resource of the `neptune-db` data actions. */
+  readonly clusterResourceId: string;
+  /** `arn:<partition>:rds:<region>:<account>:cluster:<clusterIdentifier>`: what management actions and tags name. */
+  readonly clusterArn: string;
+  /** Writer endpoint host (in a secondary: the cluster endpoint, read-only). */
+  readonly endpoint: string;
+  /** Reader endpoint host. */
+  readonly readEndpoint: string;
+  /** Gremlin port. */
+  readonly port: number;
+  /** False for a read-only cluster (a secondary of a global database). */
+  readonly writable: boolean;
+  /** The global database this cluster belongs to, when known. */
+  readonly globalDatabase?: NeptuneGlobalDatabaseProps;
+  /** Gremlin/openCypher reads through IAM authentication. */
+  grantRead(grantee: IGrantable): Grant;
+  /** Reads, writes and deletes through IAM authentication. Throws on a read-only cluster. */
+  grantReadWrite(grantee: IGrantable): Grant;
+  /** `neptune-db` data actions on this cluster's databases (`<cluster-resource-id>/*`). */
+  grant(grantee: IGrantable, ...actions: string[]): Grant;
+  /** An `AWS/Neptune` metric of this cluster, per 5 minutes. */
+  metric(metricName: string, statistic: string, extraDimensions?: Record<string, string>): Metric;
+  metricCpuUtilization(): Metric;
+  metricFreeableMemory(): Metric;
+  metricGremlinRequestsPerSec(): Metric;
+  metricGremlinServerErrorsPerSec(): Metric;
+  metricGremlinErrorRatePercent(): MathExpression;
+  metricPendingRequests(): Metric;
+  metricClusterReplicaLagMaximum(): Metric;
+  metricGlobalDbProgressLag(sourceRegion: string): Metric;
+}
+
+/**
+ * An existing Neptune cluster. Importing creates no CloudFormation resource.
+ */
+export interface GraphDatabaseAttributes {
+  /** `DBClusterIdentifier`. */
+  readonly clusterIdentifier: string;
+  /** `ClusterResourceId` (the `ClusterResourceId` attribute, `cluster-...`), the resource of IAM data-access grants. */
+  readonly clusterResourceId: string;
+  /** Writer (cluster) endpoint host. */
+  readonly endpoint: string;
+  /** Reader endpoint host. */
+  readonly readEndpoint: string;
+  /** Security groups of the cluster: `connections` opens the Gremlin port on them. */
+  readonly securityGroups: ISecurityGroup[];
+  /**
+   * Gremlin port.
+   *
+   * @default 8182
+   */
+  readonly port?: number;
+  /**
+   * Whether the cluster accepts writes (false for a secondary of a global database): `grantReadWrite` throws when false.
+   *
+   * @default true
+   */
+  readonly writable?: boolean;
+}
+
+/** What owned and imported clusters share: grants and metrics, from the identifiers alone. */
+export abstract class GraphDatabaseBase extends Resource implements IGraphDatabase {
+  public abstract readonly clusterIdentifier: string;
+  public abstract readonly clusterResourceId: string;
+  public abstract readonly endpoint: string;
+  public abstract readonly readEndpoint: string;
+  public abstract readonly port: number;
+  public abstract readonly writable: boolean;
+  public abstract readonly globalDatabase?: NeptuneGlobalDatabaseProps;
+  public abstract readonly connections: Connections;
+
+  /**
+   * Neptune shares the RDS ARN format: `arn:aws:rds:<region>:<account>:cluster:<name>`.
+   *
+   * @see https://docs.aws.amazon.com/neptune/latest/userguide/tagging-arns-constructing.html
+   */
+  public get clusterArn(): string {
+    return Stack.of(this).formatArn({ service: 'rds', resource: 'cluster', resourceName: this.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+
+  /** Gremlin/openCypher reads through IAM authentication. */
+  public grantRead(grantee: IGrantable): Grant {
+    return this.grant(grantee, 'neptune-db:ReadDataViaQuery', 'neptune-db:GetQueryStatus');
+  }
+
+  /** Reads, writes and deletes through IAM authentication. Throws on a read-only secondary. */
+  public grantReadWrite(grantee: IGrantable): Grant {
+    if (!this.writable) {
+      const g = this.globalDatabase;
+      throw new Error(g
+        ? `${this.node.path}: cluster ${show(this.clusterIdentifier)} is a read-only secondary of global database ${show(g.globalClusterIdentifier)}; grant writes in ${show(g.primaryRegion)}`
+        : `${this.node.path}: cluster ${show(this.clusterIdentifier)} was imported with \`writable: false\`; grant writes where it is writable`);
+    }
+    return this.grant(grantee, 'neptune-db:ReadDataViaQuery', 'neptune-db:WriteDataViaQuery',
+      'neptune-db:DeleteDataViaQuery', 'neptune-db:GetQueryStatus');
+  }
+
+  /** `neptune-db` data actions on this cluster's databases (`<cluster-resource-id>/*`). */
+  public grant(grantee: IGrantable, ...actions: string[]): Grant {
+    return Grant.addToPrincipal({
+      grantee, actions,
+      resourceArns: [Stack.of(this).formatArn({
+        service: 'neptune-db', resource: this.clusterResourceId, resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      })],
+    });
+  }
+
+  /**
+   * An `AWS/Neptune` metric of this cluster, per 5 minutes: "For all Neptune metrics, the
+   * aggregation granularity is 5 minutes" (Neptune CloudWatch Metrics, AWS docs).
+   */
+  public metric(metricName: string, statistic: string, extraDimensions: Record<string, string> = {}): Metric {
+    return new Metric({
+      namespace: 'AWS/Neptune', metricName, statistic, period: NEPTUNE_METRIC_PERIOD,
+      dimensionsMap: { DBClusterIdentifier: this.clusterIdentifier, ...extraDimensions },
+    });
+  }
+
+  /** CPU of the busiest instance, percent (Maximum). */
+  public metricCpuUtilization(): Metric {
+    return this.metric('CPUUtilization', 'Maximum');
+  }
+
+  /** Free memory of the instance with the least, bytes (Minimum). */
+  public metricFreeableMemory(): Metric {
+    return this.metric('FreeableMemory', 'Minimum');
+  }
+
+  /** Gremlin requests per second (Average over instances). */
+  public metricGremlinRequestsPerSec(): Metric {
+    return this.metric('GremlinRequestsPerSec', 'Average');
+  }
+
+  /** Gremlin server-side errors per second (Average over instances). */
+  public metricGremlinServerErrorsPerSec(): Metric {
+    return this.metric('GremlinServerErrorsPerSec', 'Average');
+  }
+
+  /**
+   * Gremlin server errors as a percentage of Gremlin requests (0 without requests). Neptune sends
+   * a metric "only when they have a non-zero value": no errors published means none, FILL 0.
+   */
+  public metricGremlinErrorRatePercent(): MathExpression {
+    return new MathExpression({
+      expression: 'IF(FILL(requests, 0) > 0, 100 * FILL(errors, 0) / FILL(requests, 0), 0)',
+      usingMetrics: { errors: this.metricGremlinServerErrorsPerSec(), requests: this.metricGremlinRequestsPerSec() },
+      label: 'Gremlin server errors (%)',
+      period: NEPTUNE_METRIC_PERIOD,
+    });
+  }
+
+  /** Requests waiting in the input queue (Maximum): the server-side sign of rising latency. */
+  public metricPendingRequests(): Metric {
+    return this.metric('MainRequestQueuePendingRequests', 'Maximum');
+  }
+
+  /** Replication lag of the most lagging reader behind the writer, ms (Maximum). */
+  public metricClusterReplicaLagMaximum(): Metric {
+    return this.metric('ClusterReplicaLagMaximum', 'Maximum');
+  }
+
+  /**
+   * How far this secondary cluster is behind the primary, ms (Maximum); published in the
+   * secondary region with the `SourceRegion` dimension.
+   */
+  public metricGlobalDbProgressLag(sourceRegion: string): Metric {
+    return this.metric('GlobalDbProgressLag', 'Maximum', { SourceRegion: sourceRegion });
+  }
+}
+
 /**
  * An Amazon Neptune cluster (L1 resources; the L2 lives in an alpha package): CMK-encrypted
  * storage, IAM authentication, audit log exported to an encrypted log group, automated backups,
@@ -101,8 +275,25 @@ export interface GraphDatabaseProps {
  * construct creates the `AWS::Neptune::GlobalCluster` and its writable cluster; the other
  * regions' constructs create read-only secondary clusters attached to it by identifier.
  */
-export class GraphDatabase extends Construct implements IConnectable {
+export class GraphDatabase extends GraphDatabaseBase {
+  /** An existing cluster: its grants and metrics work as the owned cluster's; no resource is created. */
+  public static fromGraphDatabaseAttributes(scope: Construct, id: string, attrs: GraphDatabaseAttributes): IGraphDatabase {
+    const port = attrs.port ?? GREMLIN_PORT;
+    class Import extends GraphDatabaseBase {
+      public readonly clusterIdentifier = attrs.clusterIdentifier;
+      public readonly clusterResourceId = attrs.clusterResourceId;
+      public readonly endpoint = attrs.endpoint;
+      public readonly readEndpoint = attrs.readEndpoint;
+      public readonly port = port;
+      public readonly writable = attrs.writable ?? true;
+      public readonly globalDatabase = undefined;
+      public readonly connections = new Connections({ securityGroups: attrs.securityGroups, defaultPort: Port.tcp(port) });
+    }
+    return new Import(scope, id);
+  }
+
   public readonly clusterIdentifier: string;
+  public readonly clusterResourceId: string;
   public readonly cluster: CfnDBCluster;
   public readonly instances: readonly CfnDBInstance[];
   public readonly instanceClass: NeptuneInstanceClass;
@@ -218,9 +409,14 @@ export class GraphDatabase extends Construct implements IConnectable {
     this.cluster.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.cluster.node.addDependency(this.auditLog);
 
+    // aws-cdk requires a removal policy on a stateful L1 (AWS::Neptune::DBInstance) whose scope is an
+    // L2 Resource, and one would change the template. The instances sit in a plain scope named
+    // 'Default', which logical ids leave out: their ids stay those of `Graph/Instance<i>`.
+    const instanceScope = new Construct(this, 'Default');
+    this.node.defaultChild = this.cluster;
     let first: CfnDBInstance | undefined;
     this.instances = props.instanceAvailabilityZones.map((az, i) => {
-      const instance = new CfnDBInstance(this, `Instance${i}`, {
+      const instance = new CfnDBInstance(instanceScope, `Instance${i}`, {
         dbInstanceClass: props.instanceClass.name,
         dbClusterIdentifier: this.cluster.ref,
         availabilityZone: az,
@@ -234,92 +430,7 @@ export class GraphDatabase extends Construct implements IConnectable {
     });
     this.endpoint = this.cluster.attrEndpoint;
     this.readEndpoint = this.cluster.attrReadEndpoint;
-  }
-
-  /** Gremlin/openCypher reads through IAM authentication. */
-  public grantRead(grantee: IGrantable): Grant {
-    return this.grant(grantee, 'neptune-db:ReadDataViaQuery', 'neptune-db:GetQueryStatus');
-  }
-
-  /** Reads, writes and deletes through IAM authentication. Throws on a read-only secondary. */
-  public grantReadWrite(grantee: IGrantable): Grant {
-    if (!this.writable) {
-      throw new Error(`${this.node.path}: cluster ${show(this.clusterIdentifier)} is a read-only secondary of global database ${show(this.globalDatabase?.globalClusterIdentifier)}; grant writes in ${show(this.globalDatabase?.primaryRegion)}`);
-    }
-    return this.grant(grantee, 'neptune-db:ReadDataViaQuery', 'neptune-db:WriteDataViaQuery',
-      'neptune-db:DeleteDataViaQuery', 'neptune-db:GetQueryStatus');
-  }
-
-  /** `neptune-db` data actions on this cluster's databases (`<cluster-resource-id>/*`). */
-  public grant(grantee: IGrantable, ...actions: string[]): Grant {
-    return Grant.addToPrincipal({
-      grantee, actions,
-      resourceArns: [Stack.of(this).formatArn({
-        service: 'neptune-db', resource: this.cluster.attrClusterResourceId, resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-      })],
-    });
-  }
-
-  /**
-   * An `AWS/Neptune` metric of this cluster, per 5 minutes: "For all Neptune metrics, the
-   * aggregation granularity is 5 minutes" (Neptune CloudWatch Metrics, AWS docs).
-   */
-  public metric(metricName: string, statistic: string, extraDimensions: Record<string, string> = {}): Metric {
-    return new Metric({
-      namespace: 'AWS/Neptune', metricName, statistic, period: NEPTUNE_METRIC_PERIOD,
-      dimensionsMap: { DBClusterIdentifier: this.clusterIdentifier, ...extraDimensions },
-    });
-  }
-
-  /** CPU of the busiest instance, percent (Maximum). */
-  public metricCpuUtilization(): Metric {
-    return this.metric('CPUUtilization', 'Maximum');
-  }
-
-  /** Free memory of the instance with the least, bytes (Minimum). */
-  public metricFreeableMemory(): Metric {
-    return this.metric('FreeableMemory', 'Minimum');
-  }
-
-  /** Gremlin requests per second (Average over instances). */
-  public metricGremlinRequestsPerSec(): Metric {
-    return this.metric('GremlinRequestsPerSec', 'Average');
-  }
-
-  /** Gremlin server-side errors per second (Average over instances). */
-  public metricGremlinServerErrorsPerSec(): Metric {
-    return this.metric('GremlinServerErrorsPerSec', 'Average');
-  }
-
-  /**
-   * Gremlin server errors as a percentage of Gremlin requests (0 without requests). Neptune sends
-   * a metric "only when they have a non-zero value": no errors published means none, FILL 0.
-   */
-  public metricGremlinErrorRatePercent(): MathExpression {
-    return new MathExpression({
-      expression: 'IF(FILL(requests, 0) > 0, 100 * FILL(errors, 0) / FILL(requests, 0), 0)',
-      usingMetrics: { errors: this.metricGremlinServerErrorsPerSec(), requests: this.metricGremlinRequestsPerSec() },
-      label: 'Gremlin server errors (%)',
-      period: NEPTUNE_METRIC_PERIOD,
-    });
-  }
-
-  /** Requests waiting in the input queue (Maximum): the server-side sign of rising latency. */
-  public metricPendingRequests(): Metric {
-    return this.metric('MainRequestQueuePendingRequests', 'Maximum');
-  }
-
-  /** Replication lag of the most lagging reader behind the writer, ms (Maximum). */
-  public metricClusterReplicaLagMaximum(): Metric {
-    return this.metric('ClusterReplicaLagMaximum', 'Maximum');
-  }
-
-  /**
-   * How far this secondary cluster is behind the primary, ms (Maximum); published in the
-   * secondary region with the `SourceRegion` dimension.
-   */
-  public metricGlobalDbProgressLag(sourceRegion: string): Metric {
-    return this.metric('GlobalDbProgressLag', 'Maximum', { SourceRegion: sourceRegion });
+    this.clusterResourceId = this.cluster.attrClusterResourceId;
   }
 }
 

@@ -1,7 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { type IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import { type Grant, type IRole } from 'aws-cdk-lib/aws-iam';
-import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
-import { Construct } from 'constructs';
+import { type IStringParameter, ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
 import type { ServiceMonitoring } from '../../../monitoring/aws/service-monitoring';
 import { Problems, show } from '../../../platform/errors';
 import type { ServiceLevelObjectives } from '../../../platform/sla';
@@ -47,6 +47,55 @@ export interface KeyspacesEventStoreProps {
   readonly parameterPrefix: string;
 }
 
+/**
+ * An event store in one region, created here (`KeyspacesEventStore`) or imported
+ * (`KeyspacesEventStore.fromKeyspacesEventStoreAttributes`, e.g. by another service that reads it).
+ */
+export interface IKeyspacesEventStore extends IResource {
+  readonly keyspace: IKeyspace;
+  readonly events: ITable;
+  readonly snapshots: ITable;
+  /** `<prefix>/cassandra-driver/application.conf`. */
+  readonly applicationConfParameter: IStringParameter;
+  /** `<prefix>/cassandra-driver/profiles/<operation>`, by operation name. */
+  readonly profileParameters: Readonly<Record<string, IStringParameter>>;
+  /**
+   * Everything the service needs: read and write both tables, read the published profile, and
+   * read the system keyspaces the driver queries when it connects.
+   */
+  grantService(grantee: IRole): Grant;
+}
+
+/** An existing event store's keyspace, tables and published profile. Importing creates no CloudFormation resource. */
+export interface KeyspacesEventStoreAttributes {
+  readonly keyspaceName: string;
+  /** Regions of the keyspace; the importing stack's region must be one of them. */
+  readonly regions: string[];
+  /** The store's `parameterPrefix`, e.g. `/event-sourced/prod`. */
+  readonly parameterPrefix: string;
+  /** Names of the operations whose driver profiles it published (`<prefix>/cassandra-driver/profiles/<name>`). */
+  readonly operationNames: string[];
+}
+
+/** What owned and imported event stores share: the service grant, from the tables and parameters. */
+export abstract class KeyspacesEventStoreBase extends Resource implements IKeyspacesEventStore {
+  public abstract readonly keyspace: IKeyspace;
+  public abstract readonly events: ITable;
+  public abstract readonly snapshots: ITable;
+  public abstract readonly applicationConfParameter: IStringParameter;
+  public abstract readonly profileParameters: Readonly<Record<string, IStringParameter>>;
+
+  public grantService(grantee: IRole): Grant {
+    return [
+      this.events.grantReadData(grantee), this.events.grantWriteData(grantee),
+      this.snapshots.grantReadData(grantee), this.snapshots.grantWriteData(grantee),
+      this.applicationConfParameter.grantRead(grantee),
+      ...Object.values(this.profileParameters).map((param) => param.grantRead(grantee)),
+      grantSystemKeyspacesRead(grantee),
+    ].reduce((all, g) => all.combine(g));
+  }
+}
+
 /** SSM standard parameters hold at most 4 KB. */
 export const MAX_PARAMETER_CHARS = 4096;
 const PARAMETER_PREFIX = /^(\/[a-zA-Z0-9_.-]+)+$/;
@@ -56,7 +105,27 @@ const PARAMETER_PREFIX = /^(\/[a-zA-Z0-9_.-]+)+$/;
  * and `snapshots` tables (created in one region, imported in the others), and the client profile
  * published as SSM parameters in the DataStax Java driver's `application.conf` format.
  */
-export class KeyspacesEventStore extends Construct {
+export class KeyspacesEventStore extends KeyspacesEventStoreBase {
+  /** An existing event store: `grantService` works as the owned store's; no resource is created. */
+  public static fromKeyspacesEventStoreAttributes(scope: Construct, id: string, attrs: KeyspacesEventStoreAttributes): IKeyspacesEventStore {
+    class Import extends KeyspacesEventStoreBase {
+      public readonly keyspace = Keyspace.fromKeyspaceAttributes(this, 'Keyspace', { keyspaceName: attrs.keyspaceName, regions: attrs.regions });
+      public readonly events = Table.fromTableAttributes(this, 'EventsTable', { keyspace: this.keyspace, tableName: EVENTS_TABLE });
+      public readonly snapshots = Table.fromTableAttributes(this, 'SnapshotsTable', { keyspace: this.keyspace, tableName: SNAPSHOTS_TABLE });
+      public readonly applicationConfParameter = StringParameter.fromStringParameterName(this, 'ApplicationConf', `${attrs.parameterPrefix}/cassandra-driver/application.conf`);
+      public readonly profileParameters = Object.fromEntries(attrs.operationNames.map((name) => [name,
+        StringParameter.fromStringParameterName(this, `Profile-${name}`, `${attrs.parameterPrefix}/cassandra-driver/profiles/${name}`)]));
+    }
+    const region = Stack.of(scope).region;
+    const p = new Problems();
+    p.check(PARAMETER_PREFIX.test(attrs.parameterPrefix),
+      () => `\`parameterPrefix\` must be an SSM path like '/event-sourced/prod', got ${show(attrs.parameterPrefix)}`);
+    p.check(Token.isUnresolved(region) || attrs.regions.includes(region),
+      () => `\`regions\` must include the importing stack's region ${show(region)}, got ${show(attrs.regions)}`);
+    p.throwIfAny(`${scope.node.path}/${id}`);
+    return new Import(scope, id);
+  }
+
   public readonly keyspace: IKeyspace;
   public readonly events: ITable;
   public readonly snapshots: ITable;
@@ -120,20 +189,6 @@ export class KeyspacesEventStore extends Construct {
     }));
     this.applicationConfParameter = parameters[0];
     this.profileParameters = Object.fromEntries(this.operations.map((o, i) => [o.name, parameters[i + 1]]));
-  }
-
-  /**
-   * Everything the service needs: read and write both tables, read the published profile, and
-   * read the system keyspaces the driver queries when it connects.
-   */
-  public grantService(grantee: IRole): Grant[] {
-    return [
-      this.events.grantReadData(grantee), this.events.grantWriteData(grantee),
-      this.snapshots.grantReadData(grantee), this.snapshots.grantWriteData(grantee),
-      this.applicationConfParameter.grantRead(grantee),
-      ...Object.values(this.profileParameters).map((param) => param.grantRead(grantee)),
-      grantSystemKeyspacesRead(grantee),
-    ];
   }
 
   /**
