@@ -1,6 +1,7 @@
 import type { App as CdkApp, Stack } from 'aws-cdk-lib';
 import type { App as Cdk8sApp, Chart } from 'cdk8s';
 import type { CapacityReport } from '../constructs/capacity/report';
+import type { IPublishedStore } from '../constructs/catalog/inventory';
 import type { CatalogEntry, ClusterShape, ServiceTemplate } from '../constructs/catalog/model';
 import type { Environment } from '../constructs/platform/config';
 import type { NetworkStack } from './network';
@@ -11,6 +12,19 @@ export interface SharedStacks {
   network(region: string): NetworkStack;
 }
 
+/** A stack a use case built, with its region. */
+export interface BuiltStack<S extends Stack = Stack> {
+  readonly region: string;
+  readonly stack: S;
+}
+
+/** A chart a use case built, with its region and the stores it holds (what cluster metadata lists). */
+export interface BuiltChart<C extends Chart = Chart> {
+  readonly region: string;
+  readonly chart: C;
+  readonly stores: readonly IPublishedStore[];
+}
+
 /**
  * A use case as `bin/` sees it: the stacks and charts it adds for one environment. Each file in
  * `lib/` exports one; `lib/use-cases.ts` lists them.
@@ -19,9 +33,9 @@ export interface UseCase {
   /** kebab-case name, e.g. `viewing-history`; prefixes stack and chart names. */
   readonly name: string;
   /** Adds one stack per region (or none when the environment does not run this use case). */
-  addStacks(app: CdkApp, env: Environment, shared: SharedStacks): Stack[];
+  addStacks(app: CdkApp, env: Environment, shared: SharedStacks): BuiltStack[];
   /** Adds one chart per region's Kubernetes cluster. */
-  addCharts(app: Cdk8sApp, env: Environment): Chart[];
+  addCharts(app: Cdk8sApp, env: Environment): BuiltChart[];
   /**
    * The capacity planner's report for the environment (`constructs/capacity`); `bin/synth.ts`
    * writes it to `cdk.out/capacity/<name>.json` and `.md`.
@@ -36,7 +50,7 @@ export interface UseCase {
    *
    * @default - no benchmarks
    */
-  addBenchmarks?(app: Cdk8sApp, env: Environment, charts: readonly Chart[]): Chart[];
+  addBenchmarks?(app: Cdk8sApp, env: Environment, charts: readonly BuiltChart[]): Chart[];
 }
 
 /**

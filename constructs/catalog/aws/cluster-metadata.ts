@@ -109,19 +109,26 @@ export function awsRegionEndpoints(stack: Stack): RegionEndpoints {
   return { region: stack.region, stack: stack.stackName, outputs, parameters };
 }
 
+/** A stack of the cluster in one region (a use case's `BuiltStack`). */
+export interface RegionStack {
+  readonly region: string;
+  readonly stack: Stack;
+}
+
 /**
- * Publishes the AWS record of `source` in `stacks` (the use case's stacks of one environment):
- * one `ClusterMetadataParameter` per region, in the region's first stack. Endpoints are every
- * stack's outputs and parameters, per region in the shape's order.
+ * Publishes the AWS record of `source` in `stacks` (the use case's stacks of one environment,
+ * with their regions): one `ClusterMetadataParameter` per region, in the region's first stack.
+ * Endpoints are every stack's outputs and parameters, per region in the shape's order.
  */
-export function addAwsClusterMetadata(source: ClusterSource, stacks: readonly Stack[]): ClusterMetadataParameter[] {
+export function addAwsClusterMetadata(source: ClusterSource, stacks: readonly RegionStack[]): ClusterMetadataParameter[] {
   const regions = source.shape.placements.map((pl) => pl.region);
   const p = new Problems();
-  for (const s of stacks) {
-    p.check(regions.includes(s.region), () => `stack ${show(s.stackName)} is in region ${show(s.region)}, outside the cluster's regions ${show(regions)}`);
+  for (const { region, stack } of stacks) {
+    p.check(regions.includes(region), () => `stack ${show(stack.stackName)} is in region ${show(region)}, outside the cluster's regions ${show(regions)}`);
   }
   p.throwIfAny(`${source.entry.file} (${source.environment.name}, aws)`);
-  const inRegion = regions.map((region) => ({ region, stacks: stacks.filter((s) => s.region === region) })).filter((r) => r.stacks.length > 0);
+  const inRegion = regions.map((region) => ({ region, stacks: stacks.filter((s) => s.region === region).map((s) => s.stack) }))
+    .filter((r) => r.stacks.length > 0);
   const endpoints = inRegion.flatMap((r) => r.stacks.map(awsRegionEndpoints));
   const parameterName = metadataParameterName({ environment: source.environment.name, service: source.entry.service, store: source.store });
   const record = clusterRecord(source, 'aws', endpoints, inRegion.map((r) => ({ region: r.region, parameter: parameterName })));
