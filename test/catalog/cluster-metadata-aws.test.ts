@@ -118,7 +118,7 @@ describe('addAwsClusterMetadata', () => {
   const stacks = ['us-east-1', 'us-west-2'].map((r) => {
     const s = new Stack(app, `WatchProgress-test-${r}`, { env: { account: '123456789012', region: r } });
     new CfnOutput(s, 'TableName', { value: 'x' });
-    return s;
+    return { region: r, stack: s };
   });
   const added = addAwsClusterMetadata(source, stacks);
 
@@ -142,7 +142,7 @@ describe('addAwsClusterMetadata', () => {
 
   test('a stack outside the cluster\'s regions fails, naming the file, the stack and the regions', () => {
     const other = new Stack(testApp(), 'X', { env: { account: '123456789012', region: 'eu-west-1' } });
-    expect(() => addAwsClusterMetadata(source, [other]))
+    expect(() => addAwsClusterMetadata(source, [{ region: 'eu-west-1', stack: other }]))
       .toThrow(/services\/watch-progress\.yaml \(test, aws\): stack 'X' is in region 'eu-west-1', outside the cluster's regions \["us-east-1","us-west-2"\]/);
   });
 });
