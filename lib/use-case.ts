@@ -90,17 +90,3 @@ export function chartName(name: string, env: Environment, region: string): strin
 export function leaderFirst(leader: string, regions: readonly string[]): string[] {
   return [...regions.filter((r) => r === leader), ...regions.filter((r) => r !== leader)];
 }
-
-/**
- * One chart per region, the leader's first; every chart after it receives what the leader's chart
- * built (`take`), e.g. the cluster whose control plane lives in the primary region.
- */
-export function chartsLeaderFirst<C, T>(leader: string, regions: readonly string[],
-  make: (region: string, fromLeader: T | undefined) => C, take: (leaderChart: C) => T): C[] {
-  let fromLeader: T | undefined;
-  return leaderFirst(leader, regions).map((region) => {
-    const chart = make(region, fromLeader);
-    fromLeader ??= take(chart);
-    return chart;
-  });
-}
