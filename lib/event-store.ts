@@ -185,6 +185,7 @@ export function eventStoreUseCase(settingsByEnvironment: Record<string, EventSto
       regions: (settings) => settings.cassandra.topology.regions.map((r) => r.region),
       holds: 'event store on Amazon Keyspaces',
       create: (app, id, props, c) => new EventStoreStack(app, id, { ...props, ...c }),
+      parameters: (stack) => [[stack.eventStore.applicationConfParameter, ...Object.values(stack.eventStore.profileParameters)]],
     },
     charts: {
       regions: (settings) => settings.cassandra.topology.regions.map((r) => r.region),

@@ -173,6 +173,7 @@ export function keyValueCacheUseCase(settingsByEnvironment: Record<string, KeyVa
       regions,
       holds: 'key-value cache on EVCache / ElastiCache memcached',
       create: (app, id, props, c) => new KeyValueCacheStack(app, id, { ...props, ...c, vpc: c.shared.network(c.region).network.vpc }),
+      parameters: (stack) => [...stack.cache.serverGroups.map((g) => [g.endpointParameter]), [stack.cache.topologyParameter]],
     },
     charts: {
       regions,

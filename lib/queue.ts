@@ -227,6 +227,7 @@ export function queueUseCase(settingsByEnvironment: Record<string, QueueSettings
       holds: 'queues on Amazon MemoryDB Multi-Region',
       create: (app, id, props, c) => new QueueStack(app, id, { ...props, ...c, multiRegionCluster: c.fromLeader }),
       fromLeader: (primary: QueueStack) => primary.multiRegionCluster,
+      parameters: (stack) => [stack.contract.parameters],
     },
     charts: {
       regions: regionsOf,

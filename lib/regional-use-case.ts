@@ -1,6 +1,7 @@
 import type { App as CdkApp, Stack, StackProps } from 'aws-cdk-lib';
 import type { App as Cdk8sApp, Chart } from 'cdk8s';
 import type { CapacityReport } from '../constructs/capacity/report';
+import type { ParameterGroup } from '../constructs/catalog/aws/cluster-metadata';
 import type { IPublishedStore } from '../constructs/catalog/inventory';
 import type { Environment } from '../constructs/platform/config';
 import { benchmarkCharts } from './benchmarks';
@@ -41,6 +42,13 @@ export interface RegionalStacks<S, T extends Stack, L> extends RegionalPlan<S> {
   create(app: CdkApp, id: string, props: StackProps, context: RegionalContext<S> & { readonly shared: SharedStacks; readonly fromLeader?: L }): T;
   /** @default - nothing is handed on */
   fromLeader?(leader: T): L;
+  /**
+   * The SSM parameters the stack publishes for clients, one group per publishing construct
+   * (cluster metadata lists a group of several as `<path>/*`).
+   *
+   * @default - none
+   */
+  parameters?(stack: T): readonly ParameterGroup[];
   /**
    * Why every other region's stack must deploy after the leader's (CloudFormation order); the
    * dependency is added with this reason.
@@ -117,13 +125,13 @@ export function regionalUseCase<S, T extends Stack, C extends StoreChart, SL = u
     addStacks(app, env, shared) {
       const settings = settingsOf(env);
       if (settings === undefined) return [];
-      const built = perRegion<BuiltStack<T>, SL>(ordered(stacks, settings, env), (region, fromLeader) => ({
-        region,
-        stack: stacks.create(app, stackName(pascalName(service), env, region), {
+      const built = perRegion<BuiltStack<T>, SL>(ordered(stacks, settings, env), (region, fromLeader) => {
+        const stack = stacks.create(app, stackName(pascalName(service), env, region), {
           env: { account: env.region(region).account, region },
           description: `${service}: ${stacks.holds} (${env.name}, ${region})`,
-        }, { ...contextOf(env, region, settings), shared, ...(fromLeader === undefined ? {} : { fromLeader }) }),
-      }), stacks.fromLeader && ((b) => stacks.fromLeader!(b.stack)));
+        }, { ...contextOf(env, region, settings), shared, ...(fromLeader === undefined ? {} : { fromLeader }) });
+        return { region, stack, parameters: stacks.parameters?.(stack) ?? [] };
+      }, stacks.fromLeader && ((b) => stacks.fromLeader!(b.stack)));
       if (stacks.leader && stacks.dependsOnLeader !== undefined) {
         for (const b of built.slice(1)) b.stack.addStackDependency(built[0].stack, stacks.dependsOnLeader);
       }

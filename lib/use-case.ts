@@ -1,6 +1,7 @@
 import type { App as CdkApp, Stack } from 'aws-cdk-lib';
 import type { App as Cdk8sApp, Chart } from 'cdk8s';
 import type { CapacityReport } from '../constructs/capacity/report';
+import type { ParameterGroup } from '../constructs/catalog/aws/cluster-metadata';
 import type { IPublishedStore } from '../constructs/catalog/inventory';
 import type { CatalogEntry, ClusterShape, ServiceTemplate } from '../constructs/catalog/model';
 import type { Environment } from '../constructs/platform/config';
@@ -12,10 +13,11 @@ export interface SharedStacks {
   network(region: string): NetworkStack;
 }
 
-/** A stack a use case built, with its region. */
+/** A stack a use case built, with its region and the SSM parameters it publishes for clients (cluster metadata lists them). */
 export interface BuiltStack<S extends Stack = Stack> {
   readonly region: string;
   readonly stack: S;
+  readonly parameters: readonly ParameterGroup[];
 }
 
 /** A chart a use case built, with its region and the stores it holds (what cluster metadata lists). */

@@ -90,19 +90,25 @@ describe('ClusterMetadataParameter validation', () => {
 describe('awsRegionEndpoints', () => {
   const stack = testStack(testApp(), 'us-east-1', 'Svc-test-us-east-1');
   new CfnOutput(stack, 'TableName', { value: 'ks.table' });
-  new StringParameter(stack, 'Alone', { parameterName: '/svc/topology', stringValue: '{}' });
+  const alone = new StringParameter(stack, 'Alone', { parameterName: '/svc/topology', stringValue: '{}' });
   const contract = new Construct(stack, 'Contract');
-  for (const k of ['prefix', 'queues/a/priority', 'shards']) new StringParameter(contract, k, { parameterName: `/svc/contract/${k}`, stringValue: 'v' });
-  new StringParameter(stack, 'Generated', { stringValue: 'no literal name' });
-  new StringParameter(stack, 'Lazy', { parameterName: Lazy.string({ produce: () => '/late' }), simpleName: false, stringValue: 'v' });
-  const e = awsRegionEndpoints(stack);
+  const group = ['prefix', 'queues/a/priority', 'shards'].map((k) => new StringParameter(contract, k, { parameterName: `/svc/contract/${k}`, stringValue: 'v' }));
+  const generated = new StringParameter(stack, 'Generated', { stringValue: 'no literal name' });
+  const lazy = new StringParameter(stack, 'Lazy', { parameterName: Lazy.string({ produce: () => '/late' }), simpleName: false, stringValue: 'v' });
+  new StringParameter(stack, 'Unpublished', { parameterName: '/svc/internal', stringValue: 'v' });
+  const e = awsRegionEndpoints(stack, [[alone], group, [generated, lazy]]);
 
   test('the stack and its outputs by logical id', () => {
     expect(e).toMatchObject({ region: 'us-east-1', stack: 'Svc-test-us-east-1', outputs: ['TableName'] });
   });
 
-  test('literal parameter names; one construct\'s several parameters as <path>/*; generated and token names left out', () => {
+  test('the published parameters by literal name; a group of several as <path>/*; generated and token names left out', () => {
     expect(e.parameters).toEqual(['/svc/topology', '/svc/contract/*']);
+  });
+
+  test('a parameter the stack does not publish is not listed (no guessing from the construct tree)', () => {
+    expect(e.parameters).not.toContain('/svc/internal');
+    expect(awsRegionEndpoints(stack).parameters).toEqual([]);
   });
 
   test('every listed name exists in the template', () => {
