@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { CfnOutput, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -8,6 +10,7 @@ import { ReplicationMode } from '../../constructs/catalog/model';
 import { shapeOf, topologyOver } from '../../constructs/catalog/stores';
 import { testEnvironment } from '../helpers/environment';
 import { testApp, testStack } from '../helpers/aws';
+import { defaultSynth } from '../helpers/default-synth';
 
 const env = testEnvironment();
 const source: ClusterSource = {
@@ -150,5 +153,24 @@ describe('addAwsClusterMetadata', () => {
     const other = new Stack(testApp(), 'X', { env: { account: '123456789012', region: 'eu-west-1' } });
     expect(() => addAwsClusterMetadata(source, [{ region: 'eu-west-1', stack: other }]))
       .toThrow(/services\/watch-progress\.yaml \(test, aws\): stack 'X' is in region 'eu-west-1', outside the cluster's regions \["us-east-1","us-west-2"\]/);
+  });
+});
+
+describe('the catalog\'s stacks publish every SSM parameter they hold (npm run synth\'s output)', () => {
+  const dir = defaultSynth().aws;
+  const templates = readdirSync(dir).filter((f) => f.endsWith('.template.json') && !f.startsWith('Network-'));
+  const parameters = (t: any) => Object.values<any>(t.Resources).filter((r) => r.Type === 'AWS::SSM::Parameter');
+
+  test.each(templates)('%s: every literal parameter name but the record\'s own is in the record', (file) => {
+    const t = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const metadata = parameters(t).find((r) => typeof r.Properties.Name === 'string' && r.Properties.Name.startsWith('/platform/'));
+    expect(metadata).toBeDefined();
+    const record = JSON.parse(metadata.Properties.Value) as ClusterRecord;
+    const listed = record.endpoints.flatMap((e) => e.parameters ?? []);
+    for (const r of parameters(t)) {
+      const name = r.Properties.Name;
+      if (typeof name !== 'string' || r === metadata) continue;
+      expect(listed.some((n) => n === name || (n.endsWith('/*') && name.startsWith(n.slice(0, -1))))).toBe(true);
+    }
   });
 });
