@@ -1,6 +1,6 @@
-import { App, type Chart, YamlOutputType } from 'cdk8s';
+import { App, YamlOutputType } from 'cdk8s';
 import { type Environment, type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
-import type { UseCase } from '../lib/use-case';
+import type { BuiltChart, UseCase } from '../lib/use-case';
 import { catalogUseCases } from '../lib/use-cases';
 import { runMain } from './cli';
 import { loadInputs } from './inputs';
@@ -24,17 +24,17 @@ export interface BuildOptions {
 export class KubernetesApps {
   public readonly outdir: string;
   public readonly apps: readonly App[];
-  private readonly built: ReadonlyMap<string, readonly Chart[]>;
+  private readonly built: ReadonlyMap<string, readonly BuiltChart[]>;
 
   /** `built`: the charts each use case added, by `<environment>/<use case>`. */
-  constructor(outdir: string, apps: readonly App[], built: ReadonlyMap<string, readonly Chart[]> = new Map()) {
+  constructor(outdir: string, apps: readonly App[], built: ReadonlyMap<string, readonly BuiltChart[]> = new Map()) {
     this.outdir = outdir;
     this.apps = apps;
     this.built = built;
   }
 
-  /** The charts `useCase` added for `env`, or undefined when these apps did not build it. */
-  public chartsOf(env: Environment, useCase: UseCase): readonly Chart[] | undefined {
+  /** The charts `useCase` added for `env` (its records: region, chart, stores), or undefined when these apps did not build it. */
+  public chartsOf(env: Environment, useCase: UseCase): readonly BuiltChart[] | undefined {
     return this.built.get(`${env.name}/${useCase.name}`);
   }
 
@@ -48,7 +48,7 @@ export function buildK8sApp(config: PlatformConfig, options: BuildOptions = {}):
   const useCases = options.useCases ?? catalogUseCases(undefined, environments);
   const outdir = options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist/k8s';
   const apps: App[] = [];
-  const built = new Map<string, readonly Chart[]>();
+  const built = new Map<string, readonly BuiltChart[]>();
   for (const env of environments) {
     for (const useCase of useCases) {
       const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.k8s.yaml' });

@@ -18,8 +18,9 @@ import { Problems, show } from '../constructs/platform/errors';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { CassandraStressBenchmark } from '../constructs/benchmark/cassandra-stress';
-import { benchmarkCharts } from './benchmarks';
-import { type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, stackName } from './use-case';
+import type { UseCaseTemplate } from './use-case';
+import { type RegionalUseCase, type StoreChart, regionalUseCase } from './regional-use-case';
+import type { IPublishedStore } from '../constructs/catalog/inventory';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
 import { cassandraClusterProps, plannedCassandraSizes, type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
@@ -138,9 +139,10 @@ export interface EventStoreChartProps {
  * migrations; the other regions' charts verify them. Every chart holds its datacenter's
  * backups, network policies and monitoring, and the service's driver ConfigMap.
  */
-export class EventStoreChart extends Chart {
+export class EventStoreChart extends Chart implements StoreChart {
   public readonly cluster: CassandraCluster;
   public readonly eventStore: CassandraEventStore;
+  public readonly stores: readonly IPublishedStore[];
 
   constructor(scope: Construct, id: string, props: EventStoreChartProps) {
     super(scope, id, { namespace: props.settings.cassandra.namespace });
@@ -166,47 +168,37 @@ export class EventStoreChart extends Chart {
       clientNamespace: settings.clientNamespace,
       name: 'event-store',
     });
-    new CassandraDatacenterOperations(this, 'CassandraOps', {
+    const operations = new CassandraDatacenterOperations(this, 'CassandraOps', {
       cluster: this.cluster, environment: env, region: props.region, sla: settings.sla,
       clientNamespaces: [settings.cassandra.namespace, settings.clientNamespace],
     });
+    this.stores = [operations];
   }
 }
 
 /** The event-sourced service for `bin/`: settings per environment come from the catalog (`services/event-sourced.yaml`). */
-export function eventStoreUseCase(settingsByEnvironment: Record<string, EventStoreSettings>, service: string): UseCase {
-  return {
-    name: service,
-    addStacks(app, env) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return settings.cassandra.topology.regions.map((r) => {
-        const region = env.region(r.region);
-        return new EventStoreStack(app, stackName(pascalName(service), env, region.region), {
-          env: { account: region.account, region: region.region },
-          environment: env,
-          service,
-          settings,
-          description: `${service}: event store on Amazon Keyspaces (${env.name}, ${region.region})`,
-        });
-      });
+export function eventStoreUseCase(settingsByEnvironment: Record<string, EventStoreSettings>, service: string): RegionalUseCase<EventStoreStack, EventStoreChart> {
+  return regionalUseCase({
+    service,
+    settingsByEnvironment,
+    stacks: {
+      regions: (settings) => settings.cassandra.topology.regions.map((r) => r.region),
+      holds: 'event store on Amazon Keyspaces',
+      create: (app, id, props, c) => new EventStoreStack(app, id, { ...props, ...c }),
+      parameters: (stack) => [[stack.eventStore.applicationConfParameter, ...Object.values(stack.eventStore.profileParameters)]],
     },
-    addCharts(app, env) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      const regions = settings.cassandra.topology.regions.map((r) => r.region);
+    charts: {
+      regions: (settings) => settings.cassandra.topology.regions.map((r) => r.region),
       // The primary region's chart creates the cluster that the other charts reference.
-      return chartsLeaderFirst(env.primaryRegion, regions,
-        (region, cluster: CassandraCluster | undefined) => new EventStoreChart(app, chartName(service, env, region), { environment: env, region, settings, cluster }),
-        (chart) => chart.cluster);
+      leader: (_, env) => env.primaryRegion,
+      create: (app, id, c) => new EventStoreChart(app, id, { ...c, cluster: c.fromLeader }),
+      fromLeader: (chart: EventStoreChart) => chart.cluster,
     },
-    addBenchmarks(app, env, charts) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, EventStoreChart, (chart) => chart.cluster.namespace,
-        (bench, chart, region) => { new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region, sla: settings.sla }); });
+    benchmark: {
+      namespace: (chart) => chart.cluster.namespace,
+      add: (bench, chart, c) => { new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region: c.region, sla: c.settings.sla }); },
     },
-  };
+  });
 }
 
 /** One operation of the client profile in YAML: consistency levels by their driver names. */

@@ -19,10 +19,11 @@ import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitori
 import type { Environment } from '../constructs/platform/config';
 import { Problems, show } from '../constructs/platform/errors';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
-import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, leaderFirst, stackName } from './use-case';
+import type { SharedStacks, UseCaseTemplate } from './use-case';
+import { type RegionalUseCase, type StoreChart, regionalUseCase } from './regional-use-case';
+import type { IPublishedStore } from '../constructs/catalog/inventory';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { GremlinBenchmark } from '../constructs/benchmark/gremlin';
-import { benchmarkCharts } from './benchmarks';
 import { s } from '../constructs/catalog/schema';
 import { cassandraClusterProps, plannedCassandraSizes, type CassandraClusterYaml, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf } from '../constructs/catalog/stores';
 import { NeptuneEngineVersion as NeptuneEngineVersionClass, NeptuneInstanceClass as NeptuneInstanceClassEnum } from '../constructs/graph/aws/neptune-engine';
@@ -204,28 +205,6 @@ export class GraphStack extends Stack {
   }
 }
 
-/** The stacks of one environment: the primary region first, then the secondaries that depend on it. */
-export function addGraphStacks(app: Construct, env: Environment, settings: GraphSettings, shared: SharedStacks,
-  service: string): GraphStack[] {
-  const n = settings.neptune;
-  const primary = n.primaryRegion ?? env.primaryRegion;
-  const regions = n.regions.map((r) => r.region);
-  const ordered = leaderFirst(primary, regions);
-  let first: GraphStack | undefined;
-  return ordered.map((region) => {
-    const r = env.region(region);
-    const stack = new GraphStack(app, stackName(pascalName(service), env, region), {
-      env: { account: r.account, region },
-      environment: env, settings, shared, service,
-      description: `${service}: graph on Amazon Neptune (${env.name}, ${region})`,
-    });
-    // A secondary cluster can only attach once the global cluster exists.
-    if (first) stack.addStackDependency(first);
-    first ??= stack;
-    return stack;
-  });
-}
-
 export interface GraphChartProps {
   readonly environment: Environment;
   readonly region: string;
@@ -244,10 +223,11 @@ export interface GraphChartProps {
  * primary region writes: a mixed index is written by the JanusGraph that commits, so the other
  * regions serve reads from follower indices (cross-cluster replication from the primary's).
  */
-export class GraphChart extends Chart {
+export class GraphChart extends Chart implements StoreChart {
   public readonly cassandra: CassandraCluster;
   public readonly elasticsearch: ElasticsearchCluster;
   public readonly janusGraph: JanusGraphServer;
+  public readonly stores: readonly IPublishedStore[];
 
   constructor(scope: Construct, id: string, props: GraphChartProps) {
     const { environment: env, settings } = props;
@@ -272,7 +252,7 @@ export class GraphChart extends Chart {
     new StoreNamespace(this, 'Namespace', { name: ns, podSecurityException: K8SSANDRA_POD_SECURITY_EXCEPTION });
     this.cassandra = props.cassandra ?? new CassandraCluster(this, 'Cassandra', { ...j.cassandra, namespace: ns, environment: env });
     // JanusGraph runs in the stores' namespace; the allows still name it, so moving it stays explicit.
-    new CassandraDatacenterOperations(this, 'CassandraOps', {
+    const operations = new CassandraDatacenterOperations(this, 'CassandraOps', {
       cluster: this.cassandra, environment: env, region: props.region, sla: settings.sla, clientNamespaces: [ns],
     });
     const es = j.elasticsearch;
@@ -295,36 +275,38 @@ export class GraphChart extends Chart {
       minReplicas: j.minReplicas, maxReplicas: j.maxReplicas, cpuMillis: j.cpuMillis, memoryMiB: j.memoryMiB,
       sla: settings.sla,
     });
+    this.stores = [operations, this.elasticsearch, this.janusGraph];
   }
 }
 
 /** Digital Asset Management for `bin/`: settings per environment come from the catalog (`services/digital-assets.yaml`). */
-export function graphUseCase(settingsByEnvironment: Record<string, GraphSettings>, service: string): UseCase {
-  return {
-    name: service,
-    addStacks(app, env, shared) {
-      const settings = settingsByEnvironment[env.name];
-      return settings ? addGraphStacks(app, env, settings, shared, service) : [];
+export function graphUseCase(settingsByEnvironment: Record<string, GraphSettings>, service: string): RegionalUseCase<GraphStack, GraphChart> {
+  return regionalUseCase({
+    service,
+    settingsByEnvironment,
+    stacks: {
+      regions: (settings) => settings.neptune.regions.map((r) => r.region),
+      leader: (settings, env) => settings.neptune.primaryRegion ?? env.primaryRegion,
+      dependsOnLeader: 'a secondary cluster can only attach once the global cluster exists',
+      holds: 'graph on Amazon Neptune',
+      create: (app, id, props, c) => new GraphStack(app, id, { ...props, ...c }),
     },
-    addCharts(app, env) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      const regions = settings.janusGraph.regions;
+    charts: {
+      regions: (settings) => settings.janusGraph.regions,
       // The primary region's chart creates the Cassandra cluster that the other charts reference.
-      return chartsLeaderFirst(env.primaryRegion, regions,
-        (region, cassandra: CassandraCluster | undefined) => new GraphChart(app, chartName(service, env, region), { environment: env, region, settings, cassandra, service }),
-        (chart) => chart.cassandra);
+      leader: (_, env) => env.primaryRegion,
+      create: (app, id, c) => new GraphChart(app, id, { ...c, cassandra: c.fromLeader }),
+      fromLeader: (chart: GraphChart) => chart.cassandra,
     },
-    addBenchmarks(app, env, charts) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, GraphChart, (chart) => chart.janusGraph.namespace, (bench, chart, region) => {
+    benchmark: {
+      namespace: (chart) => chart.janusGraph.namespace,
+      add: (bench, chart, c) => {
         // Only the primary region's graph takes writes; the others are read-only replicas.
-        const load = region === env.primaryRegion ? undefined : { readPercent: 100 };
-        new GremlinBenchmark(bench, 'Gremlin', { server: chart.janusGraph, sla: settings.sla, load });
-      });
+        const load = c.region === c.environment.primaryRegion ? undefined : { readPercent: 100 };
+        new GremlinBenchmark(bench, 'Gremlin', { server: chart.janusGraph, sla: c.settings.sla, load });
+      },
     },
-  };
+  });
 }
 
 const NEPTUNE_INSTANCE_CLASSES = enumMembers<NeptuneInstanceClassEnum>(NeptuneInstanceClassEnum, 'name');

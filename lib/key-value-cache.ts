@@ -16,8 +16,9 @@ import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import type { StoreTopology } from '../constructs/platform/topology';
 import { EvcacheBenchmark } from '../constructs/benchmark/memtier';
-import { benchmarkCharts } from './benchmarks';
-import { type UseCase, type UseCaseTemplate, chartName, pascalName, stackName } from './use-case';
+import type { UseCaseTemplate } from './use-case';
+import { type RegionalUseCase, type StoreChart, regionalUseCase } from './regional-use-case';
+import type { IPublishedStore } from '../constructs/catalog/inventory';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { type Static, Type } from '@sinclair/typebox';
 import { t } from '../constructs/catalog/typed-schema';
@@ -136,8 +137,9 @@ export interface KeyValueCacheChartProps {
 }
 
 /** The CDN URL service's cache in one region's Kubernetes cluster: a memcached StatefulSet per zone. */
-export class KeyValueCacheChart extends Chart {
+export class KeyValueCacheChart extends Chart implements StoreChart {
   public readonly cache: EvcacheKubernetesCluster;
+  public readonly stores: readonly IPublishedStore[];
 
   constructor(scope: Construct, id: string, props: KeyValueCacheChartProps) {
     super(scope, id, { namespace: props.settings.kubernetes.namespace });
@@ -157,42 +159,31 @@ export class KeyValueCacheChart extends Chart {
       health: settings.health,
       replication: settings.replication,
     });
+    this.stores = [this.cache];
   }
 }
 
 /** CDN URL service for `bin/`: settings per environment come from the catalog (`services/cdn-url.yaml`). */
-export function keyValueCacheUseCase(settingsByEnvironment: Record<string, KeyValueCacheSettings>, service: string): UseCase {
-  return {
-    name: service,
-    addStacks(app, env, shared) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return settings.topology.regions.map((r) => {
-        const region = env.region(r.region);
-        return new KeyValueCacheStack(app, stackName(pascalName(service), env, region.region), {
-          env: { account: region.account, region: region.region },
-          environment: env,
-          service,
-          settings,
-          vpc: shared.network(region.region).network.vpc,
-          description: `${service}: key-value cache on EVCache / ElastiCache memcached (${env.name}, ${region.region})`,
-        });
-      });
+export function keyValueCacheUseCase(settingsByEnvironment: Record<string, KeyValueCacheSettings>, service: string): RegionalUseCase<KeyValueCacheStack, KeyValueCacheChart> {
+  const regions = (settings: KeyValueCacheSettings) => settings.topology.regions.map((r) => r.region);
+  return regionalUseCase({
+    service,
+    settingsByEnvironment,
+    stacks: {
+      regions,
+      holds: 'key-value cache on EVCache / ElastiCache memcached',
+      create: (app, id, props, c) => new KeyValueCacheStack(app, id, { ...props, ...c, vpc: c.shared.network(c.region).network.vpc }),
+      parameters: (stack) => [...stack.cache.serverGroups.map((g) => [g.endpointParameter]), [stack.cache.topologyParameter]],
     },
-    addCharts(app, env) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return settings.topology.regions.map((r) => new KeyValueCacheChart(app, chartName(service, env, r.region), {
-        environment: env, region: r.region, settings,
-      }));
+    charts: {
+      regions,
+      create: (app, id, c) => new KeyValueCacheChart(app, id, c),
     },
-    addBenchmarks(app, env, charts) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, KeyValueCacheChart, (chart) => chart.cache.namespace,
-        (bench, chart) => { new EvcacheBenchmark(bench, 'Memtier', { cache: chart.cache, sla: settings.sla }); });
+    benchmark: {
+      namespace: (chart) => chart.cache.namespace,
+      add: (bench, chart, c) => { new EvcacheBenchmark(bench, 'Memtier', { cache: chart.cache, sla: c.settings.sla }); },
     },
-  };
+  });
 }
 
 const L = EVCACHE_LIMITS;

@@ -18,8 +18,9 @@ import { PlatformValidationError, Problems, show } from '../constructs/platform/
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { DynomiteBenchmark } from '../constructs/benchmark/memtier';
-import { benchmarkCharts } from './benchmarks';
-import { type SharedStacks, type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, stackName } from './use-case';
+import type { SharedStacks, UseCaseTemplate } from './use-case';
+import { type RegionalUseCase, type StoreChart, regionalUseCase } from './regional-use-case';
+import type { IPublishedStore } from '../constructs/catalog/inventory';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { s } from '../constructs/catalog/schema';
 import { shapeOf, topologyOver } from '../constructs/catalog/stores';
@@ -196,9 +197,10 @@ export interface QueueChartProps {
  * region's datacenter (a StatefulSet per rack) and the queue contract ConfigMap. The ring spans
  * every region of the topology, so the charts agree on tokens and seeds without referencing each other.
  */
-export class QueueChart extends Chart {
+export class QueueChart extends Chart implements StoreChart {
   public readonly cluster: DynomiteCluster;
   public readonly contract: QueueContractConfigMap;
+  public readonly stores: readonly IPublishedStore[];
 
   constructor(scope: Construct, id: string, props: QueueChartProps) {
     super(scope, id, { namespace: props.settings.dynomite.namespace });
@@ -209,41 +211,33 @@ export class QueueChart extends Chart {
     new StoreNamespace(this, 'Namespace', { name: settings.dynomite.namespace });
     this.cluster = new DynomiteCluster(this, 'Dynomite', { ...settings.dynomite, environment: env, region: props.region, sla: settings.sla });
     this.contract = new QueueContractConfigMap(this, 'Contract', { cluster: this.cluster, contract: settings.contract });
+    this.stores = [this.cluster];
   }
 }
 
-/** Delayed Queues for `bin/`: settings per environment come from the catalog (`services/delayed-queues.yaml`). */
-export function queueUseCase(settingsByEnvironment: Record<string, QueueSettings>, service: string): UseCase {
-  return {
-    name: service,
-    addStacks(app, env, shared) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
+/** Distributed delayed queues for `bin/`: settings per environment come from the catalog (`services/delayed-queues.yaml`). */
+export function queueUseCase(settingsByEnvironment: Record<string, QueueSettings>, service: string): RegionalUseCase<QueueStack, QueueChart> {
+  return regionalUseCase({
+    service,
+    settingsByEnvironment,
+    stacks: {
+      regions: regionsOf,
       // The primary's stack first: it creates the Multi-Region cluster the others join.
-      return chartsLeaderFirst<QueueStack, MemoryDbMultiRegionCluster | undefined>(env.primaryRegion, regionsOf(settings), (r, multiRegionCluster) =>
-        new QueueStack(app, stackName(pascalName(service), env, r), {
-          env: { account: env.region(r).account, region: r },
-          environment: env,
-          service,
-          settings,
-          shared,
-          multiRegionCluster,
-          description: `${service}: queues on Amazon MemoryDB Multi-Region (${env.name}, ${r})`,
-        }), (primary) => primary.multiRegionCluster);
+      leader: (_, env) => env.primaryRegion,
+      holds: 'queues on Amazon MemoryDB Multi-Region',
+      create: (app, id, props, c) => new QueueStack(app, id, { ...props, ...c, multiRegionCluster: c.fromLeader }),
+      fromLeader: (primary: QueueStack) => primary.multiRegionCluster,
+      parameters: (stack) => [stack.contract.parameters],
     },
-    addCharts(app, env) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return regionsOf(settings).map((region) =>
-        new QueueChart(app, chartName(service, env, region), { environment: env, region, settings }));
+    charts: {
+      regions: regionsOf,
+      create: (app, id, c) => new QueueChart(app, id, c),
     },
-    addBenchmarks(app, env, charts) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, QueueChart, (chart) => chart.cluster.namespace,
-        (bench, chart) => { new DynomiteBenchmark(bench, 'Memtier', { cluster: chart.cluster, sla: settings.sla }); });
+    benchmark: {
+      namespace: (chart) => chart.cluster.namespace,
+      add: (bench, chart, c) => { new DynomiteBenchmark(bench, 'Memtier', { cluster: chart.cluster, sla: c.settings.sla }); },
     },
-  };
+  });
 }
 
 /** `environments.<env>` of a queue catalog entry (`services/delayed-queues.yaml`). */

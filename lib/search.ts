@@ -16,7 +16,9 @@ import { Problems, show } from '../constructs/platform/errors';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import type { StoreTopology } from '../constructs/platform/topology';
-import type { SharedStacks, UseCase, UseCaseTemplate } from './use-case';
+import type { SharedStacks, UseCaseTemplate } from './use-case';
+import { type RegionalUseCase, type StoreChart, regionalUseCase } from './regional-use-case';
+import type { IPublishedStore } from '../constructs/catalog/inventory';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { enumMembers, member, shapeOf, topologyOver } from '../constructs/catalog/stores';
 import { plannedFigure } from '../constructs/capacity/service';
@@ -26,9 +28,7 @@ import { DOMAIN_NAME, ES_NAME } from '../constructs/elasticsearch/validate';
 import { ALLOWED, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX_LENGTH } from '../constructs/platform/grammar';
 import { type Static, Type } from '@sinclair/typebox';
 import { SearchNodeType as SearchNodeTypeClass } from '../constructs/elasticsearch/node-type';
-import { chartName, pascalName, leaderFirst, stackName } from './use-case';
 import { ElasticsearchBenchmark } from '../constructs/benchmark/rally';
-import { benchmarkCharts } from './benchmarks';
 
 
 /** The OpenSearch Service side. */
@@ -171,10 +171,11 @@ export interface SearchChartProps {
  * Elasticsearch (follower regions point a remote cluster at the leader's transport endpoint),
  * Kibana, and the exporter with its ServiceMonitor and PrometheusRule.
  */
-export class SearchChart extends Chart {
+export class SearchChart extends Chart implements StoreChart {
   public readonly cluster: ElasticsearchCluster;
   public readonly kibana: Kibana;
   public readonly monitoring: ElasticsearchMonitoring;
+  public readonly stores: readonly IPublishedStore[];
 
   constructor(scope: Construct, id: string, props: SearchChartProps) {
     super(scope, id, { namespace: props.settings.kubernetes.namespace });
@@ -207,47 +208,32 @@ export class SearchChart extends Chart {
     });
     this.kibana = new Kibana(this, 'Kibana', { cluster: this.cluster, instances: k.kibanaInstances });
     this.monitoring = new ElasticsearchMonitoring(this, 'Monitoring', { cluster: this.cluster, environment: env, sla: settings.sla });
+    this.stores = [this.cluster, this.kibana];
   }
 }
 
 /** Playback Manifest for `bin/`: settings per environment come from the catalog (`services/playback-manifest.yaml`). */
-export function searchUseCase(settingsByEnvironment: Record<string, SearchSettings>, service: string): UseCase {
-  return {
-    name: service,
-    addStacks(app, env, shared) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      const leaderRegion = settings.leaderRegion ?? env.primaryRegion;
-      const regions = settings.topology.regions.map((r) => r.region);
-      // The leader's domain must exist before followers connect to it.
-      const ordered = leaderFirst(leaderRegion, regions);
-      const stacks = ordered.map((name) => {
-        const region = env.region(name);
-        return new SearchStack(app, stackName(pascalName(service), env, name), {
-          env: { account: region.account, region: name },
-          environment: env,
-          service,
-          settings,
-          shared,
-          description: `${service}: search on Amazon OpenSearch Service (${env.name}, ${name})`,
-        });
-      });
-      for (const follower of stacks.slice(1)) follower.addStackDependency(stacks[0], 'the follower connects to the leader domain');
-      return stacks;
+export function searchUseCase(settingsByEnvironment: Record<string, SearchSettings>, service: string): RegionalUseCase<SearchStack, SearchChart> {
+  const regions = (settings: SearchSettings) => settings.topology.regions.map((r) => r.region);
+  return regionalUseCase({
+    service,
+    settingsByEnvironment,
+    stacks: {
+      regions,
+      leader: (settings, env) => settings.leaderRegion ?? env.primaryRegion,
+      dependsOnLeader: 'the follower connects to the leader domain',
+      holds: 'search on Amazon OpenSearch Service',
+      create: (app, id, props, c) => new SearchStack(app, id, { ...props, ...c }),
     },
-    addCharts(app, env) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return settings.topology.regions.map((r) =>
-        new SearchChart(app, chartName(service, env, r.region), { environment: env, region: r.region, settings }));
+    charts: {
+      regions,
+      create: (app, id, c) => new SearchChart(app, id, c),
     },
-    addBenchmarks(app, env, charts) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, SearchChart, (chart) => chart.cluster.namespace,
-        (bench, chart) => { new ElasticsearchBenchmark(bench, 'Rally', { cluster: chart.cluster, sla: settings.sla }); });
+    benchmark: {
+      namespace: (chart) => chart.cluster.namespace,
+      add: (bench, chart, c) => { new ElasticsearchBenchmark(bench, 'Rally', { cluster: chart.cluster, sla: c.settings.sla }); },
     },
-  };
+  });
 }
 
 const SEARCH_NODE_TYPES = enumMembers<SearchNodeTypeClass>(SearchNodeTypeClass, 'name');

@@ -24,8 +24,9 @@ import { Problems, show } from '../constructs/platform/errors';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { CassandraStressBenchmark } from '../constructs/benchmark/cassandra-stress';
-import { benchmarkCharts } from './benchmarks';
-import { type UseCase, type UseCaseTemplate, chartName, chartsLeaderFirst, pascalName, stackName } from './use-case';
+import type { UseCaseTemplate } from './use-case';
+import { type RegionalUseCase, type StoreChart, regionalUseCase } from './regional-use-case';
+import type { IPublishedStore } from '../constructs/catalog/inventory';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 import { grantSystemKeyspacesRead } from '../constructs/cassandra/aws/system-keyspaces';
 
@@ -207,8 +208,9 @@ export interface TimeSeriesChartProps {
  * region's chart holds the K8ssandraCluster (the control plane) and the schema Job; every
  * region's chart holds its datacenter's backups and monitoring.
  */
-export class TimeSeriesChart extends Chart {
+export class TimeSeriesChart extends Chart implements StoreChart {
   public readonly cluster: CassandraCluster;
+  public readonly stores: readonly IPublishedStore[];
 
   constructor(scope: Construct, id: string, props: TimeSeriesChartProps) {
     super(scope, id, { namespace: props.settings.cassandra.namespace });
@@ -237,54 +239,40 @@ export class TimeSeriesChart extends Chart {
     } else {
       this.cluster = props.cluster!;
     }
-    new CassandraDatacenterOperations(this, 'CassandraOps', {
+    const operations = new CassandraDatacenterOperations(this, 'CassandraOps', {
       cluster: this.cluster, environment: env, region: props.region, sla: settings.sla,
       // Regions back up one after another, each in its own night; an explicit schedule wins.
       maintenanceWindow: settings.cassandra.backups.schedule === undefined
         ? maintenanceWindowOf(props.region, env.regions.map((r) => r.region))
         : undefined,
     });
+    this.stores = [operations];
   }
 }
 
 /** Viewing History for `bin/`: settings per environment come from the catalog (`services/viewing-history.yaml`). */
-export function timeSeriesUseCase(settingsByEnvironment: Record<string, TimeSeriesSettings>, service: string): UseCase {
-  return {
-    name: service,
-    addStacks(app, env) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return settings.cassandra.topology.regions.map((r) => {
-        const region = env.region(r.region);
-        return new TimeSeriesStack(app, stackName(pascalName(service), env, region.region), {
-          env: { account: region.account, region: region.region },
-          environment: env,
-          settings,
-          service,
-          description: `${service}: time series on Amazon Keyspaces (${env.name}, ${region.region})`,
-        });
-      });
+export function timeSeriesUseCase(settingsByEnvironment: Record<string, TimeSeriesSettings>, service: string): RegionalUseCase<TimeSeriesStack, TimeSeriesChart> {
+  return regionalUseCase({
+    service,
+    settingsByEnvironment,
+    stacks: {
+      regions: (settings) => settings.cassandra.topology.regions.map((r) => r.region),
+      holds: 'time series on Amazon Keyspaces',
+      create: (app, id, props, c) => new TimeSeriesStack(app, id, { ...props, ...c }),
     },
-    capacityReport(env) {
-      const settings = settingsByEnvironment[env.name];
-      return settings ? timeSeriesCapacity(env, settings, service) : undefined;
-    },
-    addCharts(app, env) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      const regions = settings.cassandra.topology.regions.map((r) => r.region);
+    charts: {
+      regions: (settings) => settings.cassandra.topology.regions.map((r) => r.region),
       // The primary region's chart creates the cluster that the other charts reference.
-      return chartsLeaderFirst(env.primaryRegion, regions,
-        (region, cluster: CassandraCluster | undefined) => new TimeSeriesChart(app, chartName(service, env, region), { environment: env, region, settings, cluster, service }),
-        (chart) => chart.cluster);
+      leader: (_, env) => env.primaryRegion,
+      create: (app, id, c) => new TimeSeriesChart(app, id, { ...c, cluster: c.fromLeader }),
+      fromLeader: (chart: TimeSeriesChart) => chart.cluster,
     },
-    addBenchmarks(app, env, charts) {
-      const settings = settingsByEnvironment[env.name];
-      if (!settings) return [];
-      return benchmarkCharts(app, service, env, charts, TimeSeriesChart, (chart) => chart.cluster.namespace,
-        (bench, chart, region) => { new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region, sla: settings.sla }); });
+    capacityReport: (settings, env) => timeSeriesCapacity(env, settings, service),
+    benchmark: {
+      namespace: (chart) => chart.cluster.namespace,
+      add: (bench, chart, c) => { new CassandraStressBenchmark(bench, 'CassandraStress', { cluster: chart.cluster, region: c.region, sla: c.settings.sla }); },
     },
-  };
+  });
 }
 
 /** `environments.<env>` of a time-series catalog entry (`services/viewing-history.yaml`). */

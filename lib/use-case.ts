@@ -1,6 +1,8 @@
 import type { App as CdkApp, Stack } from 'aws-cdk-lib';
 import type { App as Cdk8sApp, Chart } from 'cdk8s';
 import type { CapacityReport } from '../constructs/capacity/report';
+import type { ParameterGroup } from '../constructs/catalog/aws/cluster-metadata';
+import type { IPublishedStore } from '../constructs/catalog/inventory';
 import type { CatalogEntry, ClusterShape, ServiceTemplate } from '../constructs/catalog/model';
 import type { Environment } from '../constructs/platform/config';
 import type { NetworkStack } from './network';
@@ -11,6 +13,20 @@ export interface SharedStacks {
   network(region: string): NetworkStack;
 }
 
+/** A stack a use case built, with its region and the SSM parameters it publishes for clients (cluster metadata lists them). */
+export interface BuiltStack<S extends Stack = Stack> {
+  readonly region: string;
+  readonly stack: S;
+  readonly parameters: readonly ParameterGroup[];
+}
+
+/** A chart a use case built, with its region and the stores it holds (what cluster metadata lists). */
+export interface BuiltChart<C extends Chart = Chart> {
+  readonly region: string;
+  readonly chart: C;
+  readonly stores: readonly IPublishedStore[];
+}
+
 /**
  * A use case as `bin/` sees it: the stacks and charts it adds for one environment. Each file in
  * `lib/` exports one; `lib/use-cases.ts` lists them.
@@ -19,9 +35,9 @@ export interface UseCase {
   /** kebab-case name, e.g. `viewing-history`; prefixes stack and chart names. */
   readonly name: string;
   /** Adds one stack per region (or none when the environment does not run this use case). */
-  addStacks(app: CdkApp, env: Environment, shared: SharedStacks): Stack[];
+  addStacks(app: CdkApp, env: Environment, shared: SharedStacks): BuiltStack[];
   /** Adds one chart per region's Kubernetes cluster. */
-  addCharts(app: Cdk8sApp, env: Environment): Chart[];
+  addCharts(app: Cdk8sApp, env: Environment): BuiltChart[];
   /**
    * The capacity planner's report for the environment (`constructs/capacity`); `bin/synth.ts`
    * writes it to `cdk.out/capacity/<name>.json` and `.md`.
@@ -36,7 +52,7 @@ export interface UseCase {
    *
    * @default - no benchmarks
    */
-  addBenchmarks?(app: Cdk8sApp, env: Environment, charts: readonly Chart[]): Chart[];
+  addBenchmarks?(app: Cdk8sApp, env: Environment, charts: readonly BuiltChart[]): Chart[];
 }
 
 /**
@@ -75,18 +91,4 @@ export function chartName(name: string, env: Environment, region: string): strin
  */
 export function leaderFirst(leader: string, regions: readonly string[]): string[] {
   return [...regions.filter((r) => r === leader), ...regions.filter((r) => r !== leader)];
-}
-
-/**
- * One chart per region, the leader's first; every chart after it receives what the leader's chart
- * built (`take`), e.g. the cluster whose control plane lives in the primary region.
- */
-export function chartsLeaderFirst<C, T>(leader: string, regions: readonly string[],
-  make: (region: string, fromLeader: T | undefined) => C, take: (leaderChart: C) => T): C[] {
-  let fromLeader: T | undefined;
-  return leaderFirst(leader, regions).map((region) => {
-    const chart = make(region, fromLeader);
-    fromLeader ??= take(chart);
-    return chart;
-  });
 }

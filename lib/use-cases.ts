@@ -96,7 +96,7 @@ export function catalogUseCases(dir: string = CATALOG_DIR, environments: readonl
         const src = source(env);
         if (src && stacks.length > 0) addAwsClusterMetadata(src, stacks);
         // The alarm topic and the maintenance rules name the team that owns the service.
-        for (const stack of stacks) tagOwner(stack, entry.owner);
+        for (const { stack } of stacks) tagOwner(stack, entry.owner);
         return stacks;
       },
       addCharts(app, env) {

@@ -167,7 +167,7 @@ describe('KeyspacesEventStore', () => {
 
 describe('EventStoreChart (K8ssandra)', () => {
   const app = new Cdk8sApp({ outdir: '/tmp/es-test-k8s' });
-  const charts = eventStoreUseCase({ test: eventSourced }, 'event-sourced').addCharts(app, env);
+  const charts = eventStoreUseCase({ test: eventSourced }, 'event-sourced').addCharts(app, env).map((b) => b.chart);
   const byRegion = (region: string): KubeObject[] => synthChart(charts.find((c) => c.node.id.endsWith(region)) as Chart);
 
   test('one chart per region, primary first; every object validates against its schema or CRD', () => {

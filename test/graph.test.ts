@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { catalogSettings } from '../lib/use-cases';
 import type { Environment } from '../constructs/platform/config';
-import { GraphChart, type GraphSettings, type GraphStack, graphUseCase } from '../lib/graph';
+import { GraphChart, type GraphSettings, graphUseCase } from '../lib/graph';
 import { NetworkStack } from '../lib/network';
 import { type SharedStacks, stackName } from '../lib/use-case';
 import { testApp } from './helpers/aws';
@@ -32,7 +32,7 @@ function shared(app: App, e: Environment): SharedStacks {
 
 function stacks(s: GraphSettings = settings, e: Environment = env) {
   const app = testApp();
-  return graphUseCase({ test: s }, 'digital-assets').addStacks(app, e, shared(app, e)) as GraphStack[];
+  return graphUseCase({ test: s }, 'digital-assets').addStacks(app, e, shared(app, e)).map((b) => b.stack);
 }
 
 describe('Digital Asset Management on AWS', () => {
@@ -91,7 +91,7 @@ describe('Digital Asset Management on AWS', () => {
 });
 
 describe('Digital Asset Management on Kubernetes', () => {
-  const charts = graphUseCase({ test: settings }, 'digital-assets').addCharts(Testing.app(), env) as GraphChart[];
+  const charts = graphUseCase({ test: settings }, 'digital-assets').addCharts(Testing.app(), env).map((b) => b.chart);
   const objects = Object.fromEntries(charts.map((c) => [c.node.id, synthChart(c)])) as Record<string, KubeObject[]>;
   const env_ = (o: KubeObject[]) => Object.fromEntries(findObject(o, 'Deployment', 'digital-assets-janusgraph')
     .spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));

@@ -27,8 +27,8 @@ describe('the use case', () => {
     },
   };
   const useCase = keyValueCacheUseCase({ prod: cdnUrl }, 'cdn-url');
-  const stacks = useCase.addStacks(app, env, shared) as KeyValueCacheStack[];
-  const charts = useCase.addCharts(new Cdk8sApp(), env) as KeyValueCacheChart[];
+  const stacks = useCase.addStacks(app, env, shared).map((b) => b.stack);
+  const charts = useCase.addCharts(new Cdk8sApp(), env).map((b) => b.chart);
 
   test('one stack and one chart per configured region, nothing for other environments', () => {
     expect(stacks.map((s) => s.stackName)).toEqual(['CdnUrl-prod-us-east-1', 'CdnUrl-prod-us-west-2', 'CdnUrl-prod-eu-west-1']);

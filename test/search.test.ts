@@ -4,7 +4,7 @@ import { App as Cdk8sApp } from 'cdk8s';
 import type { SearchSettings } from '../lib/search';
 import { catalogSettings } from '../lib/use-cases';
 import { NetworkStack } from '../lib/network';
-import { SearchChart, type SearchStack, searchUseCase } from '../lib/search';
+import { SearchChart, searchUseCase } from '../lib/search';
 import type { SharedStacks } from '../lib/use-case';
 import { catalogUseCases } from '../lib/use-cases';
 import { testApp } from './helpers/aws';
@@ -34,7 +34,7 @@ function sharedFor(app: App): SharedStacks {
 
 describe('stacks', () => {
   const app = testApp();
-  const stacks = searchUseCase({ test: playbackManifest }, 'playback-manifest').addStacks(app, env, sharedFor(app)) as SearchStack[];
+  const stacks = searchUseCase({ test: playbackManifest }, 'playback-manifest').addStacks(app, env, sharedFor(app)).map((b) => b.stack);
   const templates = stacks.map((s) => Template.fromStack(s));
 
   test('one stack per region, the leader first, followers depending on it', () => {
@@ -94,7 +94,7 @@ describe('stacks', () => {
 
 describe('charts', () => {
   const app = new Cdk8sApp();
-  const charts = searchUseCase({ test: playbackManifest }, 'playback-manifest').addCharts(app, env);
+  const charts = searchUseCase({ test: playbackManifest }, 'playback-manifest').addCharts(app, env).map((b) => b.chart);
   const objects = charts.map((c) => synthChart(c));
 
   test('one chart per region, every object valid', () => {

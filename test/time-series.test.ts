@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { catalogSettings } from '../lib/use-cases';
-import { TimeSeriesChart, TimeSeriesStack, type TimeSeriesSettings, timeSeriesUseCase } from '../lib/time-series';
+import { TimeSeriesChart, type TimeSeriesSettings, timeSeriesUseCase } from '../lib/time-series';
 import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { type KubeObject, findObject, synthChart, validateObjects } from './helpers/k8s';
@@ -17,7 +17,7 @@ const settings: TimeSeriesSettings = viewingHistory;
 function stacks(s: TimeSeriesSettings = settings) {
   const app = testApp();
   const useCase = timeSeriesUseCase({ test: s }, 'viewing-history');
-  const made = useCase.addStacks(app, env, { network: () => { throw new Error('Keyspaces needs no VPC'); } }) as TimeSeriesStack[];
+  const made = useCase.addStacks(app, env, { network: () => { throw new Error('Keyspaces needs no VPC'); } }).map((b) => b.stack);
   return { app, made, templates: made.map((st) => Template.fromStack(st)) };
 }
 
@@ -111,7 +111,7 @@ describe('Viewing History on AWS', () => {
 
 describe('Viewing History on Kubernetes', () => {
   const app = Testing.app();
-  const charts = timeSeriesUseCase({ test: settings }, 'viewing-history').addCharts(app, env) as TimeSeriesChart[];
+  const charts = timeSeriesUseCase({ test: settings }, 'viewing-history').addCharts(app, env).map((b) => b.chart);
   const objects = Object.fromEntries(charts.map((c) => [c.node.id, synthChart(c)])) as Record<string, KubeObject[]>;
 
   test('one chart per region; the primary holds the K8ssandraCluster and the schema job', () => {

@@ -1,9 +1,11 @@
 import type { IConstruct } from 'constructs';
 import { type CapacityCheck, type CapacityReport, plannerSizes } from '../capacity/report';
+import type { MetricCatalog } from '../monitoring/catalog/prometheus/types';
 import type { Environment } from '../platform/config';
 import type { OutputFile } from '../platform/output-file';
 import type { ServiceLevelObjectives } from '../platform/sla';
-import type { CatalogEntry, ClusterShape, Store } from './model';
+import type { ResolvedPlacement } from '../platform/topology';
+import type { CatalogEntry, ClusterPlacement, ClusterShape, Store } from './model';
 
 /**
  * Cluster metadata: one record per cluster (a catalog service in one environment, on one flavor),
@@ -30,6 +32,49 @@ export interface ServiceEndpoint {
    * @default - the Service is in the manifest
    */
   readonly createdBy?: string;
+}
+
+/**
+ * What a store construct publishes about itself in its region, so that cluster metadata, benchmarks
+ * and tools read it from the construct instead of walking the construct tree and guessing.
+ */
+export interface PublishedStore {
+  /**
+   * The Services its clients connect to, with their client ports: those in the manifest and those
+   * an operator creates from the construct's custom resource (`createdBy`).
+   */
+  readonly endpoints: readonly ServiceEndpoint[];
+  /**
+   * Where it runs in its region (zones, nodes per zone, replication factor).
+   *
+   * @default - no placement of its own (Kibana: a UI over the cluster it serves)
+   */
+  readonly placement?: ClusterPlacement;
+  /**
+   * The metric catalogs (`constructs/monitoring/catalog/`) its alerts and dashboards are checked
+   * against: the exporters and scrape sources it is monitored with. Empty when nothing scrapes it.
+   */
+  readonly metrics: readonly MetricCatalog[];
+}
+
+/** A store construct (the Kubernetes flavor's clusters, datacenters and servers) that publishes `PublishedStore`. */
+export interface IPublishedStore extends IConstruct {
+  readonly published: PublishedStore;
+}
+
+/** A resolved placement as the catalog lists it (AWS zone names). */
+export function publishedPlacement(placement: ResolvedPlacement): ClusterPlacement {
+  return {
+    region: placement.region.region,
+    zones: [...placement.zones],
+    nodesPerZone: placement.nodesPerZone,
+    replicationFactor: placement.replicationFactor,
+  };
+}
+
+/** `<name>.<namespace>.svc.cluster.local`: a Service as clients in the same Kubernetes cluster reach it. */
+export function serviceDns(name: string, namespace: string): string {
+  return `${name}.${namespace}.svc.cluster.local`;
 }
 
 /** What a client of one region reads to connect: names, never values (no secrets). */

@@ -2,7 +2,7 @@ import { TableCapacity } from '../cassandra/aws/table-capacity';
 import type { CassandraBackupProps, CassandraClusterProps, CassandraTlsProps } from '../cassandra/k8s/cassandra-cluster';
 import { CASSANDRA_LIMITS as L } from '../cassandra/limits';
 import type { Environment } from '../platform/config';
-import type { StoreTopology } from '../platform/topology';
+import { type StoreTopology, placementZones } from '../platform/topology';
 import { plannedFigure } from '../capacity/service';
 import { type CatalogEntry, type ClusterShape, type ReplicationMode, type Store } from './model';
 import { type JsonSchema, s } from './schema';
@@ -35,12 +35,16 @@ export function topologyOver(regions: readonly string[], nodesPerZone: number, r
   return { regions: regions.map((region) => ({ region, nodesPerZone, replicationFactor })) };
 }
 
-/** The shape of a topology in an environment (zones default to every configured zone of the region). */
+/**
+ * The shape of a topology in an environment (zones default to every configured zone of the region,
+ * as the constructs resolve them: `placementZones`). A region the environment lacks is an error
+ * naming `topology.regions[i].region`.
+ */
 export function shapeOf(env: Environment, topology: StoreTopology, replication: ReplicationMode, leaderRegion?: string): ClusterShape {
   return {
-    placements: topology.regions.map((r) => ({
+    placements: topology.regions.map((r, i) => ({
       region: r.region,
-      zones: r.zones ?? env.regions.find((x) => x.region === r.region)?.availabilityZones ?? [],
+      zones: placementZones(env, r, `topology.regions[${i}]`).zones,
       nodesPerZone: r.nodesPerZone,
       replicationFactor: r.replicationFactor,
     })),

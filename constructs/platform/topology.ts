@@ -83,14 +83,26 @@ export function topologyProblems(env: Environment, topology: StoreTopology, fiel
   return [...p.items];
 }
 
+/**
+ * The region and zones of one placement: its zones, or every configured zone of its region. The
+ * one place both the constructs (`resolveTopology`) and the catalog's shapes (`shapeOf`) take the
+ * zones from. Throws naming `field` when the environment has no such region.
+ */
+export function placementZones(env: Environment, placement: RegionPlacement, field: string): { readonly region: ResolvedRegion; readonly zones: readonly string[] } {
+  const region = env.regions.find((r) => r.region === placement.region);
+  if (!region) {
+    throw new Error(`\`${field}.region\` must be one of environment '${env.name}' regions (${env.regions.map((r) => r.region).join(', ')}), got ${show(placement.region)}`);
+  }
+  return { region, zones: placement.zones ?? region.availabilityZones };
+}
+
 /** Validates `topology` for the construct `scope` and resolves it. Throws on any problem. */
 export function resolveTopology(scope: IConstruct, env: Environment, topology: StoreTopology, field = 'topology'): ResolvedTopology {
   const p = new Problems();
   p.merge(topologyProblems(env, topology, field));
   p.throwIfAny(scope);
-  const placements = topology.regions.map((r): ResolvedPlacement => {
-    const region = env.region(r.region);
-    const zones = r.zones ?? region.availabilityZones;
+  const placements = topology.regions.map((r, i): ResolvedPlacement => {
+    const { region, zones } = placementZones(env, r, `${field}.regions[${i}]`);
     return {
       region,
       zones,

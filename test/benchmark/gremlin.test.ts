@@ -6,7 +6,7 @@ import { Chart, Testing } from 'cdk8s';
 import { platform } from '../../config/platform';
 import { GREMLIN_CONSOLE_IMAGE, GremlinBenchmark, gremlinJudge } from '../../constructs/benchmark/gremlin';
 import { resolvePlatform } from '../../constructs/platform/config';
-import { GraphChart, type GraphSettings, graphUseCase } from '../../lib/graph';
+import { type GraphSettings, graphUseCase } from '../../lib/graph';
 import { catalogSettings } from '../../lib/use-cases';
 import { type KubeObject, findObject, synthChart, validateObjects } from '../helpers/k8s';
 import { SLA } from './fixtures';
@@ -16,7 +16,7 @@ const settings = catalogSettings<GraphSettings>('digital-assets');
 
 /** The JanusGraph server of `region`, as the digital-assets use case builds it. */
 function server(region = 'us-east-1', service = 'digital-assets') {
-  const charts = graphUseCase({ prod: settings }, service).addCharts(Testing.app(), env) as GraphChart[];
+  const charts = graphUseCase({ prod: settings }, service).addCharts(Testing.app(), env).map((b) => b.chart);
   return charts.find((c) => c.janusGraph.datacenter.name === region)!.janusGraph;
 }
 

@@ -11,8 +11,8 @@ const viewingHistory = catalogSettings<TimeSeriesSettings>('viewing-history');
 
 const env = testEnvironment();
 const noNetwork = { network: () => { throw new Error('Keyspaces needs no VPC'); } };
-const stacks = (s: TimeSeriesSettings) => timeSeriesUseCase({ test: s }, 'viewing-history').addStacks(testApp(), env, noNetwork);
-const charts = (s: TimeSeriesSettings) => timeSeriesUseCase({ test: s }, 'viewing-history').addCharts(Testing.app(), env);
+const stacks = (s: TimeSeriesSettings) => timeSeriesUseCase({ test: s }, 'viewing-history').addStacks(testApp(), env, noNetwork).map((b) => b.stack);
+const charts = (s: TimeSeriesSettings) => timeSeriesUseCase({ test: s }, 'viewing-history').addCharts(Testing.app(), env).map((b) => b.chart);
 const withRegions = (patch: object): TimeSeriesSettings => ({
   ...viewingHistory,
   cassandra: { ...viewingHistory.cassandra, topology: { regions: viewingHistory.cassandra.topology.regions.map((r) => ({ ...r, ...patch })) } },

@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { CfnOutput, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -8,6 +10,7 @@ import { ReplicationMode } from '../../constructs/catalog/model';
 import { shapeOf, topologyOver } from '../../constructs/catalog/stores';
 import { testEnvironment } from '../helpers/environment';
 import { testApp, testStack } from '../helpers/aws';
+import { defaultSynth } from '../helpers/default-synth';
 
 const env = testEnvironment();
 const source: ClusterSource = {
@@ -90,19 +93,25 @@ describe('ClusterMetadataParameter validation', () => {
 describe('awsRegionEndpoints', () => {
   const stack = testStack(testApp(), 'us-east-1', 'Svc-test-us-east-1');
   new CfnOutput(stack, 'TableName', { value: 'ks.table' });
-  new StringParameter(stack, 'Alone', { parameterName: '/svc/topology', stringValue: '{}' });
+  const alone = new StringParameter(stack, 'Alone', { parameterName: '/svc/topology', stringValue: '{}' });
   const contract = new Construct(stack, 'Contract');
-  for (const k of ['prefix', 'queues/a/priority', 'shards']) new StringParameter(contract, k, { parameterName: `/svc/contract/${k}`, stringValue: 'v' });
-  new StringParameter(stack, 'Generated', { stringValue: 'no literal name' });
-  new StringParameter(stack, 'Lazy', { parameterName: Lazy.string({ produce: () => '/late' }), simpleName: false, stringValue: 'v' });
-  const e = awsRegionEndpoints(stack);
+  const group = ['prefix', 'queues/a/priority', 'shards'].map((k) => new StringParameter(contract, k, { parameterName: `/svc/contract/${k}`, stringValue: 'v' }));
+  const generated = new StringParameter(stack, 'Generated', { stringValue: 'no literal name' });
+  const lazy = new StringParameter(stack, 'Lazy', { parameterName: Lazy.string({ produce: () => '/late' }), simpleName: false, stringValue: 'v' });
+  new StringParameter(stack, 'Unpublished', { parameterName: '/svc/internal', stringValue: 'v' });
+  const e = awsRegionEndpoints(stack, [[alone], group, [generated, lazy]]);
 
   test('the stack and its outputs by logical id', () => {
     expect(e).toMatchObject({ region: 'us-east-1', stack: 'Svc-test-us-east-1', outputs: ['TableName'] });
   });
 
-  test('literal parameter names; one construct\'s several parameters as <path>/*; generated and token names left out', () => {
+  test('the published parameters by literal name; a group of several as <path>/*; generated and token names left out', () => {
     expect(e.parameters).toEqual(['/svc/topology', '/svc/contract/*']);
+  });
+
+  test('a parameter the stack does not publish is not listed (no guessing from the construct tree)', () => {
+    expect(e.parameters).not.toContain('/svc/internal');
+    expect(awsRegionEndpoints(stack).parameters).toEqual([]);
   });
 
   test('every listed name exists in the template', () => {
@@ -118,7 +127,7 @@ describe('addAwsClusterMetadata', () => {
   const stacks = ['us-east-1', 'us-west-2'].map((r) => {
     const s = new Stack(app, `WatchProgress-test-${r}`, { env: { account: '123456789012', region: r } });
     new CfnOutput(s, 'TableName', { value: 'x' });
-    return s;
+    return { region: r, stack: s };
   });
   const added = addAwsClusterMetadata(source, stacks);
 
@@ -142,7 +151,26 @@ describe('addAwsClusterMetadata', () => {
 
   test('a stack outside the cluster\'s regions fails, naming the file, the stack and the regions', () => {
     const other = new Stack(testApp(), 'X', { env: { account: '123456789012', region: 'eu-west-1' } });
-    expect(() => addAwsClusterMetadata(source, [other]))
+    expect(() => addAwsClusterMetadata(source, [{ region: 'eu-west-1', stack: other }]))
       .toThrow(/services\/watch-progress\.yaml \(test, aws\): stack 'X' is in region 'eu-west-1', outside the cluster's regions \["us-east-1","us-west-2"\]/);
+  });
+});
+
+describe('the catalog\'s stacks publish every SSM parameter they hold (npm run synth\'s output)', () => {
+  const dir = defaultSynth().aws;
+  const templates = readdirSync(dir).filter((f) => f.endsWith('.template.json') && !f.startsWith('Network-'));
+  const parameters = (t: any) => Object.values<any>(t.Resources).filter((r) => r.Type === 'AWS::SSM::Parameter');
+
+  test.each(templates)('%s: every literal parameter name but the record\'s own is in the record', (file) => {
+    const t = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const metadata = parameters(t).find((r) => typeof r.Properties.Name === 'string' && r.Properties.Name.startsWith('/platform/'));
+    expect(metadata).toBeDefined();
+    const record = JSON.parse(metadata.Properties.Value) as ClusterRecord;
+    const listed = record.endpoints.flatMap((e) => e.parameters ?? []);
+    for (const r of parameters(t)) {
+      const name = r.Properties.Name;
+      if (typeof name !== 'string' || r === metadata) continue;
+      expect(listed.some((n) => n === name || (n.endsWith('/*') && name.startsWith(n.slice(0, -1))))).toBe(true);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import { type ClusterRecord, type ClusterSource, clusterRecord, isClusterMetadata } from '../../constructs/catalog/inventory';
 import { ClusterMetadataConfigMap, addKubernetesClusterMetadata, kubernetesRegionEndpoints } from '../../constructs/catalog/k8s/cluster-metadata';
 import { ReplicationMode } from '../../constructs/catalog/model';
@@ -87,26 +88,42 @@ describe('ClusterMetadataConfigMap validation', () => {
 describe('kubernetesRegionEndpoints', () => {
   const c = chart();
   new k8s.KubeService(c, 'Client', { metadata: { name: 'es-http' }, spec: { ports: [{ port: 9200 }, { port: 9114 }] } });
+  // A store whose operator creates its client Service: only what it publishes names that Service.
+  const store = Object.assign(new Construct(c, 'Store'), {
+    published: {
+      endpoints: [
+        { dns: 'es-es-http.wp.svc.cluster.local', ports: [9200], createdBy: 'Elasticsearch/es' },
+        { dns: 'es-http.wp.svc.cluster.local', ports: [9200] },
+      ],
+      metrics: [],
+    },
+  });
   new k8s.KubeService(c, 'Other', { metadata: { name: 'es-transport', namespace: 'elsewhere' }, spec: { ports: [{ port: 9300 }] } });
   new k8s.KubeConfigMap(c, 'NotAService', { metadata: { name: 'cm' } });
 
-  test('every Service of the chart as its cluster DNS name, with its ports, in construct order', () => {
-    expect(kubernetesRegionEndpoints(c, 'us-east-1')).toEqual({
+  test('every Service of the manifest and the operator-created ones the stores publish, in construct order', () => {
+    expect(kubernetesRegionEndpoints(c, 'us-east-1', [store])).toEqual({
       region: 'us-east-1', chart: 'c',
       services: [
         { dns: 'es-http.wp.svc.cluster.local', ports: [9200, 9114] },
+        { dns: 'es-es-http.wp.svc.cluster.local', ports: [9200], createdBy: 'Elasticsearch/es' },
         { dns: 'es-transport.elsewhere.svc.cluster.local', ports: [9300] },
       ],
     });
+  });
+
+  test('a store construct the chart does not list publishes nothing', () => {
+    expect(kubernetesRegionEndpoints(c, 'us-east-1', []).services!.map((e) => e.dns))
+      .toEqual(['es-http.wp.svc.cluster.local', 'es-transport.elsewhere.svc.cluster.local']);
   });
 });
 
 describe('addKubernetesClusterMetadata', () => {
   const app = new App();
-  const charts = ['us-west-2', 'us-east-1'].map((r) => {
-    const c = new Chart(app, `watch-progress-test-${r}`, { namespace: 'wp' });
-    new k8s.KubeService(c, 'Http', { metadata: { name: `es-${r}` }, spec: { ports: [{ port: 9200 }] } });
-    return c;
+  const charts = ['us-west-2', 'us-east-1'].map((region) => {
+    const c = new Chart(app, `watch-progress-test-${region}`, { namespace: 'wp' });
+    new k8s.KubeService(c, 'Http', { metadata: { name: `es-${region}` }, spec: { ports: [{ port: 9200 }] } });
+    return { region, chart: c, stores: [] };
   });
   const added = addKubernetesClusterMetadata(source, charts);
 
@@ -126,14 +143,22 @@ describe('addKubernetesClusterMetadata', () => {
     expect(r.capacity['us-west-2']).toEqual({ zones: 3, nodesPerZone: 1, nodes: 3, replicationFactor: 2 });
   });
 
-  test('a chart not named <service>-<env>-<region> of the cluster fails, naming the chart', () => {
+  test('the region comes from the record, not the chart id: a chart named otherwise gets its region right', () => {
+    const c = new Chart(new App(), 'search-west', { namespace: 'wp' });
+    const [cm] = addKubernetesClusterMetadata(source, [{ region: 'us-west-2', chart: c, stores: [] }]);
+    expect(cm.record.regions).toContain('us-west-2');
+    expect(cm.record.endpoints).toEqual([{ region: 'us-west-2', chart: 'search-west', services: [] }]);
+    expect(cm.record.metadata).toEqual([{ region: 'us-west-2', configMap: LOCATION }]);
+  });
+
+  test('a chart in a region outside the cluster fails, naming the chart and the region', () => {
     const other = new Chart(new App(), 'watch-progress-test-eu-west-1', { namespace: 'wp' });
-    expect(() => addKubernetesClusterMetadata(source, [other]))
-      .toThrow(/\(test, kubernetes\): chart 'watch-progress-test-eu-west-1' must be named watch-progress-test-<region> with a region of the cluster \["us-east-1","us-west-2"\]/);
+    expect(() => addKubernetesClusterMetadata(source, [{ region: 'eu-west-1', chart: other, stores: [] }]))
+      .toThrow(/\(test, kubernetes\): chart 'watch-progress-test-eu-west-1' is in region 'eu-west-1', outside the cluster's regions \["us-east-1","us-west-2"\]/);
   });
 
   test('a chart without a namespace fails', () => {
     const other = new Chart(new App(), 'watch-progress-test-us-east-1');
-    expect(() => addKubernetesClusterMetadata(source, [other])).toThrow(/chart 'watch-progress-test-us-east-1' must have a namespace/);
+    expect(() => addKubernetesClusterMetadata(source, [{ region: 'us-east-1', chart: other, stores: [] }])).toThrow(/chart 'watch-progress-test-us-east-1' must have a namespace/);
   });
 });

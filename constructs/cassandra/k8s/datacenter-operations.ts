@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { type IPublishedStore, type PublishedStore, publishedPlacement } from '../../catalog/inventory';
 import { MedusaBackupSchedule, MedusaBackupScheduleSpecBackupSpecBackupType, MedusaBackupScheduleSpecOperationType } from '../../../imports/medusa.k8ssandra.io';
 import { K8SSANDRA_MCAC_V1_32_5, KUBELET_VOLUME_STATS } from '../../monitoring/catalog/prometheus';
 import { SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
@@ -47,8 +48,10 @@ export interface CassandraDatacenterOperationsProps {
  * backup and purge schedules (they name a local CassandraDatacenter) and the PrometheusRule of the
  * region's Prometheus (the operator creates the ServiceMonitor, see CassandraCluster telemetry).
  */
-export class CassandraDatacenterOperations extends Construct {
+export class CassandraDatacenterOperations extends Construct implements IPublishedStore {
   public readonly rule: SlaPrometheusRule;
+  /** The datacenter's CQL Service (cass-operator's), placement and the MCAC catalog its alerts read. */
+  public readonly published: PublishedStore;
   /** The datacenter of the region (its CQL Service, created by cass-operator, is `datacenter.serviceHost`). */
   public readonly datacenter: CassandraDatacenter;
 
@@ -131,11 +134,17 @@ export class CassandraDatacenterOperations extends Construct {
     // Timers count requests in `_total` (no `_count` after the relabelling).
     const requests = (w: string) => `sum(rate(mcac_client_request_latency_total{${m}}[${w}]))`;
     const failures = (w: string) => ['failures', 'timeouts', 'unavailables'].map((f) => `sum(rate(mcac_client_request_${f}_total{${m}}[${w}]))`).join(' + ');
+    const catalogs = [K8SSANDRA_MCAC_V1_32_5, KUBELET_VOLUME_STATS];
+    this.published = {
+      endpoints: [{ dns: dc.serviceHost, ports: [dc.cqlPort], createdBy: `CassandraDatacenter/${dc.name}` }],
+      placement: publishedPlacement(dc.placement),
+      metrics: catalogs,
+    };
     this.rule = new SlaPrometheusRule(this, 'Rules', {
       name, namespace: ns, release: env.prometheusRelease,
       alertPrefix: 'Cassandra',
       sla: props.sla,
-      catalogs: [K8SSANDRA_MCAC_V1_32_5, KUBELET_VOLUME_STATS],
+      catalogs,
       runbookBaseUrl: env.runbookBaseUrl,
       runbookPage: 'k8s-cassandra',
       dashboard: { title: `Cassandra ${cluster.clusterName} ${dc.name}`, sidecar: dashboardSidecar(env) },

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
-import { CfnParameter, ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
-import { Construct, type IConstruct } from 'constructs';
+import { type CfnParameter, ParameterTier, StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
 import { Problems, show } from '../../platform/errors';
 import {
   type ClusterRecord, type ClusterSource, type IClusterMetadata, type RegionEndpoints,
@@ -85,45 +85,61 @@ function commonPath(names: readonly string[]): string | undefined {
   return common.length > 0 ? `/${common.join('/')}` : undefined;
 }
 
-/**
- * The stack's CloudFormation outputs (logical ids) and the literal names of its SSM parameters.
- * Several parameters one construct publishes under one path (a queue contract, a client profile
- * set) are listed once as `<path>/*`: read them with GetParametersByPath (recursive). This keeps
- * the record within a Standard parameter.
- */
-export function awsRegionEndpoints(stack: Stack): RegionEndpoints {
-  const all = stack.node.findAll().filter((c) => Stack.of(c) === stack);
-  const outputs = all.filter((c): c is CfnOutput => c instanceof CfnOutput).map((o) => stack.resolve(o.logicalId) as string);
-  // Publisher: the construct holding the StringParameter (the parameter's L1 is its child).
-  const byPublisher = new Map<IConstruct, string[]>();
-  for (const r of all) {
-    if (!(r instanceof CfnParameter) || r.name === undefined || Token.isUnresolved(r.name)) continue;
-    const publisher = r.node.scope?.node.scope ?? stack;
-    byPublisher.set(publisher, [...(byPublisher.get(publisher) ?? []), r.name]);
-  }
-  const parameters: string[] = [];
-  for (const names of byPublisher.values()) {
-    const path = names.length > 1 ? commonPath(names) : undefined;
-    if (path) parameters.push(`${path}/*`); else parameters.push(...names);
-  }
-  return { region: stack.region, stack: stack.stackName, outputs, parameters };
+/** SSM parameters one construct publishes together (a queue contract, a client profile set): listed as `<path>/*` when several. */
+export type ParameterGroup = readonly StringParameter[];
+
+/** The literal name of a parameter, or undefined when CloudFormation generates it or it is a token. */
+function literalName(parameter: StringParameter): string | undefined {
+  const name = (parameter.node.defaultChild as CfnParameter).name;
+  return name === undefined || Token.isUnresolved(name) ? undefined : name;
 }
 
 /**
- * Publishes the AWS record of `source` in `stacks` (the use case's stacks of one environment):
- * one `ClusterMetadataParameter` per region, in the region's first stack. Endpoints are every
- * stack's outputs and parameters, per region in the shape's order.
+ * The stack's CloudFormation outputs (logical ids) and the literal names of the SSM parameters it
+ * publishes (`parameters`, as the stack declares them). A group of several under one path is
+ * listed once as `<path>/*`: read them with GetParametersByPath (recursive). This keeps the
+ * record within a Standard parameter.
  */
-export function addAwsClusterMetadata(source: ClusterSource, stacks: readonly Stack[]): ClusterMetadataParameter[] {
+export function awsRegionEndpoints(stack: Stack, parameters: readonly ParameterGroup[] = []): RegionEndpoints {
+  const all = stack.node.findAll().filter((c) => Stack.of(c) === stack);
+  const outputs = all.filter((c): c is CfnOutput => c instanceof CfnOutput).map((o) => stack.resolve(o.logicalId) as string);
+  const names: string[] = [];
+  for (const group of parameters) {
+    const literal = group.flatMap((x) => literalName(x) ?? []);
+    const path = literal.length > 1 ? commonPath(literal) : undefined;
+    if (path) names.push(`${path}/*`); else names.push(...literal);
+  }
+  return { region: stack.region, stack: stack.stackName, outputs, parameters: names };
+}
+
+/** A stack of the cluster in one region (a use case's `BuiltStack`). */
+export interface RegionStack {
+  readonly region: string;
+  readonly stack: Stack;
+  /**
+   * The SSM parameters the stack publishes for clients, by publishing construct.
+   *
+   * @default - none
+   */
+  readonly parameters?: readonly ParameterGroup[];
+}
+
+/**
+ * Publishes the AWS record of `source` in `stacks` (the use case's stacks of one environment,
+ * with their regions): one `ClusterMetadataParameter` per region, in the region's first stack.
+ * Endpoints are every stack's outputs and parameters, per region in the shape's order.
+ */
+export function addAwsClusterMetadata(source: ClusterSource, stacks: readonly RegionStack[]): ClusterMetadataParameter[] {
   const regions = source.shape.placements.map((pl) => pl.region);
   const p = new Problems();
-  for (const s of stacks) {
-    p.check(regions.includes(s.region), () => `stack ${show(s.stackName)} is in region ${show(s.region)}, outside the cluster's regions ${show(regions)}`);
+  for (const { region, stack } of stacks) {
+    p.check(regions.includes(region), () => `stack ${show(stack.stackName)} is in region ${show(region)}, outside the cluster's regions ${show(regions)}`);
   }
   p.throwIfAny(`${source.entry.file} (${source.environment.name}, aws)`);
-  const inRegion = regions.map((region) => ({ region, stacks: stacks.filter((s) => s.region === region) })).filter((r) => r.stacks.length > 0);
-  const endpoints = inRegion.flatMap((r) => r.stacks.map(awsRegionEndpoints));
+  const inRegion = regions.map((region) => ({ region, stacks: stacks.filter((s) => s.region === region) }))
+    .filter((r) => r.stacks.length > 0);
+  const endpoints = inRegion.flatMap((r) => r.stacks.map((s) => awsRegionEndpoints(s.stack, s.parameters)));
   const parameterName = metadataParameterName({ environment: source.environment.name, service: source.entry.service, store: source.store });
   const record = clusterRecord(source, 'aws', endpoints, inRegion.map((r) => ({ region: r.region, parameter: parameterName })));
-  return inRegion.map((r) => new ClusterMetadataParameter(r.stacks[0], 'ClusterMetadata', { record, parameterName }));
+  return inRegion.map((r) => new ClusterMetadataParameter(r.stacks[0].stack, 'ClusterMetadata', { record, parameterName }));
 }

@@ -1,13 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, type IConstruct } from 'constructs';
-import { CassandraDatacenterOperations } from '../../cassandra/k8s/datacenter-operations';
-import { ElasticsearchCluster } from '../../elasticsearch/k8s/elasticsearch-cluster';
-import { Kibana } from '../../elasticsearch/k8s/kibana';
 import { Problems, show } from '../../platform/errors';
 import {
-  type ClusterRecord, type ClusterSource, type IClusterMetadata, type RegionEndpoints, type ServiceEndpoint, METADATA_CONFIG_MAP,
-  clusterRecord, markClusterMetadata,
+  type ClusterRecord, type ClusterSource, type IClusterMetadata, type IPublishedStore, type RegionEndpoints, type ServiceEndpoint,
+  METADATA_CONFIG_MAP, clusterRecord, markClusterMetadata, serviceDns,
 } from '../inventory';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -84,61 +81,50 @@ export class ClusterMetadataConfigMap extends Construct implements IClusterMetad
   }
 }
 
-const dns = (name: string, namespace: string) => `${name}.${namespace}.svc.cluster.local`;
-
-/** The client Service an operator creates for a store construct of the chart, as the construct names it. */
-function operatorService(c: IConstruct): ServiceEndpoint | undefined {
-  if (c instanceof CassandraDatacenterOperations) {
-    const dc = c.datacenter;
-    return { dns: dc.serviceHost, ports: [dc.cqlPort], createdBy: `CassandraDatacenter/${dc.name}` };
-  }
-  if (c instanceof ElasticsearchCluster) return { dns: c.httpHost, ports: [c.httpPort], createdBy: `Elasticsearch/${c.name}` };
-  if (c instanceof Kibana) {
-    const resource = c.node.findAll().find((x): x is ApiObject => x instanceof ApiObject && x.kind === 'Kibana');
-    return resource && { dns: dns(c.httpServiceName, resource.metadata.namespace!), ports: [c.port], createdBy: `Kibana/${c.name}` };
-  }
-  return undefined;
-}
-
 /**
  * The chart's Services as `<name>.<namespace>.svc.cluster.local` with their ports, in construct
- * order: those in the manifest, and the client Services the operators create from the chart's
- * custom resources (K8ssandra's CQL Service per datacenter, ECK's `-es-http` and `-kb-http`),
- * marked `createdBy`.
+ * order: those in the manifest, and the client Services the operators create from the custom
+ * resources of the chart's `stores` (K8ssandra's CQL Service per datacenter, ECK's `-es-http` and
+ * `-kb-http`, as each store publishes them), marked `createdBy`.
  */
-export function kubernetesRegionEndpoints(chart: Chart, region: string): RegionEndpoints {
+export function kubernetesRegionEndpoints(chart: Chart, region: string, stores: readonly IPublishedStore[]): RegionEndpoints {
+  const operatorCreated = new Map<IConstruct, readonly ServiceEndpoint[]>(
+    stores.map((s) => [s, s.published.endpoints.filter((e) => e.createdBy !== undefined)]));
   const services: ServiceEndpoint[] = [];
   for (const c of chart.node.findAll()) {
     if (Chart.of(c) !== chart) continue;
     if (c instanceof ApiObject && c.kind === 'Service') {
       const ports = ((c.toJson().spec?.ports ?? []) as Array<{ port: number }>).map((x) => x.port);
-      services.push({ dns: dns(c.name, c.metadata.namespace ?? chart.namespace ?? 'default'), ports });
+      services.push({ dns: serviceDns(c.name, c.metadata.namespace ?? chart.namespace ?? 'default'), ports });
       continue;
     }
-    const managed = operatorService(c);
-    if (managed) services.push(managed);
+    services.push(...(operatorCreated.get(c) ?? []));
   }
   return { region, chart: chart.node.id, services };
 }
 
+/** A chart of the cluster in one region and the stores it holds (a use case's `BuiltChart`). */
+export interface RegionChart {
+  readonly region: string;
+  readonly chart: Chart;
+  readonly stores: readonly IPublishedStore[];
+}
+
 /**
  * Publishes the Kubernetes record of `source` in `charts` (the use case's charts of one
- * environment, one per region, each named `<service>-<env>-<region>`): one
- * `ClusterMetadataConfigMap` in each chart's namespace. Endpoints are each chart's Services,
- * per region in the shape's order.
+ * environment, one per region): one `ClusterMetadataConfigMap` in each chart's namespace.
+ * Endpoints are each chart's Services, per region in the shape's order.
  */
-export function addKubernetesClusterMetadata(source: ClusterSource, charts: readonly Chart[], name = METADATA_CONFIG_MAP): ClusterMetadataConfigMap[] {
+export function addKubernetesClusterMetadata(source: ClusterSource, charts: readonly RegionChart[], name = METADATA_CONFIG_MAP): ClusterMetadataConfigMap[] {
   const regions = source.shape.placements.map((pl) => pl.region);
-  const prefix = `${source.entry.service}-${source.environment.name}-`;
   const p = new Problems();
-  const placed = charts.map((chart) => ({ chart, region: chart.node.id.startsWith(prefix) ? chart.node.id.slice(prefix.length) : '' }));
-  for (const { chart, region } of placed) {
-    p.check(regions.includes(region), () => `chart ${show(chart.node.id)} must be named ${prefix}<region> with a region of the cluster ${show(regions)}`);
+  for (const { chart, region } of charts) {
+    p.check(regions.includes(region), () => `chart ${show(chart.node.id)} is in region ${show(region)}, outside the cluster's regions ${show(regions)}`);
     p.check(chart.namespace !== undefined, () => `chart ${show(chart.node.id)} must have a namespace (the store's)`);
   }
   p.throwIfAny(`${source.entry.file} (${source.environment.name}, kubernetes)`);
-  const ordered = regions.flatMap((region) => placed.filter((x) => x.region === region));
-  const endpoints = ordered.map(({ chart, region }) => kubernetesRegionEndpoints(chart, region));
+  const ordered = regions.flatMap((region) => charts.filter((x) => x.region === region));
+  const endpoints = ordered.map(({ chart, region, stores }) => kubernetesRegionEndpoints(chart, region, stores));
   const record = clusterRecord(source, 'kubernetes', endpoints,
     ordered.map(({ chart, region }) => ({ region, configMap: `${chart.namespace}/${name}` })));
   return ordered.map(({ chart, region }) => new ClusterMetadataConfigMap(chart, 'ClusterMetadata', { record, region, namespace: chart.namespace!, name }));

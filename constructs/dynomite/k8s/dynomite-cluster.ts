@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy, CertificateSpecUsages } from '../../../imports/certificate-cert-manager.io';
+import { type IPublishedStore, type PublishedStore, publishedPlacement } from '../../catalog/inventory';
 import { KUBELET_VOLUME_STATS, KUBE_STATE_METRICS_V2, REDIS_EXPORTER_V1_62_0, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
 import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
@@ -145,7 +146,7 @@ const q = (s: string) => k8s.Quantity.fromString(s);
  * dynomite.yml; a client Service, a PodDisruptionBudget, the network allows, and monitoring.
  * The ring (tokens, seeds) is computed from the whole topology, so every region's chart agrees.
  */
-export class DynomiteCluster extends Construct {
+export class DynomiteCluster extends Construct implements IPublishedStore {
   public readonly clusterName: string;
   public readonly namespace: string;
   public readonly topology: ResolvedTopology;
@@ -159,6 +160,8 @@ export class DynomiteCluster extends Construct {
   /** Labels of every pod of this datacenter. */
   public readonly podLabels: Record<string, string>;
   public readonly rule: SlaPrometheusRule;
+  /** The client Service, the region's placement and the redis_exporter catalog. */
+  public readonly published: PublishedStore;
 
   constructor(scope: Construct, id: string, props: DynomiteClusterProps) {
     super(scope, id);
@@ -414,11 +417,17 @@ export class DynomiteCluster extends Construct {
     });
     const pods = `namespace="${ns}",pod=~"${props.clusterName}-(${this.datacenter.racks.map((r) => r.name).join('|')})-[0-9]+"`;
     const ready = `sum(kube_pod_status_ready{${pods},condition="true"})`;
+    const catalogs = [catalogForImage(this.node.path, exporterImage, 'exporterImage'), KUBE_STATE_METRICS_V2, KUBELET_VOLUME_STATS];
+    this.published = {
+      endpoints: [{ dns: this.clientServiceHost, ports: [DYNOMITE_CLIENT_PORT] }],
+      placement: publishedPlacement(placement),
+      metrics: catalogs,
+    };
     this.rule = new SlaPrometheusRule(this, 'Rules', {
       name, namespace: ns, release: env.prometheusRelease,
       alertPrefix: 'Dynomite',
       sla: props.sla,
-      catalogs: [catalogForImage(this.node.path, exporterImage, 'exporterImage'), KUBE_STATE_METRICS_V2, KUBELET_VOLUME_STATS],
+      catalogs,
       runbookBaseUrl: env.runbookBaseUrl,
       runbookPage: 'k8s-dynomite',
       dashboard: { title: `Dynomite ${props.clusterName} ${props.region}`, sidecar: dashboardSidecar(env) },

@@ -9,6 +9,8 @@ import {
   ElasticsearchSpecVolumeClaimDeletePolicy as VolumeClaimDeletePolicy,
 } from '../../../imports/elasticsearch.k8s.elastic.co';
 import { Construct } from 'constructs';
+import { type IPublishedStore, type PublishedStore, publishedPlacement } from '../../catalog/inventory';
+import type { MetricCatalog } from '../../monitoring/catalog/prometheus/types';
 import type { Environment } from '../../platform/config';
 import { Problems, show } from '../../platform/errors';
 import { limitProblems } from '../../platform/limits';
@@ -124,7 +126,7 @@ export interface ElasticsearchClusterProps {
  *
  * @see https://www.elastic.co/docs/deploy-manage/deploy/cloud-on-k8s
  */
-export class ElasticsearchCluster extends Construct {
+export class ElasticsearchCluster extends Construct implements IPublishedStore {
   public readonly name: string;
   public readonly namespace: string;
   public readonly region: string;
@@ -146,6 +148,8 @@ export class ElasticsearchCluster extends Construct {
   /** Data nodes (dataNodesPerZone × zones). */
   public readonly dataNodes: number;
   public readonly resource: ElasticsearchResource;
+  /** Catalogs of the exporters that scrape it (`ElasticsearchMonitoring` adds its own). */
+  private readonly metrics: MetricCatalog[] = [];
 
   constructor(scope: Construct, id: string, props: ElasticsearchClusterProps) {
     super(scope, id);
@@ -287,5 +291,19 @@ export class ElasticsearchCluster extends Construct {
         toCidrs: props.remoteClusters?.length ? env.regions.filter((r) => r.region !== props.region).map((r) => r.kubernetes.vpcCidr) : [],
       }],
     });
+  }
+
+  /** The ECK `-es-http` Service, the region's placement, and the catalogs of the exporters added with `addMetrics`. */
+  public get published(): PublishedStore {
+    return {
+      endpoints: [{ dns: this.httpHost, ports: [this.httpPort], createdBy: `Elasticsearch/${this.name}` }],
+      placement: publishedPlacement(this.placement),
+      metrics: [...this.metrics],
+    };
+  }
+
+  /** Records that `catalog`'s exporter scrapes this cluster (published in `metrics`). */
+  public addMetrics(catalog: MetricCatalog): void {
+    this.metrics.push(catalog);
   }
 }

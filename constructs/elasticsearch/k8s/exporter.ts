@@ -43,6 +43,7 @@ export class ElasticsearchMonitoring extends Construct {
     const labels = { 'app.kubernetes.io/name': 'elasticsearch-exporter', 'app.kubernetes.io/instance': name };
     const image = props.image ?? `${ELASTICSEARCH_EXPORTER_V1_9_0.image}:${ELASTICSEARCH_EXPORTER_V1_9_0.version}`;
     const catalog = catalogForImage(this.node.path, image, 'image');
+    c.addMetrics(catalog);
 
     new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name, namespace: c.namespace, labels },

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { type IPublishedStore, type PublishedStore, serviceDns } from '../../catalog/inventory';
 import {
   Kibana as KibanaResource,
   KibanaSpecPodTemplateSpecContainersResourcesLimits as Limits,
@@ -45,11 +46,13 @@ export interface KibanaProps {
  * (ECK wires credentials and the CA), HTTPS with ECK's self-signed certificate, spread across
  * zones, reachable only from the listed namespaces.
  */
-export class Kibana extends Construct {
+export class Kibana extends Construct implements IPublishedStore {
   public readonly name: string;
   /** The HTTPS Service ECK creates: `<name>-kb-http`. */
   public readonly httpServiceName: string;
   public readonly port = KIBANA_PORT;
+  /** ECK's `-kb-http` Service; no placement of its own and no exporter. */
+  public readonly published: PublishedStore;
 
   constructor(scope: Construct, id: string, props: KibanaProps) {
     super(scope, id);
@@ -63,6 +66,7 @@ export class Kibana extends Construct {
     p.throwIfAny(this);
     this.name = name;
     this.httpServiceName = `${name}-kb-http`;
+    this.published = { endpoints: [{ dns: serviceDns(this.httpServiceName, c.namespace), ports: [KIBANA_PORT], createdBy: `Kibana/${name}` }], metrics: [] };
     const labels = { 'kibana.k8s.elastic.co/name': name };
 
     // Typed from the vendored CRD (imports/, npm run import-crds): a wrong field does not compile.

@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { type IPublishedStore, type PublishedStore, publishedPlacement, serviceDns } from '../../catalog/inventory';
 import { CADVISOR_CONTAINER, MEMCACHED_EXPORTER_V0_15_3, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { type PrometheusAlert, ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
 import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
@@ -134,7 +135,7 @@ const MAX_STATEFULSET_NAME = 52;
  * memcached_exporter sidecar feeds a ServiceMonitor and a PrometheusRule with the SLA's
  * thresholds; a PodDisruptionBudget per zone; NetworkPolicies admitting clients and Prometheus.
  */
-export class EvcacheKubernetesCluster extends Construct {
+export class EvcacheKubernetesCluster extends Construct implements IPublishedStore {
   public readonly cacheName: string;
   public readonly namespace: string;
   public readonly placement: ResolvedPlacement;
@@ -147,6 +148,8 @@ export class EvcacheKubernetesCluster extends Construct {
   public readonly tlsSecretName: string;
   public readonly replication?: ResolvedReplication;
   public readonly rule: SlaPrometheusRule;
+  /** One headless Service per zone's server group (memcached port), the placement and the exporter's catalog. */
+  public readonly published: PublishedStore;
 
   constructor(scope: Construct, id: string, props: EvcacheKubernetesClusterProps) {
     super(scope, id);
@@ -342,11 +345,17 @@ export class EvcacheKubernetesCluster extends Construct {
         expr: `sum by (pod) (rate(memcached_connections_listener_disabled_total{${sel}}[5m])) > 0`,
         summary: 'a memcached pod reached its connection limit and stopped accepting connections' },
     ];
+    const catalogs = [catalogForImage(this.node.path, exporterImage, 'exporterImage'), CADVISOR_CONTAINER];
+    this.published = {
+      endpoints: this.serverGroups.map((g) => ({ dns: serviceDns(g.name, ns), ports: [MEMCACHED_PORT] })),
+      placement: publishedPlacement(placement),
+      metrics: catalogs,
+    };
     this.rule = new SlaPrometheusRule(this, 'Rules', {
       name: props.cacheName, namespace: ns, release: env.prometheusRelease,
       alertPrefix: 'Evcache',
       sla: props.sla,
-      catalogs: [catalogForImage(this.node.path, exporterImage, 'exporterImage'), CADVISOR_CONTAINER],
+      catalogs,
       runbookBaseUrl: env.runbookBaseUrl,
       runbookPage: 'k8s-evcache',
       dashboard: { title: `EVCache ${props.cacheName}`, sidecar: dashboardSidecar(env) },

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { CassandraCluster, CassandraDatacenter } from '../../cassandra/k8s/cassandra-cluster';
 import { CQL_IDENTIFIER } from '../../cassandra/schema';
 import type { ElasticsearchCluster } from '../../elasticsearch/k8s/elasticsearch-cluster';
+import { type IPublishedStore, type PublishedStore, publishedPlacement } from '../../catalog/inventory';
 import { JANUSGRAPH_JMX_V1_1_0, KUBE_STATE_METRICS_V2, catalogForImage } from '../../monitoring/catalog/prometheus';
 import { ServiceMonitor, SlaPrometheusRule } from '../../monitoring/k8s/prometheus';
 import { dashboardSidecar } from '../../monitoring/k8s/grafana-dashboard';
@@ -109,7 +110,7 @@ export interface JanusGraphServerProps {
  * HorizontalPodAutoscaler on CPU at the SLA's headroom, JMX metrics through a jmx_exporter
  * sidecar with a ServiceMonitor and a PrometheusRule from the SLA.
  */
-export class JanusGraphServer extends Construct {
+export class JanusGraphServer extends Construct implements IPublishedStore {
   public readonly name: string;
   public readonly namespace: string;
   public readonly serviceName: string;
@@ -122,6 +123,8 @@ export class JanusGraphServer extends Construct {
   /** The JanusGraph properties set through the environment, e.g. `storage.hostname`. */
   public readonly properties: Readonly<Record<string, string>>;
   public readonly rule: SlaPrometheusRule;
+  /** The Gremlin Service, the placement of the Cassandra datacenter it stores in, and the JMX exporter's catalog. */
+  public readonly published: PublishedStore;
 
   constructor(scope: Construct, id: string, props: JanusGraphServerProps) {
     super(scope, id);
@@ -352,11 +355,17 @@ export class JanusGraphServer extends Construct {
     });
     const m = `namespace="${props.namespace}",service="${props.name}"`;
     const d = `namespace="${props.namespace}",deployment="${props.name}"`;
+    const catalogs = [catalogForImage(this.node.path, jmxExporterImage, 'jmxExporterImage'), KUBE_STATE_METRICS_V2];
+    this.published = {
+      endpoints: [{ dns: this.serviceHost, ports: [GREMLIN_PORT] }],
+      placement: publishedPlacement(this.datacenter.placement),
+      metrics: catalogs,
+    };
     this.rule = new SlaPrometheusRule(this, 'Rules', {
       name: props.name, namespace: props.namespace, release: env.prometheusRelease,
       alertPrefix: 'JanusGraph',
       sla: props.sla,
-      catalogs: [catalogForImage(this.node.path, jmxExporterImage, 'jmxExporterImage'), KUBE_STATE_METRICS_V2],
+      catalogs,
       runbookBaseUrl: env.runbookBaseUrl,
       runbookPage: 'k8s-janusgraph',
       dashboard: { title: `JanusGraph ${props.name}`, sidecar: dashboardSidecar(env) },
