@@ -4,7 +4,7 @@ import { maintenanceWindowOf } from '../constructs/maintenance/windows';
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
-  MemoryDbMultiRegionCluster, type MemoryDbMultiRegionClusterProps, MemoryDbRegionalCluster, type MemoryDbRegionalClusterProps,
+  type IMemoryDbMultiRegionCluster, MemoryDbMultiRegionCluster, type MemoryDbMultiRegionClusterProps, MemoryDbRegionalCluster, type MemoryDbRegionalClusterProps,
 } from '../constructs/dynomite/aws/memorydb';
 import { QueueContractParameters } from '../constructs/dynomite/aws/queue-contract-parameters';
 import { DynomiteCluster, type DynomiteClusterProps } from '../constructs/dynomite/k8s/dynomite-cluster';
@@ -95,7 +95,7 @@ export interface QueueStackProps extends StackProps {
    *
    * @default - none: required in every region but the primary, whose stack creates the cluster
    */
-  readonly multiRegionCluster?: MemoryDbMultiRegionCluster;
+  readonly multiRegionCluster?: IMemoryDbMultiRegionCluster;
 }
 
 /**
@@ -139,7 +139,7 @@ export class QueueStack extends Stack {
         description: 'The Multi-Region cluster every region\'s regional cluster joins',
       });
     }
-    const joins = this.multiRegionCluster ?? props.multiRegionCluster as MemoryDbMultiRegionCluster;
+    const joins: IMemoryDbMultiRegionCluster = this.multiRegionCluster ?? props.multiRegionCluster!;
     this.cluster = new MemoryDbRegionalCluster(this, 'Cluster', {
       ...shape,
       clusterName: m.clusterName,
@@ -171,7 +171,7 @@ export class QueueStack extends Stack {
       description: `${props.service} in ${this.region}: read the queue contract and the MemoryDB credentials`,
     });
     for (const param of this.contract.parameters) param.grantRead(this.serviceRole);
-    this.cluster.secret.grantRead(this.serviceRole);
+    this.cluster.grantReadCredentials(this.serviceRole);
 
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', { serviceName: props.service, alarmEmail: env.alarmEmail, runbookBaseUrl: env.runbookBaseUrl });
     const c = this.cluster;
