@@ -51,3 +51,12 @@ export function limitSchema(l: Limit): { type: 'integer' | 'number'; minimum?: n
     ...(l.max === undefined ? {} : l.exclusiveMax ? { exclusiveMaximum: l.max } : { maximum: l.max }),
   };
 }
+
+/**
+ * Limits of a store topology's per-region sizes (`topology.ts` checks them; every template's schema
+ * reads them). Stores with their own cap (EVCache's nodes per zone) have it in their table.
+ */
+export const TOPOLOGY_LIMITS = {
+  nodesPerZone: { integer: true, min: 1, source: 'a count of nodes' },
+  replicationFactor: { integer: true, min: 1, source: 'a count of copies; at most the region\'s nodes is checked by topology.ts (cross-field)' },
+} as const satisfies Record<string, Limit>;
