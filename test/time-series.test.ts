@@ -1,14 +1,14 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
-import { catalogSettings } from '../lib/use-cases';
+import { fixtureSettings } from './catalog/helpers';
 import { TimeSeriesChart, TimeSeriesStack, type TimeSeriesSettings, timeSeriesUseCase } from '../lib/time-series';
 import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { type KubeObject, findObject, synthChart, validateObjects } from './helpers/k8s';
 
-/** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
-const viewingHistory = catalogSettings<TimeSeriesSettings>('viewing-history');
+/** The viewing-history service's settings in the fixture catalog (test/fixtures/catalog/viewing-history.yaml). */
+const viewingHistory = fixtureSettings<TimeSeriesSettings>('viewing-history');
 
 const env = testEnvironment();
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];

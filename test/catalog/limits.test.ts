@@ -31,7 +31,7 @@ import { timeSeriesTemplate } from '../../lib/time-series';
 import { awsCache, k8sCache } from '../evcache/fixtures';
 import { testApp, testStack } from '../helpers/aws';
 import { testEnvironment } from '../helpers/environment';
-import { edited, serviceEntry } from './helpers';
+import { edited, fixtureEntry } from './helpers';
 
 /**
  * One table of limits, read by both: for every EVCache limit, at and just beyond each bound, the
@@ -39,7 +39,7 @@ import { edited, serviceEntry } from './helpers';
  * (Before the table, the schema took port 80, an item size of 512 KiB and a hit ratio of 100 that
  * the constructs then rejected, naming a construct path instead of the file.)
  */
-const prod = serviceEntry('cdn-url').environments.prod;
+const prod = fixtureEntry('cdn-url').environments.prod;
 const schemaAccepts = (keys: readonly string[], value: unknown): boolean => {
   const copy = structuredClone(prod);
   let o = copy;
@@ -98,7 +98,7 @@ describe('EVCACHE_LIMITS: the catalog schema and the constructs agree at every b
 const env = testEnvironment();
 const templateSchema = (template: { readonly settingsSchema: object }, service: string) => {
   const check = validator(template.settingsSchema);
-  const settings = serviceEntry(service).environments.prod;
+  const settings = fixtureEntry(service).environments.prod;
   return (edit: (copy: any) => void) => check(edited(settings, edit));
 };
 const setAt = (keys: readonly string[], value: unknown) => (copy: any) => {
