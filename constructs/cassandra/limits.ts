@@ -31,7 +31,7 @@ export const CASSANDRA_LIMITS = {
   latencyP99Ms: { integer: true, min: 1, source: 'whole milliseconds, as the client profile renders it; a positive duration' },
   concurrencyLimit: { integer: true, min: 1, source: 'a count of in-flight requests' },
   /** Client profile: speculative executions of an idempotent read (the first request included). */
-  speculativeExecutions: { integer: true, min: 2, max: 5, source: 'our rule (client-profile.ts): 1 is no speculation, more than 5 multiplies load' },
+  speculativeExecutions: { integer: true, min: 1, max: 5, source: 'executions counting the first request, so 1 is none (SpeculativeExecution.none() in client-profile.ts); at most 5 carried over from the construct, not verified' },
   speculativeDelayMs: { integer: true, min: 0, source: 'a delay in whole milliseconds; below timeoutMs is checked by the construct (cross-field)' },
   /** Client profile: how stale a served value may be under the serve-stale fallback, ms. */
   maxStalenessMs: { integer: true, min: 1, source: 'a positive duration' },

@@ -27,11 +27,14 @@ import { KEY_VALUE_CACHE_SCHEMA } from '../../lib/key-value-cache';
 import { queueTemplate } from '../../lib/queue';
 import { graphTemplate } from '../../lib/graph';
 import { eventStoreTemplate } from '../../lib/event-store';
-import { timeSeriesTemplate } from '../../lib/time-series';
+import { type TimeSeriesSettings, timeSeriesTemplate, timeSeriesUseCase } from '../../lib/time-series';
+import { operationOf } from '../../lib/event-store';
+import { ClientTarget, OperationKind, clientProfileProblems } from '../../constructs/cassandra/client-profile';
+import { TOPOLOGY_LIMITS } from '../../constructs/platform/limits';
 import { awsCache, k8sCache } from '../evcache/fixtures';
 import { testApp, testStack } from '../helpers/aws';
 import { testEnvironment } from '../helpers/environment';
-import { edited, fixtureEntry } from './helpers';
+import { edited, fixtureEntry, fixtureSettings } from './helpers';
 
 /**
  * One table of limits, read by both: for every EVCache limit, at and just beyond each bound, the
@@ -145,6 +148,21 @@ const keyspacesTable = (readCapacityUnits: number) => messageOf(() => {
   });
 });
 
+// The time-series retention: the stack's settings check (its TTL must also fit Cassandra's cap).
+const timeSeriesSettings = fixtureSettings<TimeSeriesSettings>('viewing-history');
+const timeSeries = (retentionDays: number) => messageOf(() =>
+  timeSeriesUseCase({ [env.name]: { ...timeSeriesSettings, retentionDays } }, 'viewing-history').addStacks(testApp(), env, { network: () => { throw new Error('unused'); } }));
+// The event store's client profile: one read operation (readStream of event-sourced) with `edit` applied.
+const readStream = fixtureEntry('event-sourced').environments.prod.clientProfile.readStream;
+const clientProfile = (edit: (op: any) => void) => clientProfileProblems(
+  [{ name: 'read-stream', kind: OperationKind.READ, profile: operationOf(edited(readStream, edit)) }], ClientTarget.KEYSPACES,
+  { latencyP99Ms: 30, errorRatePercent: 0.1, availabilityPercent: 99.99, capacityHeadroomPercent: 30 }).join('\n');
+const profileRow = (keys: readonly string[], limit: Limit, refusal?: string): StoreRow => ({
+  field: `clientProfile.read-stream.${keys.join('.')}`, limit, refusal,
+  schema: (v) => eventSourced(setAt(['clientProfile', 'readStream', ...keys], v)),
+  construct: (v) => clientProfile(setAt(keys, v)),
+});
+
 // MemoryDB / Dynomite / the queue contract (delayed-queues).
 const memoryDb = (over: Partial<MemoryDbRegionalClusterProps>) => messageOf(() => {
   const stack = testStack(testApp());
@@ -212,6 +230,26 @@ const storeRows: Record<string, StoreRow[]> = {
       schema: (v) => viewingHistory(setAt(['capacity'], { provisioned: { readCapacityUnits: v, writeCapacityUnits: 10 } }))
         && eventSourced(setAt(['capacity'], { provisioned: { readCapacityUnits: v, writeCapacityUnits: 10 } })),
       construct: keyspacesTable },
+  ],
+  TOPOLOGY_LIMITS: (['nodesPerZone', 'replicationFactor'] as const).map((k): StoreRow => ({
+    field: `topology.regions[0].${k}`, limit: TOPOLOGY_LIMITS[k],
+    schema: (v) => viewingHistory(setAt(['cassandra', k], v)) && delayedQueues(setAt(['dynomite', k], v)) && digitalAssets(setAt(['janusGraph', 'cassandra', k], v)),
+    construct: (v) => cassandra({ topology: { regions: ['us-east-1', 'us-west-2', 'eu-west-1'].map((region) => ({ region, nodesPerZone: 2, replicationFactor: 3, [k]: v })) } }),
+  })),
+  CASSANDRA_CLIENT_PROFILE: [
+    profileRow(['timeoutMs'], CASSANDRA_LIMITS.timeoutMs),
+    profileRow(['latencyP99Ms'], CASSANDRA_LIMITS.latencyP99Ms),
+    profileRow(['concurrencyLimit'], CASSANDRA_LIMITS.concurrencyLimit),
+    profileRow(['speculativeExecution', 'maxExecutions'], CASSANDRA_LIMITS.speculativeExecutions),
+    // Also below timeoutMs (cross-field), in the same message.
+    profileRow(['speculativeExecution', 'delayMs'], CASSANDRA_LIMITS.speculativeDelayMs, '.speculativeExecution.delayMs` must be an integer from 0 to below timeoutMs'),
+    { field: 'fallback.serveStaleMs', limit: CASSANDRA_LIMITS.maxStalenessMs, refusal: 'serve-stale needs a positive integer maxStalenessMs',
+      schema: (v) => eventSourced(setAt(['clientProfile', 'readStream', 'fallback'], { serveStaleMs: v })),
+      construct: (v) => clientProfile((op) => { op.fallback = { serveStaleMs: v }; }) },
+  ],
+  TIME_SERIES: [
+    { field: 'settings.retentionDays', limit: CASSANDRA_LIMITS.retentionDays,
+      schema: (v) => viewingHistory(setAt(['retentionDays'], v)), construct: timeSeries },
   ],
   DYNOMITE_LIMITS: [
     ...(['numShards', 'replicasPerShard', 'snapshotRetentionDays'] as const).map((k): StoreRow => ({
