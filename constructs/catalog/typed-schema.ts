@@ -4,7 +4,24 @@ import {
   S3_BUCKET_NAME_PATTERN,
 } from '../platform/grammar';
 import { type Limit, limitSchema } from '../platform/limits';
-import { CLAIM_KEYWORD, type ClaimKind, ENTRY_REGION_KEYWORD } from './schema';
+
+/** A JSON Schema (draft-07) node. */
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * Annotation keyword: the value names something only one service may own (`claim: 'kubernetes namespace'`),
+ * in each region of each environment the service runs in. `loadCatalog` refuses two services claiming
+ * the same name of the same kind.
+ */
+export const CLAIM_KEYWORD = 'claim';
+/**
+ * Annotation keyword: the value (`'value'`) or the keys of a map (`'keys'`) name regions, which must
+ * be regions of the entry (`regions`). `loadCatalog` checks it.
+ */
+export const ENTRY_REGION_KEYWORD = 'entryRegion';
+
+/** What a claim of `kind` names; each becomes a physical name or an object name a second service would collide with. */
+export type ClaimKind = 'kubernetes namespace' | 'keyspace' | 'cluster name' | 'cache name' | 'SSM parameter path';
 
 /** `Static<>` of each alternative of a `oneOf`. */
 type StaticOf<A extends readonly TSchema[]> = { [K in keyof A]: Static<A[K]> }[number];
