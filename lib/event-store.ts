@@ -25,7 +25,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { t } from '../constructs/catalog/typed-schema';
 import { CASSANDRA_LIMITS as L } from '../constructs/cassandra/limits';
 import { limitProblems } from '../constructs/platform/limits';
-import { CASSANDRA_CLUSTER_PROPERTIES, cassandraClusterProps, plannedCassandraSizes, TABLE_CAPACITY_SCHEMA, enumMembers, enumSchema, member, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
+import { CASSANDRA_CLUSTER_PROPERTIES, KEYSPACE_NAME, cassandraClusterProps, plannedCassandraSizes, TABLE_CAPACITY_SCHEMA, enumMembers, enumSchema, member, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
 import { ConsistencyLevel, Fallback, type OperationProfile, RetryPolicy, SpeculativeExecution } from '../constructs/cassandra/client-profile';
 import { TimeBucket as TimeBucketClass } from '../constructs/cassandra/event-store/schema';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
@@ -254,7 +254,7 @@ export function operationOf(y: OperationYaml): OperationProfile {
  * `CASSANDRA_LIMITS` and `TOPOLOGY_LIMITS`, which the constructs also read.
  */
 export const EVENT_STORE_SCHEMA = t.object({
-  keyspaceName: t.claimed('keyspace', '^[a-zA-Z][a-zA-Z0-9_]{0,47}$', 'a keyspace name: a letter, then up to 47 letters, digits or \'_\''),
+  keyspaceName: t.claimed('keyspace', KEYSPACE_NAME.pattern, KEYSPACE_NAME.description),
   timeBucket: t.enum(keysOf(TIME_BUCKETS)),
   capacity: TABLE_CAPACITY_SCHEMA,
   maxReplicationLagMs: t.limit(L.maxReplicationLagMs),

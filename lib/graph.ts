@@ -26,7 +26,7 @@ import { benchmarkCharts } from './benchmarks';
 import { type Static, Type } from '@sinclair/typebox';
 import { t } from '../constructs/catalog/typed-schema';
 import { TOPOLOGY_LIMITS } from '../constructs/platform/limits';
-import { CASSANDRA_CLUSTER_SCHEMA, cassandraClusterProps, plannedCassandraSizes, enumMembers, enumSchema, member, shapeOf } from '../constructs/catalog/stores';
+import { CASSANDRA_CLUSTER_SCHEMA, KEYSPACE_NAME, cassandraClusterProps, plannedCassandraSizes, enumMembers, enumSchema, member, shapeOf } from '../constructs/catalog/stores';
 import { NeptuneEngineVersion as NeptuneEngineVersionClass, NeptuneInstanceClass as NeptuneInstanceClassEnum } from '../constructs/graph/aws/neptune-engine';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
@@ -350,7 +350,7 @@ export const GRAPH_SCHEMA = t.object({
   }),
   janusGraph: t.object({
     namespace: t.namespace(),
-    keyspace: t.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$', description: 'a keyspace name: a letter, then up to 47 letters, digits or \'_\'' }),
+    keyspace: t.string(KEYSPACE_NAME),
     clientNamespaces: t.list(t.name()),
     minReplicas: t.limit(L.minReplicas),
     maxReplicas: t.limit(L.maxReplicas),

@@ -9,7 +9,7 @@ import { CassandraCluster, type CassandraClusterProps, K8SSANDRA_POD_SECURITY_EX
 import { CqlSchemaJob } from '../constructs/cassandra/k8s/cql-schema-job';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
 import { planCassandra, planKeyspaces } from '../constructs/capacity/cassandra';
-import { CASSANDRA_CLUSTER_PROPERTIES, cassandraClusterProps, TABLE_CAPACITY_SCHEMA, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
+import { CASSANDRA_CLUSTER_PROPERTIES, KEYSPACE_NAME, cassandraClusterProps, TABLE_CAPACITY_SCHEMA, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { type Static, Type } from '@sinclair/typebox';
 import { t } from '../constructs/catalog/typed-schema';
@@ -300,7 +300,7 @@ export const TIME_SERIES_TABLE_SCHEMA = t.object({
  * `CASSANDRA_LIMITS` and `TOPOLOGY_LIMITS`, which the constructs also read.
  */
 export const TIME_SERIES_SCHEMA = t.object({
-  keyspaceName: t.claimed('keyspace', '^[a-zA-Z][a-zA-Z0-9_]{0,47}$', 'a keyspace name: a letter, then up to 47 letters, digits or \'_\''),
+  keyspaceName: t.claimed('keyspace', KEYSPACE_NAME.pattern, KEYSPACE_NAME.description),
   table: TIME_SERIES_TABLE_SCHEMA,
   capacity: TABLE_CAPACITY_SCHEMA,
   maxReplicationLagMs: t.limit(L.maxReplicationLagMs),

@@ -124,6 +124,9 @@ function requiredSizes(c: CassandraClusterYaml): CassandraSizes {
   return { nodesPerZone: c.nodesPerZone, storageGiB: c.storageGiB };
 }
 
+/** A keyspace name as the templates take it (the pattern carried over from the hand-built schemas, not verified against Keyspaces' docs). */
+export const KEYSPACE_NAME = { pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$', description: 'a keyspace name: a letter, then up to 47 letters, digits or \'_\'' } as const;
+
 /** Schema of the key-value capacity of a Keyspaces table: `on-demand` or `{ provisioned: { readCapacityUnits, writeCapacityUnits } }`. */
 export const TABLE_CAPACITY_SCHEMA = t.oneOf(
   t.enum(['on-demand'] as const),
