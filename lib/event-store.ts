@@ -22,8 +22,11 @@ import type { UseCaseTemplate } from './use-case';
 import { type RegionalUseCase, type StoreChart, regionalUseCase } from './regional-use-case';
 import type { IPublishedStore } from '../constructs/catalog/inventory';
 import { ReplicationMode } from '../constructs/catalog/model';
-import { s } from '../constructs/catalog/schema';
-import { cassandraClusterProps, plannedCassandraSizes, type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
+import { type Static, Type } from '@sinclair/typebox';
+import { t } from '../constructs/catalog/typed-schema';
+import { CASSANDRA_LIMITS as L } from '../constructs/cassandra/limits';
+import { limitProblems } from '../constructs/platform/limits';
+import { CASSANDRA_CLUSTER_PROPERTIES, KEYSPACE_NAME, cassandraClusterProps, plannedCassandraSizes, TABLE_CAPACITY_SCHEMA, enumMembers, enumSchema, member, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
 import { ConsistencyLevel, Fallback, type OperationProfile, RetryPolicy, SpeculativeExecution } from '../constructs/cassandra/client-profile';
 import { TimeBucket as TimeBucketClass } from '../constructs/cassandra/event-store/schema';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
@@ -64,8 +67,7 @@ function settingsProblems(env: Environment, s: EventStoreSettings): string[] {
   const p = new Problems();
   p.merge(slaProblems(s.sla, 'settings.sla'));
   p.check(CQL_IDENTIFIER.test(s.keyspaceName), () => `\`settings.keyspaceName\` must match ${CQL_IDENTIFIER}, got ${show(s.keyspaceName)}`);
-  p.check(Number.isFinite(s.maxReplicationLagMs) && s.maxReplicationLagMs > 0,
-    () => `\`settings.maxReplicationLagMs\` must be > 0, got ${show(s.maxReplicationLagMs)}`);
+  p.merge(limitProblems('settings.maxReplicationLagMs', s.maxReplicationLagMs, L.maxReplicationLagMs));
   const regions = s.cassandra.topology.regions.map((r) => r.region);
   p.check(regions.includes(env.primaryRegion),
     () => `\`settings.cassandra.topology.regions\` must include the primary region ${show(env.primaryRegion)} (it owns the keyspace and the schema), got ${show(regions)}`);
@@ -201,49 +203,26 @@ export function eventStoreUseCase(settingsByEnvironment: Record<string, EventSto
   });
 }
 
-/** One operation of the client profile in YAML: consistency levels by their driver names. */
-export interface OperationYaml {
-  readonly consistency: string;
-  readonly serialConsistency?: string;
-  readonly timeoutMs: number;
-  readonly latencyP99Ms?: number;
-  readonly retryPolicy?: 'default' | 'consistency-downgrading';
-  readonly speculativeExecution?: { readonly maxExecutions: number; readonly delayMs: number };
-  readonly idempotent?: boolean;
-  readonly concurrencyLimit: number;
-  /** `fail`, `replay-events`, `skip`, or `{ serveStaleMs: <ms> }`. */
-  readonly fallback?: 'fail' | 'replay-events' | 'skip' | { readonly serveStaleMs: number };
-}
-
-/** `environments.<env>` of an event-store catalog entry (`services/event-sourced.yaml`). */
-export interface EventStoreYaml {
-  readonly keyspaceName: string;
-  readonly timeBucket: 'hour' | 'day' | 'month';
-  readonly capacity: TableCapacityYaml;
-  readonly maxReplicationLagMs: number;
-  readonly clientProfile: Record<'append' | 'readStream' | 'readSnapshot' | 'writeSnapshot', OperationYaml>;
-  readonly clientNamespace: string;
-  /** `nodesPerZone`, `storageGiB`: @default - the capacity planner's figure for the requirements */
-  readonly cassandra: CassandraClusterYaml & { readonly namespace: string };
-}
-
 const CONSISTENCY_LEVELS = enumMembers<ConsistencyLevel>(ConsistencyLevel, 'name');
 const TIME_BUCKETS = { hour: TimeBucketClass.HOUR, day: TimeBucketClass.DAY, month: TimeBucketClass.MONTH };
 const FALLBACKS = { 'fail': Fallback.FAIL, 'replay-events': Fallback.REPLAY_EVENTS, 'skip': Fallback.SKIP };
 const RETRY_POLICIES = { 'default': RetryPolicy.DEFAULT, 'consistency-downgrading': RetryPolicy.CONSISTENCY_DOWNGRADING };
+const keysOf = <K extends string>(o: Record<K, unknown>) => Object.keys(o) as K[];
 
-const OPERATION_SCHEMA = s.object({
+/** One operation of the client profile in YAML: consistency levels by their driver names; limits from `CASSANDRA_LIMITS` (`client-profile.ts` checks them too). */
+const OPERATION_SCHEMA = t.object({
   consistency: enumSchema(CONSISTENCY_LEVELS),
-  timeoutMs: s.integer(1),
-  concurrencyLimit: s.integer(1),
-}, {
-  serialConsistency: enumSchema(CONSISTENCY_LEVELS),
-  latencyP99Ms: s.number({ exclusiveMinimum: 0 }),
-  retryPolicy: s.enum(Object.keys(RETRY_POLICIES)),
-  speculativeExecution: s.object({ maxExecutions: s.integer(1), delayMs: s.integer(0) }),
-  idempotent: s.boolean(),
-  fallback: { oneOf: [s.enum(Object.keys(FALLBACKS)), s.object({ serveStaleMs: s.integer(1) })] },
+  timeoutMs: t.limit(L.timeoutMs),
+  concurrencyLimit: t.limit(L.concurrencyLimit),
+  serialConsistency: Type.Optional(enumSchema(CONSISTENCY_LEVELS)),
+  latencyP99Ms: Type.Optional(t.limit(L.latencyP99Ms)),
+  retryPolicy: Type.Optional(t.enum(keysOf(RETRY_POLICIES))),
+  speculativeExecution: Type.Optional(t.object({ maxExecutions: t.limit(L.speculativeExecutions), delayMs: t.limit(L.speculativeDelayMs) })),
+  idempotent: Type.Optional(t.boolean()),
+  /** `fail`, `replay-events`, `skip`, or `{ serveStaleMs: <ms> }`. */
+  fallback: Type.Optional(t.oneOf(t.enum(keysOf(FALLBACKS)), t.object({ serveStaleMs: t.limit(L.maxStalenessMs) }))),
 });
+export type OperationYaml = Static<typeof OPERATION_SCHEMA>;
 
 /** The YAML of one operation → its `OperationProfile` (only the fields the entry sets). */
 export function operationOf(y: OperationYaml): OperationProfile {
@@ -261,21 +240,30 @@ export function operationOf(y: OperationYaml): OperationProfile {
   };
 }
 
-/** The event-store template (Cassandra): the event-sourced service's stacks and charts for any event-store entry. */
+/**
+ * `environments.<env>` of an event-store catalog entry (`services/event-sourced.yaml`): the schema
+ * the catalog validates and, through `Static`, the YAML's type. Numeric limits come from
+ * `CASSANDRA_LIMITS` and `TOPOLOGY_LIMITS`, which the constructs also read.
+ */
+export const EVENT_STORE_SCHEMA = t.object({
+  keyspaceName: t.claimed('keyspace', KEYSPACE_NAME.pattern, KEYSPACE_NAME.description),
+  timeBucket: t.enum(keysOf(TIME_BUCKETS)),
+  capacity: TABLE_CAPACITY_SCHEMA,
+  maxReplicationLagMs: t.limit(L.maxReplicationLagMs),
+  clientProfile: t.object({ append: OPERATION_SCHEMA, readStream: OPERATION_SCHEMA, readSnapshot: OPERATION_SCHEMA, writeSnapshot: OPERATION_SCHEMA }),
+  clientNamespace: t.name(),
+  /** `nodesPerZone`, `storageGiB`: @default - the capacity planner's figure for the requirements */
+  cassandra: t.object({ namespace: t.namespace(), ...CASSANDRA_CLUSTER_PROPERTIES }),
+});
+export type EventStoreYaml = Static<typeof EVENT_STORE_SCHEMA>;
+
+/** The event-store template (Cassandra): the stacks and charts of any event-store entry (exemplar: the event-sourced service). */
 export const eventStoreTemplate: UseCaseTemplate<EventStoreSettings, EventStoreYaml> = {
   name: 'event-store',
   exemplar: 'event-sourced',
   store: 'cassandra',
   dataModel: 'event-store',
-  settingsSchema: s.object({
-    keyspaceName: s.claim('keyspace', s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' })),
-    timeBucket: s.enum(Object.keys(TIME_BUCKETS)),
-    capacity: TABLE_CAPACITY_SCHEMA,
-    maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
-    clientProfile: s.object({ append: OPERATION_SCHEMA, readStream: OPERATION_SCHEMA, readSnapshot: OPERATION_SCHEMA, writeSnapshot: OPERATION_SCHEMA }),
-    clientNamespace: s.name(),
-    cassandra: cassandraClusterSchema(true, true),
-  }),
+  settingsSchema: EVENT_STORE_SCHEMA,
   settings(entry, y, env) {
     const c = y.cassandra;
     return {

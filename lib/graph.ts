@@ -24,8 +24,10 @@ import { type RegionalUseCase, type StoreChart, regionalUseCase } from './region
 import type { IPublishedStore } from '../constructs/catalog/inventory';
 import { ReplicationMode } from '../constructs/catalog/model';
 import { GremlinBenchmark } from '../constructs/benchmark/gremlin';
-import { s } from '../constructs/catalog/schema';
-import { cassandraClusterProps, plannedCassandraSizes, type CassandraClusterYaml, cassandraClusterSchema, enumMembers, enumSchema, member, shapeOf } from '../constructs/catalog/stores';
+import { type Static, Type } from '@sinclair/typebox';
+import { t } from '../constructs/catalog/typed-schema';
+import { TOPOLOGY_LIMITS } from '../constructs/platform/limits';
+import { CASSANDRA_CLUSTER_SCHEMA, KEYSPACE_NAME, cassandraClusterProps, plannedCassandraSizes, enumMembers, enumSchema, member, shapeOf } from '../constructs/catalog/stores';
 import { NeptuneEngineVersion as NeptuneEngineVersionClass, NeptuneInstanceClass as NeptuneInstanceClassEnum } from '../constructs/graph/aws/neptune-engine';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
@@ -311,45 +313,55 @@ export function graphUseCase(settingsByEnvironment: Record<string, GraphSettings
 
 const NEPTUNE_INSTANCE_CLASSES = enumMembers<NeptuneInstanceClassEnum>(NeptuneInstanceClassEnum, 'name');
 
-/** `environments.<env>` of a graph catalog entry (`services/digital-assets.yaml`). */
-export interface GraphYaml {
-  readonly neptune: Omit<NeptuneSettings, 'instanceClass' | 'engineVersion' | 'regions'> & {
-    readonly instanceClass: string;
-    readonly engineVersion?: string;
+/**
+ * `environments.<env>` of a graph catalog entry (`services/digital-assets.yaml`): the schema the
+ * catalog validates and, through `Static`, the YAML's type. Numeric limits come from `GRAPH_LIMITS`,
+ * `ELASTICSEARCH_LIMITS`, `CASSANDRA_LIMITS` and `TOPOLOGY_LIMITS`, which the constructs also read.
+ */
+export const GRAPH_SCHEMA = t.object({
+  neptune: t.object({
+    identifier: t.claimed('cluster name', '^[a-z][a-z0-9-]{0,40}$', 'a Neptune cluster identifier: a lowercase letter, then up to 40 lowercase letters, digits or \'-\''),
+    instanceClass: enumSchema(NEPTUNE_INSTANCE_CLASSES),
     /** Region → one instance per zone; the first is the writer in the primary region. */
-    readonly instanceAvailabilityZones: Record<string, string[]>;
-  };
-  readonly janusGraph: Omit<JanusGraphSettings, 'regions' | 'cassandra'> & {
+    instanceAvailabilityZones: t.regionMap(t.list(t.string())),
+    maxReplicaLagMs: t.limit(L.maxReplicaLagMs),
+    maxGlobalReplicationLagMs: t.limit(L.maxGlobalReplicationLagMs),
+    engineVersion: Type.Optional(t.string({ pattern: '^\\d+(\\.\\d+){3}$', description: 'a Neptune engine version a.b.c.d' })),
+    primaryRegion: Type.Optional(t.entryRegion()),
+    backupRetentionDays: Type.Optional(t.limit(L.backupRetentionDays)),
+  }),
+  janusGraph: t.object({
+    namespace: t.namespace(),
+    keyspace: t.string(KEYSPACE_NAME),
+    clientNamespaces: t.list(t.name()),
+    minReplicas: t.limit(L.minReplicas),
+    maxReplicas: t.limit(L.maxReplicas),
+    cpuMillis: t.limit(L.cpuMillis),
+    memoryMiB: t.limit(L.memoryMiB),
+    tls: t.object({ keystoreSecretName: t.name(), keystorePasswordSecretName: t.name() }),
     /** `nodesPerZone`, `storageGiB`: @default - the capacity planner's figure for the requirements */
-    readonly cassandra: CassandraClusterYaml;
-  };
-}
+    cassandra: CASSANDRA_CLUSTER_SCHEMA,
+    elasticsearch: t.object({
+      name: t.claimedName('cluster name'),
+      dataNodesPerZone: t.limit(ES.dataNodesPerZone),
+      replicationFactor: t.limit(TOPOLOGY_LIMITS.replicationFactor),
+      storageGiB: t.limit(ES.storageGiB),
+      cpuMillis: t.limit(ES.cpuMillis),
+      memoryMiB: t.limit(ES.memoryMiB),
+      transportHostnames: t.regionMap(t.subdomain()),
+      trustedCaConfigMapName: t.name(),
+    }),
+  }),
+});
+export type GraphYaml = Static<typeof GRAPH_SCHEMA>;
 
-/** The graph template (Neptune / JanusGraph): the Digital Asset Management stacks and charts for any graph entry. */
+/** The graph template (Neptune / JanusGraph): the stacks and charts of any graph entry (exemplar: Digital Asset Management). */
 export const graphTemplate: UseCaseTemplate<GraphSettings, GraphYaml> = {
   name: 'graph',
   exemplar: 'digital-assets',
   store: 'graph',
   dataModel: 'graph',
-  settingsSchema: s.object({
-    neptune: s.object({
-      identifier: s.claim('cluster name', s.string({ pattern: '^[a-z][a-z0-9-]{0,40}$' })),
-      instanceClass: enumSchema(NEPTUNE_INSTANCE_CLASSES),
-      instanceAvailabilityZones: s.regionMap(s.array(s.string())),
-      maxReplicaLagMs: s.limit(L.maxReplicaLagMs),
-      maxGlobalReplicationLagMs: s.limit(L.maxGlobalReplicationLagMs),
-    }, { engineVersion: s.string({ pattern: '^\\d+(\\.\\d+){3}$' }), primaryRegion: s.entryRegion(), backupRetentionDays: s.limit(L.backupRetentionDays) }),
-    janusGraph: s.object({
-      namespace: s.namespace(), keyspace: s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' }), clientNamespaces: s.array(s.name()),
-      minReplicas: s.limit(L.minReplicas), maxReplicas: s.integer(1), cpuMillis: s.limit(L.cpuMillis), memoryMiB: s.limit(L.memoryMiB),
-      tls: s.object({ keystoreSecretName: s.name(), keystorePasswordSecretName: s.name() }),
-      cassandra: cassandraClusterSchema(false, true),
-      elasticsearch: s.object({
-        name: s.claim('cluster name', s.name()), dataNodesPerZone: s.limit(ES.dataNodesPerZone), replicationFactor: s.integer(1), storageGiB: s.limit(ES.storageGiB),
-        cpuMillis: s.limit(ES.cpuMillis), memoryMiB: s.limit(ES.memoryMiB), transportHostnames: s.regionMap(s.subdomain()), trustedCaConfigMapName: s.name(),
-      }),
-    }),
-  }),
+  settingsSchema: GRAPH_SCHEMA,
   settings(entry, y, env) {
     const { instanceClass, engineVersion, instanceAvailabilityZones, identifier, ...neptune } = y.neptune;
     const { cassandra: c, ...janusGraph } = y.janusGraph;

@@ -23,6 +23,7 @@ import { ReplicationMode } from '../constructs/catalog/model';
 import { type Static, Type } from '@sinclair/typebox';
 import { t } from '../constructs/catalog/typed-schema';
 import { EVCACHE_LIMITS } from '../constructs/evcache/limits';
+import { TOPOLOGY_LIMITS } from '../constructs/platform/limits';
 import { shapeOf, topologyOver } from '../constructs/catalog/stores';
 import { plannedFigure } from '../constructs/capacity/service';
 import { MAINTENANCE_DAYS, type MaintenanceDay } from '../constructs/evcache/aws/evcache-cluster';
@@ -198,7 +199,7 @@ export const KEY_VALUE_CACHE_SCHEMA = t.object({
   cacheName: t.claimed('cache name', '^[a-z][a-z0-9-]{0,19}$', 'an EVCache app name: a lowercase letter, then up to 19 lowercase letters, digits or \'-\''),
   /** @default - the capacity planner's figure for the requirements */
   nodesPerZone: Type.Optional(t.limit(L.nodesPerZone)),
-  replicationFactor: Type.Integer({ minimum: 1 }),
+  replicationFactor: t.limit(TOPOLOGY_LIMITS.replicationFactor),
   health: Type.Optional(t.object({
     minHitRatioPercent: Type.Optional(t.limit(L.minHitRatioPercent)),
     maxEvictionsPerMinute: Type.Optional(t.limit(L.maxEvictionsPerMinute)),
@@ -234,7 +235,7 @@ export const KEY_VALUE_CACHE_SCHEMA = t.object({
     version: Type.Optional(VERSION),
     image: Type.Optional(t.image()),
     exporterImage: Type.Optional(t.image()),
-    clientNamespaces: Type.Optional(Type.Array(t.name(), { minItems: 1 })),
+    clientNamespaces: Type.Optional(t.list(t.name())),
   }),
 });
 export type KeyValueCacheYaml = Static<typeof KEY_VALUE_CACHE_SCHEMA>;

@@ -22,7 +22,9 @@ import type { SharedStacks, UseCaseTemplate } from './use-case';
 import { type RegionalUseCase, type StoreChart, regionalUseCase } from './regional-use-case';
 import type { IPublishedStore } from '../constructs/catalog/inventory';
 import { ReplicationMode } from '../constructs/catalog/model';
-import { s } from '../constructs/catalog/schema';
+import { type Static, Type } from '@sinclair/typebox';
+import { t } from '../constructs/catalog/typed-schema';
+import { TOPOLOGY_LIMITS, limitProblems } from '../constructs/platform/limits';
 import { shapeOf, topologyOver } from '../constructs/catalog/stores';
 import { plannedFigure } from '../constructs/capacity/service';
 import { MemoryDbNodeType } from '../constructs/dynomite/aws/memorydb';
@@ -67,7 +69,7 @@ function regionsOf(s: QueueSettings): string[] {
 function settingsProblems(env: Environment, s: QueueSettings): string[] {
   const p = new Problems();
   p.merge(slaProblems(s.sla, 'settings.sla'));
-  p.check(s.maxReplicationLagMs > 0, () => `\`settings.maxReplicationLagMs\` must be > 0, got ${show(s.maxReplicationLagMs)}`);
+  p.merge(limitProblems('settings.maxReplicationLagMs', s.maxReplicationLagMs, L.maxReplicationLagMs));
   const regions = regionsOf(s);
   regions.forEach((r, i) => p.check(MEMORYDB_MULTI_REGION_REGIONS.includes(r),
     () => `\`settings.dynomite.topology.regions[${i}].region\` must be a MemoryDB Multi-Region region (${MEMORYDB_MULTI_REGION_REGIONS.join(', ')}), got ${show(r)}`));
@@ -240,52 +242,68 @@ export function queueUseCase(settingsByEnvironment: Record<string, QueueSettings
   });
 }
 
-/** `environments.<env>` of a queue catalog entry (`services/delayed-queues.yaml`). */
-export interface QueueYaml {
-  readonly contract: QueueContractSpec;
-  readonly parameterPath: string;
-  readonly maxReplicationLagMs: number;
-  readonly memoryDb: Omit<QueueMemoryDbSettings, 'nodeType' | 'numShards' | 'encryptionKey' | 'maxMemoryPolicy'> & {
-    readonly nodeType: string;
+/**
+ * `environments.<env>` of a queue catalog entry (`services/delayed-queues.yaml`): the schema the
+ * catalog validates and, through `Static`, the YAML's type. Numeric limits come from
+ * `DYNOMITE_LIMITS` and `TOPOLOGY_LIMITS`, which the constructs also read.
+ */
+export const QUEUE_SCHEMA = t.object({
+  contract: t.object({
+    prefix: t.string({ pattern: '^[A-Za-z][A-Za-z0-9_-]*$', description: 'a key prefix: a letter, then letters, digits, \'_\' or \'-\'' }),
+    shardCount: t.limit(L.shardCount),
+    queues: t.list(t.object({
+      name: t.name(),
+      unackTimeoutSeconds: t.limit(L.unackTimeoutSeconds),
+      priorityLevels: Type.Optional(t.limit(L.priorityLevels)),
+      maxDeliveries: Type.Optional(t.limit(L.maxDeliveries)),
+      deadLetterQueue: Type.Optional(t.name()),
+    })),
+  }),
+  parameterPath: t.claimed('SSM parameter path', '^(/[A-Za-z0-9_.-]+)+$', 'an SSM parameter path: /-separated segments of letters, digits, \'_\', \'.\' or \'-\''),
+  maxReplicationLagMs: t.limit(L.maxReplicationLagMs),
+  memoryDb: t.object({
+    clusterName: t.claimedName('cluster name'),
+    nodeType: t.string({ pattern: '^db\\.[a-z0-9]+\\.[a-z0-9]+$', description: 'a MemoryDB node type db.<family>.<size>' }),
     /** @default - the capacity planner's figure for the requirements */
-    readonly numShards?: number;
-  };
-  readonly dynomite: Omit<QueueSettings['dynomite'], 'topology' | 'encryption' | 'readConsistency' | 'writeConsistency' | 'maxMemoryPolicy'> & {
+    numShards: Type.Optional(t.limit(L.numShards)),
+    engineVersion: Type.Optional(t.string()),
+    multiRegionParameterGroupName: Type.Optional(t.string()),
+    replicasPerShard: Type.Optional(t.limit(L.replicasPerShard)),
+    snapshotRetentionDays: Type.Optional(t.limit(L.snapshotRetentionDays)),
+    userName: Type.Optional(t.string()),
+    keyPattern: Type.Optional(t.string()),
+  }),
+  dynomite: t.object({
+    namespace: t.namespace(),
+    clusterName: t.claimedName('cluster name'),
+    replicationFactor: t.limit(TOPOLOGY_LIMITS.replicationFactor),
+    dynomiteImage: t.image(),
+    storageGiB: t.limit(L.storageGiB),
+    redisMemoryMiB: t.limit(L.redisMemoryMiB),
+    tlsSecretName: t.name(),
     /** @default - the capacity planner's figure for the requirements */
-    readonly nodesPerZone?: number;
-    readonly replicationFactor: number;
-  };
-}
+    nodesPerZone: Type.Optional(t.limit(TOPOLOGY_LIMITS.nodesPerZone)),
+    redisImage: Type.Optional(t.image()),
+    exporterImage: Type.Optional(t.image()),
+    redisCpuMillis: Type.Optional(t.limit(L.redisCpuMillis)),
+    dynomiteCpuMillis: Type.Optional(t.limit(L.dynomiteCpuMillis)),
+    dynomiteMemoryMiB: Type.Optional(t.limit(L.dynomiteMemoryMiB)),
+    clusterSetDomain: Type.Optional(t.string()),
+    clientNamespaces: Type.Optional(t.list(t.name())),
+    peerIssuerName: Type.Optional(t.name()),
+    seedProviderImage: Type.Optional(t.image()),
+    tunnelImage: Type.Optional(t.image()),
+  }),
+});
+export type QueueYaml = Static<typeof QUEUE_SCHEMA>;
 
-/** The queue template (Dynomite / MemoryDB): the Delayed Queues stacks and charts for any queue entry. */
+/** The queue template (Dynomite / MemoryDB): the stacks and charts of any queue entry (exemplar: Delayed Queues). */
 export const queueTemplate: UseCaseTemplate<QueueSettings, QueueYaml> = {
   name: 'queue',
   exemplar: 'delayed-queues',
   store: 'dynomite',
   dataModel: 'queue',
-  settingsSchema: s.object({
-    contract: s.object({
-      prefix: s.string({ pattern: '^[A-Za-z][A-Za-z0-9_-]*$' }),
-      shardCount: s.limit(L.shardCount),
-      queues: s.array(s.object({ name: s.name(), unackTimeoutSeconds: s.limit(L.unackTimeoutSeconds) },
-        { priorityLevels: s.limit(L.priorityLevels), maxDeliveries: s.limit(L.maxDeliveries), deadLetterQueue: s.name() })),
-    }),
-    parameterPath: s.claim('SSM parameter path', s.string({ pattern: '^(/[A-Za-z0-9_.-]+)+$' })),
-    maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
-    memoryDb: s.object({ clusterName: s.claim('cluster name', s.name()), nodeType: s.string({ pattern: '^db\\.[a-z0-9]+\\.[a-z0-9]+$' }) }, {
-      numShards: s.limit(L.numShards), engineVersion: s.string(), multiRegionParameterGroupName: s.string(),
-      replicasPerShard: s.limit(L.replicasPerShard), snapshotRetentionDays: s.limit(L.snapshotRetentionDays), userName: s.string(), keyPattern: s.string(),
-    }),
-    dynomite: s.object({
-      namespace: s.namespace(), clusterName: s.claim('cluster name', s.name()), replicationFactor: s.integer(1),
-      dynomiteImage: s.image(), storageGiB: s.limit(L.storageGiB), redisMemoryMiB: s.limit(L.redisMemoryMiB), tlsSecretName: s.name(),
-    }, {
-      nodesPerZone: s.integer(1),
-      redisImage: s.image(), exporterImage: s.image(), redisCpuMillis: s.limit(L.redisCpuMillis), dynomiteCpuMillis: s.limit(L.dynomiteCpuMillis),
-      dynomiteMemoryMiB: s.limit(L.dynomiteMemoryMiB), clusterSetDomain: s.string(), clientNamespaces: s.array(s.name()),
-      peerIssuerName: s.name(), seedProviderImage: s.image(), tunnelImage: s.image(),
-    }),
-  }),
+  settingsSchema: QUEUE_SCHEMA,
   settings(entry, y, env) {
     const { nodeType, ...memoryDb } = y.memoryDb;
     const { nodesPerZone: configuredNodes, replicationFactor, namespace, clusterName, ...dynomite } = y.dynomite;

@@ -24,6 +24,7 @@ import { enumMembers, member, shapeOf, topologyOver } from '../constructs/catalo
 import { plannedFigure } from '../constructs/capacity/service';
 import { t } from '../constructs/catalog/typed-schema';
 import { ELASTICSEARCH_LIMITS } from '../constructs/elasticsearch/limits';
+import { TOPOLOGY_LIMITS } from '../constructs/platform/limits';
 import { DOMAIN_NAME, ES_NAME } from '../constructs/elasticsearch/validate';
 import { ALLOWED, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX_LENGTH } from '../constructs/platform/grammar';
 import { type Static, Type } from '@sinclair/typebox';
@@ -250,12 +251,12 @@ export const SEARCH_SCHEMA = t.object({
   leaderRegion: Type.Optional(t.entryRegion()),
   /** @default - the capacity planner's figure for the requirements */
   nodesPerZone: Type.Optional(t.limit(L.dataNodesPerZone)),
-  replicationFactor: Type.Integer({ minimum: 1 }),
+  replicationFactor: t.limit(TOPOLOGY_LIMITS.replicationFactor),
   aws: t.object({
     domainName: t.claimed('cluster name', DOMAIN_NAME.source, 'an OpenSearch domain name: a lowercase letter, then 2-27 lowercase letters, digits or \'-\''),
     dataNodeType: nodeType(),
     /** @default - the capacity planner's figure for the requirements */
-    storageGiBPerNode: Type.Optional(Type.Integer({ minimum: 1 })),
+    storageGiBPerNode: Type.Optional(t.limit(L.storageGiBPerNode)),
     masterNodeType: Type.Optional(nodeType()),
     multiAzWithStandby: Type.Optional(Type.Boolean()),
     offPeakWindowStartHourUtc: Type.Optional(t.regionMap(t.limit(L.offPeakWindowStartHourUtc))),
@@ -269,7 +270,7 @@ export const SEARCH_SCHEMA = t.object({
     memoryMiB: t.limit(L.memoryMiB),
     transportDnsZone: Type.String({ pattern: DNS1123_SUBDOMAIN.source, maxLength: DNS1123_SUBDOMAIN_MAX_LENGTH, description: ALLOWED.subdomain }),
     trustedCaConfigMapName: t.name(),
-    clientNamespaces: Type.Array(t.name(), { minItems: 1 }),
+    clientNamespaces: t.list(t.name()),
     kibanaInstances: Type.Optional(t.limit(L.kibanaInstances)),
   }),
 });

@@ -9,18 +9,21 @@ import { CassandraCluster, type CassandraClusterProps, K8SSANDRA_POD_SECURITY_EX
 import { CqlSchemaJob } from '../constructs/cassandra/k8s/cql-schema-job';
 import { CassandraDatacenterOperations } from '../constructs/cassandra/k8s/datacenter-operations';
 import { planCassandra, planKeyspaces } from '../constructs/capacity/cassandra';
-import { cassandraClusterProps, type CassandraClusterYaml, type TableCapacityYaml, TABLE_CAPACITY_SCHEMA, cassandraClusterSchema, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
+import { CASSANDRA_CLUSTER_PROPERTIES, KEYSPACE_NAME, cassandraClusterProps, TABLE_CAPACITY_SCHEMA, shapeOf, tableCapacityOf } from '../constructs/catalog/stores';
 import { ReplicationMode } from '../constructs/catalog/model';
-import { s } from '../constructs/catalog/schema';
+import { type Static, Type } from '@sinclair/typebox';
+import { t } from '../constructs/catalog/typed-schema';
+import { CASSANDRA_LIMITS } from '../constructs/cassandra/limits';
+import { limitProblems } from '../constructs/platform/limits';
 import type { TableCapacity as KeyspacesCapacity } from '../constructs/cassandra/aws/table-capacity';
 import { type CapacityCheck, type CapacityReport, type CapacitySection, capacityCheck, capacityProblems } from '../constructs/capacity/report';
 import { type Workload, projectDataset, resolveWorkload, workloadProblems } from '../constructs/capacity/workload';
 import { maintenanceWindowOf } from '../constructs/maintenance/windows';
-import { ClusteringOrder, CqlType, type TableSchema, createKeyspaceCql, createTableCql } from '../constructs/cassandra/schema';
+import { CQL_IDENTIFIER, ClusteringOrder, CqlType, type TableSchema, createKeyspaceCql, createTableCql, tableSchemaProblems } from '../constructs/cassandra/schema';
 import { addStackMaintenance } from '../constructs/maintenance/aws/stack-maintenance';
 import { ServiceMonitoring } from '../constructs/monitoring/aws/service-monitoring';
 import type { Environment } from '../constructs/platform/config';
-import { Problems, show } from '../constructs/platform/errors';
+import { PlatformValidationError, Problems, show } from '../constructs/platform/errors';
 import { type ServiceLevelObjectives, slaProblems } from '../constructs/platform/sla';
 import { StoreNamespace } from '../constructs/platform/k8s/namespace';
 import { CassandraStressBenchmark } from '../constructs/benchmark/cassandra-stress';
@@ -31,10 +34,15 @@ import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 import { grantSystemKeyspacesRead } from '../constructs/cassandra/aws/system-keyspaces';
 
 
-/** Settings of the Viewing History use case, per environment. */
+/** Settings of a time-series service, per environment. */
 export interface TimeSeriesSettings {
   /** Keyspace on Keyspaces and on the self-managed cluster. Changing it replaces the keyspace. */
   readonly keyspaceName: string;
+  /**
+   * The table of events: its name and row (partition key, clustering key, columns); the default
+   * TTL comes from `retentionDays`. Changing the name or the key replaces the table.
+   */
+  readonly table: Omit<TableSchema, 'defaultTtlSeconds'>;
   /** Rows expire after this many days (the table's default TTL). */
   readonly retentionDays: number;
   /** Keyspaces throughput mode. */
@@ -54,32 +62,16 @@ export interface TimeSeriesSettings {
   readonly workload?: Workload;
 }
 
-/** One row per viewing event: partitioned by profile, newest first, expiring after the retention. */
-export function timeSeriesSchema(retentionDays: number): TableSchema {
-  return {
-    name: 'viewing_history',
-    partitionKey: [{ name: 'profile_id', type: CqlType.TEXT }],
-    clusteringKey: [
-      { name: 'viewed_at', type: CqlType.TIMESTAMP, order: ClusteringOrder.DESC },
-      { name: 'title_id', type: CqlType.TEXT, order: ClusteringOrder.ASC },
-    ],
-    columns: [
-      { name: 'member_id', type: CqlType.TEXT },
-      { name: 'device_type', type: CqlType.TEXT },
-      { name: 'country', type: CqlType.TEXT },
-      { name: 'position_ms', type: CqlType.BIGINT },
-      { name: 'duration_ms', type: CqlType.BIGINT },
-    ],
-    defaultTtlSeconds: retentionDays * 86_400,
-  };
+/** The service's table: the entry's row, expiring after the retention. */
+export function timeSeriesSchema(settings: Pick<TimeSeriesSettings, 'table' | 'retentionDays'>): TableSchema {
+  return { ...settings.table, defaultTtlSeconds: settings.retentionDays * 86_400 };
 }
 
 function settingsProblems(s: TimeSeriesSettings): string[] {
   const p = new Problems();
   p.merge(slaProblems(s.sla, 'settings.sla'));
-  p.check(Number.isInteger(s.retentionDays) && s.retentionDays > 0,
-    () => `\`settings.retentionDays\` must be a positive integer, got ${show(s.retentionDays)}`);
-  p.check(s.maxReplicationLagMs > 0, () => `\`settings.maxReplicationLagMs\` must be > 0, got ${show(s.maxReplicationLagMs)}`);
+  p.merge(limitProblems('settings.retentionDays', s.retentionDays, CASSANDRA_LIMITS.retentionDays));
+  p.merge(limitProblems('settings.maxReplicationLagMs', s.maxReplicationLagMs, CASSANDRA_LIMITS.maxReplicationLagMs));
   return [...p.items];
 }
 
@@ -160,7 +152,7 @@ export class TimeSeriesStack extends Stack {
     p.throwIfAny(this);
 
     const regions = settings.cassandra.topology.regions.map((r) => r.region);
-    const schema = timeSeriesSchema(settings.retentionDays);
+    const schema = timeSeriesSchema(settings);
     if (this.region === env.primaryRegion) {
       const keyspace = new Keyspace(this, 'Keyspace', { keyspaceName: settings.keyspaceName, regions });
       this.table = new Table(this, 'Table', { keyspace, schema, capacity: settings.capacity });
@@ -226,7 +218,7 @@ export class TimeSeriesChart extends Chart implements StoreChart {
     new StoreNamespace(this, 'Namespace', { name: settings.cassandra.namespace, podSecurityException: K8SSANDRA_POD_SECURITY_EXCEPTION });
     if (isPrimary) {
       this.cluster = new CassandraCluster(this, 'Cassandra', { ...settings.cassandra, environment: env });
-      const schema = timeSeriesSchema(settings.retentionDays);
+      const schema = timeSeriesSchema(settings);
       new CqlSchemaJob(this, 'Schema', {
         cluster: this.cluster,
         region: props.region,
@@ -275,32 +267,49 @@ export function timeSeriesUseCase(settingsByEnvironment: Record<string, TimeSeri
   });
 }
 
-/** `environments.<env>` of a time-series catalog entry (`services/viewing-history.yaml`). */
-export interface TimeSeriesYaml {
-  readonly keyspaceName: string;
-  /** @default - `requirements.retentionDays` */
-  readonly retentionDays?: number;
-  readonly capacity: TableCapacityYaml;
-  readonly maxReplicationLagMs: number;
-  readonly cassandra: CassandraClusterYaml & { readonly namespace: string };
-}
+const L = CASSANDRA_LIMITS;
+const cqlName = () => Type.String({ pattern: CQL_IDENTIFIER.source, description: 'a CQL identifier: a lowercase letter, then 1 to 47 lowercase letters, digits or \'_\'' });
+const COLUMN = t.object({ name: cqlName(), type: t.enum(Object.values(CqlType)) });
 
 /**
- * The time-series template (Cassandra): Viewing History's stacks and charts for any service whose
- * entry asks for time series. The workload comes from the entry's requirements; `nodesPerZone` and
- * `storageGiB`, when omitted, are the capacity planner's figures for it.
+ * `table:` of a time-series entry: the table's name and its row. Grammar and types are checked
+ * here; a column named twice is refused by `tableSchemaProblems` when the settings are mapped.
+ */
+export const TIME_SERIES_TABLE_SCHEMA = t.object({
+  name: cqlName(),
+  partitionKey: t.list(COLUMN),
+  clusteringKey: Type.Optional(Type.Array(t.object({ name: cqlName(), type: t.enum(Object.values(CqlType)), order: t.enum(Object.values(ClusteringOrder)) }))),
+  columns: Type.Optional(Type.Array(COLUMN)),
+});
+
+/**
+ * `environments.<env>` of a time-series catalog entry (`services/viewing-history.yaml`): the schema
+ * the catalog validates and, through `Static`, the YAML's type. Numeric limits come from
+ * `CASSANDRA_LIMITS` and `TOPOLOGY_LIMITS`, which the constructs also read.
+ */
+export const TIME_SERIES_SCHEMA = t.object({
+  keyspaceName: t.claimed('keyspace', KEYSPACE_NAME.pattern, KEYSPACE_NAME.description),
+  table: TIME_SERIES_TABLE_SCHEMA,
+  capacity: TABLE_CAPACITY_SCHEMA,
+  maxReplicationLagMs: t.limit(L.maxReplicationLagMs),
+  cassandra: t.object({ namespace: t.namespace(), ...CASSANDRA_CLUSTER_PROPERTIES }),
+  /** @default - `requirements.retentionDays` */
+  retentionDays: Type.Optional(t.limit(L.retentionDays)),
+});
+export type TimeSeriesYaml = Static<typeof TIME_SERIES_SCHEMA>;
+
+/**
+ * The time-series template (Cassandra): the stacks and charts of any service whose entry asks for
+ * time series (exemplar: Viewing History). The table, the keyspace and every name come from the
+ * entry; the workload from its requirements; `nodesPerZone` and `storageGiB`, when omitted, are the
+ * capacity planner's figures for it.
  */
 export const timeSeriesTemplate: UseCaseTemplate<TimeSeriesSettings, TimeSeriesYaml> = {
   name: 'time-series',
   exemplar: 'viewing-history',
   store: 'cassandra',
   dataModel: 'time-series',
-  settingsSchema: s.object({
-    keyspaceName: s.claim('keyspace', s.string({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$' })),
-    capacity: TABLE_CAPACITY_SCHEMA,
-    maxReplicationLagMs: s.number({ exclusiveMinimum: 0 }),
-    cassandra: cassandraClusterSchema(true, true),
-  }, { retentionDays: s.integer(1) }),
+  settingsSchema: TIME_SERIES_SCHEMA,
   settings(entry, y, env) {
     const req = entry.requirements;
     const c = y.cassandra;
@@ -320,8 +329,13 @@ export const timeSeriesTemplate: UseCaseTemplate<TimeSeriesSettings, TimeSeriesY
     }));
     const nodesPerZone = c.nodesPerZone ?? Math.max(1, ...planned.map((p) => p.nodesPerZone));
     const storageGiB = c.storageGiB ?? Math.max(1, ...planned.map((p) => p.diskPerNodeGiB));
+    // A column named twice: one problem per column, naming the entry's `table`.
+    const table = y.table;
+    const tableProblems = tableSchemaProblems(table, 'table');
+    if (tableProblems.length > 0) throw new PlatformValidationError('table', tableProblems);
     return {
       keyspaceName: y.keyspaceName,
+      table,
       retentionDays: (y.retentionDays ?? req.retentionDays)!,
       capacity: tableCapacityOf(y.capacity),
       maxReplicationLagMs: y.maxReplicationLagMs,

@@ -126,11 +126,14 @@ export function topologyPicture(useCase: CatalogUseCase, environments: readonly 
   };
 }
 
-/** The settings of one service of the repository's catalog in one environment, typed by the caller (tests, tools). */
-export function catalogSettings<S>(service: string, environment = 'prod'): S {
-  const useCases = catalogUseCases();
+/**
+ * The settings of one service of a catalog folder in one environment, typed by the caller (tests
+ * read `test/fixtures/catalog`, tools the repository's `services/`).
+ */
+export function catalogSettings<S>(service: string, environment = 'prod', dir: string = CATALOG_DIR): S {
+  const useCases = catalogUseCases(dir);
   const useCase = useCases.find((u) => u.name === service);
-  if (!useCase) throw new Error(`no service '${service}' in ${CATALOG_DIR} (${useCases.map((u) => u.name).join(', ')})`);
+  if (!useCase) throw new Error(`no service '${service}' in ${dir} (${useCases.map((u) => u.name).join(', ')})`);
   const settings = useCase.settingsByEnvironment[environment];
   if (settings === undefined) throw new Error(`service '${service}' has no settings for environment '${environment}'`);
   return settings as S;

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { App as Cdk8sApp, type Chart } from 'cdk8s';
-import { catalogSettings } from '../lib/use-cases';
+import { fixtureSettings } from './catalog/helpers';
 import { ConsistencyLevel, RetryPolicy } from '../constructs/cassandra/client-profile';
 import { KeyspacesEventStore } from '../constructs/cassandra/event-store/aws/keyspaces-event-store';
 import { CassandraEventStore } from '../constructs/cassandra/event-store/k8s/cassandra-event-store';
@@ -12,8 +12,8 @@ import { testApp, testStack } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { type KubeObject, findObject, synthChart, validateObjects } from './helpers/k8s';
 
-/** The event-sourced service's settings in the catalog (services/event-sourced.yaml). */
-const eventSourced = catalogSettings<EventStoreSettings>('event-sourced');
+/** The event-sourced service's settings in the fixture catalog (test/fixtures/catalog/event-sourced.yaml). */
+const eventSourced = fixtureSettings<EventStoreSettings>('event-sourced');
 
 const env = testEnvironment();
 const stackFor = (region: string, settings: EventStoreSettings = eventSourced) => new EventStoreStack(testApp(), `ES-${region}`, {

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
-import { catalogSettings } from '../lib/use-cases';
+import { fixtureSettings } from './catalog/helpers';
 import type { Environment } from '../constructs/platform/config';
 import { GraphChart, type GraphSettings, graphUseCase } from '../lib/graph';
 import { NetworkStack } from '../lib/network';
@@ -10,8 +10,8 @@ import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { type KubeObject, findObject, synthChart, validateObjects } from './helpers/k8s';
 
-/** The digital-assets service's settings in the catalog (services/digital-assets.yaml). */
-const digitalAssets = catalogSettings<GraphSettings>('digital-assets');
+/** The digital-assets service's settings in the fixture catalog (test/fixtures/catalog/digital-assets.yaml). */
+const digitalAssets = fixtureSettings<GraphSettings>('digital-assets');
 
 const env = testEnvironment();
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];

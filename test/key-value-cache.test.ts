@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { App as Cdk8sApp } from 'cdk8s';
 import type { KeyValueCacheSettings } from '../lib/key-value-cache';
-import { catalogSettings } from '../lib/use-cases';
+import { fixtureSettings } from './catalog/helpers';
 import { NetworkStack } from '../lib/network';
 import { KeyValueCacheChart, KeyValueCacheStack, keyValueCacheUseCase } from '../lib/key-value-cache';
 import type { SharedStacks } from '../lib/use-case';
@@ -12,8 +12,8 @@ import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { findObject, synthChart, validateObjects } from './helpers/k8s';
 
-/** The cdn-url service's settings in the catalog (services/cdn-url.yaml). */
-const cdnUrl = catalogSettings<KeyValueCacheSettings>('cdn-url');
+/** The cdn-url service's settings in the fixture catalog (test/fixtures/catalog/cdn-url.yaml). */
+const cdnUrl = fixtureSettings<KeyValueCacheSettings>('cdn-url');
 
 const env = testEnvironment({ name: 'prod' });
 

@@ -5,14 +5,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAwsApp } from '../bin/aws';
-import { catalogSettings } from '../lib/use-cases';
+import { fixtureSettings } from './catalog/helpers';
 import { type QueueSettings, QueueStack, queueUseCase } from '../lib/queue';
 import type { EnvironmentConfig } from '../constructs/platform/config';
 import { environmentConfig, testEnvironment } from './helpers/environment';
 import { findObject, synthChart, validateObjects } from './helpers/k8s';
 
-/** The delayed-queues service's settings in the catalog (services/delayed-queues.yaml). */
-const delayedQueues = catalogSettings<QueueSettings>('delayed-queues');
+/** The delayed-queues service's settings in the fixture catalog (test/fixtures/catalog/delayed-queues.yaml). */
+const delayedQueues = fixtureSettings<QueueSettings>('delayed-queues');
 
 const settings: QueueSettings = delayedQueues;
 

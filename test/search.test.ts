@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { App as Cdk8sApp } from 'cdk8s';
 import type { SearchSettings } from '../lib/search';
-import { catalogSettings } from '../lib/use-cases';
+import { fixtureSettings } from './catalog/helpers';
 import { NetworkStack } from '../lib/network';
 import { SearchChart, searchUseCase } from '../lib/search';
 import type { SharedStacks } from '../lib/use-case';
@@ -14,8 +14,8 @@ import { findObject, synthChart, validateObjects } from './helpers/k8s';
 /** The repository's catalog (services/). */
 const USE_CASES = catalogUseCases();
 
-/** The playback-manifest service's settings in the catalog (services/playback-manifest.yaml). */
-const playbackManifest = catalogSettings<SearchSettings>('playback-manifest');
+/** The playback-manifest service's settings in the fixture catalog (test/fixtures/catalog/playback-manifest.yaml). */
+const playbackManifest = fixtureSettings<SearchSettings>('playback-manifest');
 
 const env = testEnvironment({ primaryRegion: 'us-east-1' });
 

@@ -1,14 +1,14 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
-import { catalogSettings } from '../lib/use-cases';
+import { fixtureSettings } from './catalog/helpers';
 import { TimeSeriesChart, type TimeSeriesSettings, timeSeriesUseCase } from '../lib/time-series';
 import { testApp } from './helpers/aws';
 import { testEnvironment } from './helpers/environment';
 import { type KubeObject, findObject, synthChart, validateObjects } from './helpers/k8s';
 
-/** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
-const viewingHistory = catalogSettings<TimeSeriesSettings>('viewing-history');
+/** The viewing-history service's settings in the fixture catalog (test/fixtures/catalog/viewing-history.yaml). */
+const viewingHistory = fixtureSettings<TimeSeriesSettings>('viewing-history');
 
 const env = testEnvironment();
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -103,7 +103,9 @@ describe('Viewing History on AWS', () => {
   });
 
   test('bad settings fail with the field named', () => {
-    expect(() => stacks({ ...settings, retentionDays: 0 })).toThrow(/ViewingHistory-test-us-east-1: `settings\.retentionDays` must be a positive integer, got 0/);
+    expect(() => stacks({ ...settings, retentionDays: 0 })).toThrow(/ViewingHistory-test-us-east-1: `settings\.retentionDays` must be an integer from 1 to 7300, got 0/);
+    // The table's TTL is days × 86,400 s: past Cassandra's 20-year cap the file is refused, not the CQL.
+    expect(() => stacks({ ...settings, retentionDays: 7301 })).toThrow(/`settings\.retentionDays` must be an integer from 1 to 7300, got 7301/);
     expect(() => stacks({ ...settings, sla: { ...settings.sla, errorRatePercent: 0 } })).toThrow(/`settings\.sla\.errorRatePercent` must be > 0 and < 100, got 0/);
     expect(() => stacks({ ...settings, maxReplicationLagMs: 0 })).toThrow(/`settings\.maxReplicationLagMs` must be > 0/);
   });

@@ -1,4 +1,6 @@
 import { Problems, show } from '../platform/errors';
+import { limitProblems, withinLimit } from '../platform/limits';
+import { CASSANDRA_LIMITS as L } from './limits';
 import type { ServiceLevelObjectives } from '../platform/sla';
 
 /**
@@ -267,29 +269,27 @@ export function clientProfileProblems(operations: readonly NamedOperation[], tar
     }
     p.check(o.serialConsistency.serial,
       () => `\`${at}.serialConsistency\` must be SERIAL or LOCAL_SERIAL, got ${o.serialConsistency.name}`);
-    p.check(Number.isInteger(o.latencyP99Ms) && o.latencyP99Ms > 0, () => `\`${at}.latencyP99Ms\` must be a positive integer, got ${show(o.latencyP99Ms)}`);
-    if (p.check(Number.isInteger(o.timeoutMs) && o.timeoutMs > 0, () => `\`${at}.timeoutMs\` must be a positive integer, got ${show(o.timeoutMs)}`)) {
+    p.merge(limitProblems(`${at}.latencyP99Ms`, o.latencyP99Ms, L.latencyP99Ms));
+    if (p.check(withinLimit(o.timeoutMs, L.timeoutMs), () => limitProblems(`${at}.timeoutMs`, o.timeoutMs, L.timeoutMs)[0])) {
       p.check(o.timeoutMs <= o.latencyP99Ms,
         () => `\`${at}.timeoutMs\` must be <= the operation's p99 latency SLA (${o.latencyP99Ms} ms): a request slower than the SLA `
           + `should end in the fallback, not hold the caller; got ${o.timeoutMs}`);
     }
     const spec = o.speculativeExecution;
     if (spec.enabled || spec.maxExecutions !== 1) {
-      p.check(Number.isInteger(spec.maxExecutions) && spec.maxExecutions >= 2 && spec.maxExecutions <= 5,
-        () => `\`${at}.speculativeExecution.maxExecutions\` must be an integer from 2 to 5, got ${show(spec.maxExecutions)}`);
-      p.check(Number.isInteger(spec.delayMs) && spec.delayMs >= 0 && spec.delayMs < o.timeoutMs,
+      p.merge(limitProblems(`${at}.speculativeExecution.maxExecutions`, spec.maxExecutions, L.speculativeExecutions));
+      p.check(withinLimit(spec.delayMs, L.speculativeDelayMs) && spec.delayMs < o.timeoutMs,
         () => `\`${at}.speculativeExecution.delayMs\` must be an integer from 0 to below timeoutMs (${o.timeoutMs}), got ${show(spec.delayMs)}`);
       p.check(o.kind !== OperationKind.APPEND,
         () => `\`${at}.speculativeExecution\` must be none for an append: a speculative copy of a conditional insert can report the append's own write as a conflict`);
       p.check(o.idempotent,
         () => `\`${at}.speculativeExecution\` needs \`idempotent: true\`: the driver never speculates non-idempotent requests, so the setting would do nothing`);
     }
-    p.check(Number.isInteger(o.concurrencyLimit) && o.concurrencyLimit > 0,
-      () => `\`${at}.concurrencyLimit\` must be a positive integer, got ${show(o.concurrencyLimit)}`);
+    p.merge(limitProblems(`${at}.concurrencyLimit`, o.concurrencyLimit, L.concurrencyLimit));
     p.check(o.fallback.allowedFor.includes(o.kind),
       () => `\`${at}.fallback\` '${o.fallback.name}' is not allowed for a ${o.kind} operation; allowed: ${fallbacksFor(o.kind)}`);
     if (o.fallback.name === 'serve-stale') {
-      p.check(Number.isInteger(o.fallback.maxStalenessMs) && o.fallback.maxStalenessMs > 0,
+      p.check(withinLimit(o.fallback.maxStalenessMs, L.maxStalenessMs),
         () => `\`${at}.fallback\` serve-stale needs a positive integer maxStalenessMs, got ${show(o.fallback.maxStalenessMs)}`);
     }
   });

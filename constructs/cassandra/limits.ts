@@ -1,4 +1,5 @@
 import type { Limit } from '../platform/limits';
+import { MAX_TTL_SECONDS } from './schema';
 
 /**
  * The limits of the numeric Cassandra settings a catalog entry gives, read by the catalog schema
@@ -20,4 +21,18 @@ export const CASSANDRA_LIMITS = {
   backupRetentionDays: { integer: true, min: 1, source: 'Medusa maxBackupAge is a whole number of days; >= 1 carried over from the construct, not verified' },
   /** Keyspaces provisioned read/write capacity units. */
   capacityUnits: { integer: true, min: 1, source: 'Keyspaces provisioned throughput: a positive number of capacity units; carried over from the construct, not verified' },
+  /** Days a row lives (the table's default TTL): at most Cassandra's TTL cap, which `tableSchemaProblems` checks in seconds. */
+  retentionDays: { integer: true, min: 1, max: MAX_TTL_SECONDS / 86_400,
+    source: 'Cassandra Attributes.MAX_TTL = 20 * 365 * 24 * 60 * 60 s (org/apache/cassandra/cql3/Attributes.java) = 7300 days' },
+  /** Replication lag to another region that pages, ms. */
+  maxReplicationLagMs: { min: 0, exclusiveMin: true, source: 'a duration: 0 would page always' },
+  /** Client profile: an operation's timeout, its p99 latency SLA and its in-flight requests (`client-profile.ts`). */
+  timeoutMs: { integer: true, min: 1, source: 'the driver takes whole milliseconds (basic.request.timeout); a positive duration' },
+  latencyP99Ms: { integer: true, min: 1, source: 'whole milliseconds, as the client profile renders it; a positive duration' },
+  concurrencyLimit: { integer: true, min: 1, source: 'a count of in-flight requests' },
+  /** Client profile: speculative executions of an idempotent read (the first request included). */
+  speculativeExecutions: { integer: true, min: 1, max: 5, source: 'executions counting the first request, so 1 is none (SpeculativeExecution.none() in client-profile.ts); at most 5 carried over from the construct, not verified' },
+  speculativeDelayMs: { integer: true, min: 0, source: 'a delay in whole milliseconds; below timeoutMs is checked by the construct (cross-field)' },
+  /** Client profile: how stale a served value may be under the serve-stale fallback, ms. */
+  maxStalenessMs: { integer: true, min: 1, source: 'a positive duration' },
 } as const satisfies Record<string, Limit>;

@@ -1,11 +1,13 @@
 import { TableCapacity } from '../cassandra/aws/table-capacity';
-import type { CassandraBackupProps, CassandraClusterProps, CassandraTlsProps } from '../cassandra/k8s/cassandra-cluster';
+import type { CassandraClusterProps } from '../cassandra/k8s/cassandra-cluster';
 import { CASSANDRA_LIMITS as L } from '../cassandra/limits';
 import type { Environment } from '../platform/config';
 import { type StoreTopology, placementZones } from '../platform/topology';
 import { plannedFigure } from '../capacity/service';
 import { type CatalogEntry, type ClusterShape, type ReplicationMode, type Store } from './model';
-import { type JsonSchema, s } from './schema';
+import { type Static, type TUnsafe, Type } from '@sinclair/typebox';
+import { TOPOLOGY_LIMITS } from '../platform/limits';
+import { t } from './typed-schema';
 
 /**
  * YAML forms shared by several templates: store-level, no use case in here. Each template's
@@ -19,8 +21,8 @@ export function enumMembers<T extends object>(cls: object, key: keyof T): Map<st
 }
 
 /** A schema accepting the names of an enum-like class's static instances. */
-export function enumSchema(members: Map<string, unknown>): JsonSchema {
-  return s.enum([...members.keys()].sort());
+export function enumSchema(members: Map<string, unknown>): TUnsafe<string> {
+  return t.enum([...members.keys()].sort());
 }
 
 /** The member named `name` (schema-validated before, so it exists). */
@@ -53,22 +55,30 @@ export function shapeOf(env: Environment, topology: StoreTopology, replication: 
   };
 }
 
-/** The YAML of a self-managed Cassandra cluster (K8ssandra): `CassandraClusterProps` with the topology flattened. */
-export interface CassandraClusterYaml {
-  readonly namespace?: string;
-  readonly clusterName: string;
+/**
+ * The YAML of a self-managed Cassandra cluster (K8ssandra): `CassandraClusterProps` with the topology
+ * flattened, without the namespace (a template that takes it from here adds `namespace: t.namespace()`).
+ * Numeric limits come from `CASSANDRA_LIMITS` and `TOPOLOGY_LIMITS`, which `CassandraCluster` also checks.
+ */
+export const CASSANDRA_CLUSTER_PROPERTIES = {
+  clusterName: t.claimedName('cluster name'),
+  replicationFactor: t.limit(TOPOLOGY_LIMITS.replicationFactor),
+  cpuMillis: t.limit(L.cpuMillis),
+  memoryGiB: t.limit(L.memoryGiB),
+  heapGiB: t.limit(L.heapGiB),
+  tls: t.object({ keystoreSecretName: t.name(), truststoreSecretName: t.name(), caCertSecretName: t.name() }),
+  backups: t.object({
+    bucketName: t.bucketName(), bucketRegion: t.region(),
+    schedule: Type.Optional(t.string()), retentionDays: Type.Optional(t.limit(L.backupRetentionDays)),
+  }),
   /** @default - the capacity planner's figure, where the template has a workload */
-  readonly nodesPerZone?: number;
-  readonly replicationFactor: number;
+  nodesPerZone: Type.Optional(t.limit(TOPOLOGY_LIMITS.nodesPerZone)),
   /** @default - the capacity planner's figure, where the template has a workload */
-  readonly storageGiB?: number;
-  readonly cpuMillis: number;
-  readonly memoryGiB: number;
-  readonly heapGiB: number;
-  readonly repairs?: boolean;
-  readonly tls: CassandraTlsProps;
-  readonly backups: CassandraBackupProps;
-}
+  storageGiB: Type.Optional(t.limit(L.storageGiB)),
+  repairs: Type.Optional(t.boolean()),
+};
+export const CASSANDRA_CLUSTER_SCHEMA = t.object(CASSANDRA_CLUSTER_PROPERTIES);
+export type CassandraClusterYaml = Static<typeof CASSANDRA_CLUSTER_SCHEMA>;
 
 /** Nodes per zone and volume size of a Cassandra cluster. */
 export interface CassandraSizes {
@@ -118,33 +128,15 @@ function requiredSizes(c: CassandraClusterYaml): CassandraSizes {
   return { nodesPerZone: c.nodesPerZone, storageGiB: c.storageGiB };
 }
 
-/**
- * Schema of `CassandraClusterYaml`; `withNamespace` when the template takes the namespace from here.
- * Numeric limits come from `CASSANDRA_LIMITS`, which `CassandraCluster` also checks.
- */
-export function cassandraClusterSchema(withNamespace: boolean, sizesOptional: boolean): JsonSchema {
-  const sizes = { nodesPerZone: s.integer(1), storageGiB: s.limit(L.storageGiB) };
-  return s.object({
-    ...(withNamespace ? { namespace: s.namespace() } : {}),
-    clusterName: s.claim('cluster name', s.name()),
-    replicationFactor: s.integer(1),
-    cpuMillis: s.limit(L.cpuMillis),
-    memoryGiB: s.limit(L.memoryGiB),
-    heapGiB: s.limit(L.heapGiB),
-    tls: s.object({ keystoreSecretName: s.name(), truststoreSecretName: s.name(), caCertSecretName: s.name() }),
-    backups: s.object({ bucketName: s.bucketName(), bucketRegion: s.region() }, { schedule: s.string(), retentionDays: s.limit(L.backupRetentionDays) }),
-    ...(sizesOptional ? {} : sizes),
-  }, { ...(sizesOptional ? sizes : {}), repairs: s.boolean() });
-}
+/** A keyspace name as the templates take it (the pattern carried over from the hand-built schemas, not verified against Keyspaces' docs). */
+export const KEYSPACE_NAME = { pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,47}$', description: 'a keyspace name: a letter, then up to 47 letters, digits or \'_\'' } as const;
 
 /** Schema of the key-value capacity of a Keyspaces table: `on-demand` or `{ provisioned: { readCapacityUnits, writeCapacityUnits } }`. */
-export const TABLE_CAPACITY_SCHEMA: JsonSchema = {
-  oneOf: [
-    s.enum(['on-demand']),
-    s.object({ provisioned: s.object({ readCapacityUnits: s.limit(L.capacityUnits), writeCapacityUnits: s.limit(L.capacityUnits) }) }),
-  ],
-};
-export type TableCapacityYaml = 'on-demand' | { readonly provisioned: { readonly readCapacityUnits: number; readonly writeCapacityUnits: number } };
+export const TABLE_CAPACITY_SCHEMA = t.oneOf(
+  t.enum(['on-demand'] as const),
+  t.object({ provisioned: t.object({ readCapacityUnits: t.limit(L.capacityUnits), writeCapacityUnits: t.limit(L.capacityUnits) }) }),
+);
+export type TableCapacityYaml = Static<typeof TABLE_CAPACITY_SCHEMA>;
 
 /** `on-demand` / `{ provisioned: {...} }` → the Keyspaces capacity mode. */
 export function tableCapacityOf(y: TableCapacityYaml): TableCapacity {

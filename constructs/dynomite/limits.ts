@@ -29,4 +29,6 @@ export const DYNOMITE_LIMITS = {
   unackTimeoutSeconds: { integer: true, min: 1, source: 'a positive duration; carried over from the construct, not verified' },
   /** Deliveries before a message goes to the dead-letter queue. */
   maxDeliveries: { integer: true, min: 1, source: 'a count of deliveries' },
+  /** Replication lag to another region that pages, ms. */
+  maxReplicationLagMs: { min: 0, exclusiveMin: true, source: 'a duration: 0 would page always' },
 } as const satisfies Record<string, Limit>;

@@ -11,6 +11,8 @@ export const ELASTICSEARCH_LIMITS = {
   dataNodesPerZone: { integer: true, min: 1, source: 'a count of nodes' },
   /** OpenSearch Service off-peak window start, UTC hour. */
   offPeakWindowStartHourUtc: { integer: true, min: 0, max: 23, source: 'hours of a day (OffPeakWindow WindowStartTime.Hours)' },
+  /** OpenSearch Service EBS volume per data node, GiB (its per-node-type bounds are `storageProblems`', cross-field). */
+  storageGiBPerNode: { integer: true, min: 1, source: 'a size; the node type\'s minimum and maximum are checked by storageProblems' },
   /** ECK data node volume, GiB. */
   storageGiB: { integer: true, min: 10, source: 'our rule: below 10 GiB the disk watermarks (85/90/95%) leave no room to relocate shards' },
   /** ECK data node CPU request, millicores. */

@@ -17,6 +17,8 @@ export const GRAPH_LIMITS = {
   minFreeableMemoryPercent: { min: 0, exclusiveMin: true, max: 100, exclusiveMax: true, source: 'a ratio: 0 or 100 would page never or always' },
   /** JanusGraph servers at least (two in production: cross-environment, in the construct). */
   minReplicas: { integer: true, min: 1, source: 'a count of pods' },
+  /** JanusGraph servers at most (>= `minReplicas`: cross-field, in the construct). */
+  maxReplicas: { integer: true, min: 1, source: 'a count of pods' },
   /** JanusGraph CPU request per server, millicores. */
   cpuMillis: { integer: true, min: 500, source: 'carried over from the construct, not verified' },
   /** JanusGraph memory request = limit per server, MiB. */

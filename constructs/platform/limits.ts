@@ -51,3 +51,33 @@ export function limitSchema(l: Limit): { type: 'integer' | 'number'; minimum?: n
     ...(l.max === undefined ? {} : l.exclusiveMax ? { exclusiveMaximum: l.max } : { maximum: l.max }),
   };
 }
+
+/**
+ * Limits of a store topology's per-region sizes (`topology.ts` checks them; every template's schema
+ * reads them). Stores with their own cap (EVCache's nodes per zone) have it in their table.
+ */
+export const TOPOLOGY_LIMITS = {
+  nodesPerZone: { integer: true, min: 1, source: 'a count of nodes' },
+  replicationFactor: { integer: true, min: 1, source: 'a count of copies; at most the region\'s nodes is checked by topology.ts (cross-field)' },
+} as const satisfies Record<string, Limit>;
+
+/** Limits of a service level objective (`sla.ts` checks them; the catalog's `sla:` schema reads them). */
+export const SLA_LIMITS = {
+  latencyP99Ms: { min: 0, exclusiveMin: true, source: 'a duration: 0 would page always' },
+  errorRatePercent: { min: 0, exclusiveMin: true, max: 100, exclusiveMax: true, source: 'a share of requests: 0 or 100 would page always or never' },
+  availabilityPercent: { min: 0, exclusiveMin: true, max: 100, source: 'a share of time' },
+  capacityHeadroomPercent: { min: 0, max: 100, exclusiveMax: true, source: 'a share of capacity: 100 would leave nothing to use' },
+} as const satisfies Record<string, Limit>;
+
+/**
+ * Limits of a catalog entry's `requirements:` (the catalog schema reads them; the capacity planner's
+ * `workloadProblems` checks the workload built from them).
+ */
+export const REQUIREMENT_LIMITS = {
+  latencyP99Ms: { min: 0, exclusiveMin: true, source: 'a duration' },
+  perSecond: { min: 0, source: 'a rate' },
+  datasetGiB: { min: 0, source: 'a size' },
+  monthlyGrowthPercent: { min: 0, max: 100, source: 'a share per month; more than doubling monthly is not a plan' },
+  itemSizeBytes: { integer: true, min: 1, source: 'a size in bytes' },
+  retentionDays: { integer: true, min: 1, source: 'a whole number of days' },
+} as const satisfies Record<string, Limit>;

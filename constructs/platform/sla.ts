@@ -1,4 +1,5 @@
-import { Problems, show } from './errors';
+import { Problems } from './errors';
+import { SLA_LIMITS, limitProblems } from './limits';
 
 /**
  * Service level objectives of a store. Monitoring turns the same numbers into CloudWatch
@@ -18,14 +19,9 @@ export interface ServiceLevelObjectives {
 /** Problems of an SLA; `field` prefixes the messages (e.g. `sla`). */
 export function slaProblems(sla: ServiceLevelObjectives, field = 'sla'): string[] {
   const p = new Problems();
-  p.check(Number.isFinite(sla.latencyP99Ms) && sla.latencyP99Ms > 0,
-    () => `\`${field}.latencyP99Ms\` must be > 0, got ${show(sla.latencyP99Ms)}`);
-  p.check(sla.errorRatePercent > 0 && sla.errorRatePercent < 100,
-    () => `\`${field}.errorRatePercent\` must be > 0 and < 100, got ${show(sla.errorRatePercent)}`);
-  p.check(sla.availabilityPercent > 0 && sla.availabilityPercent <= 100,
-    () => `\`${field}.availabilityPercent\` must be > 0 and <= 100, got ${show(sla.availabilityPercent)}`);
-  p.check(sla.capacityHeadroomPercent >= 0 && sla.capacityHeadroomPercent < 100,
-    () => `\`${field}.capacityHeadroomPercent\` must be >= 0 and < 100, got ${show(sla.capacityHeadroomPercent)}`);
+  for (const k of ['latencyP99Ms', 'errorRatePercent', 'availabilityPercent', 'capacityHeadroomPercent'] as const) {
+    p.merge(limitProblems(`${field}.${k}`, sla[k], SLA_LIMITS[k]));
+  }
   return [...p.items];
 }
 

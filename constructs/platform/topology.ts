@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { kubernetesZoneOf, type Environment, type ResolvedRegion } from './config';
 import { Problems, show } from './errors';
+import { TOPOLOGY_LIMITS as L, limitProblems, withinLimit } from './limits';
 
 /** Where a store runs in one region. */
 export interface RegionPlacement {
@@ -43,8 +44,6 @@ export interface ResolvedTopology {
   readonly regionNames: readonly string[];
 }
 
-const isPositiveInt = (n: number) => Number.isInteger(n) && n > 0;
-
 /**
  * Problems of a topology against its environment. `field` is the prop name used in messages
  * (e.g. `topology`), so a message reads `topology.regions[1].replicationFactor`.
@@ -71,8 +70,8 @@ export function topologyProblems(env: Environment, topology: StoreTopology, fiel
         () => `\`${at}.zones\` must span at least 2 zones in production environment '${env.name}', got ${zones.length} (${show(zones)})`);
     }
     const sizesOk = [
-      p.check(isPositiveInt(r.nodesPerZone), () => `\`${at}.nodesPerZone\` must be a positive integer, got ${show(r.nodesPerZone)}`),
-      p.check(isPositiveInt(r.replicationFactor), () => `\`${at}.replicationFactor\` must be a positive integer, got ${show(r.replicationFactor)}`),
+      p.check(withinLimit(r.nodesPerZone, L.nodesPerZone), () => limitProblems(`${at}.nodesPerZone`, r.nodesPerZone, L.nodesPerZone)[0]),
+      p.check(withinLimit(r.replicationFactor, L.replicationFactor), () => limitProblems(`${at}.replicationFactor`, r.replicationFactor, L.replicationFactor)[0]),
     ].every(Boolean);
     if (sizesOk) {
       const nodes = r.nodesPerZone * zones.length;

@@ -104,6 +104,8 @@ export interface NewService {
   readonly store: string;
   readonly storeReason: string;
   readonly template: string;
+  /** The template's reference service, whose settings the new entry starts from. */
+  readonly exemplar: string;
   /** `environments.prod.<path>` → the planner's reason for its value. */
   readonly sized: Readonly<Record<string, string>>;
 }
@@ -177,7 +179,7 @@ export function newService(a: NewServiceAnswers, env: Environment, dir: string =
     }
     if (!changed) break;
   }
-  return { entry: entry(), store: selection.store, storeReason: selection.reason, template: template.name, sized };
+  return { entry: entry(), store: selection.store, storeReason: selection.reason, template: template.name, exemplar: template.exemplar, sized };
 }
 
 /** The file text: the entry with a comment on every value saying why it is there. */
@@ -202,7 +204,12 @@ export function renderNewService(s: NewService): string {
   for (const k of Object.keys(e.sla)) if (FIELD_COMMENTS[k]) comment(['sla', k], FIELD_COMMENTS[k]);
   comment(['sla', 'latencyP99Ms'], 'Alarm threshold for p99 latency: not looser than requirements.latencyP99Ms.');
   comment(['store'], `${s.storeReason}.`);
-  comment(['environments'], `Settings of the ${s.template} template (services/${s.template}.yaml is its reference service); names are derived from the service name: renaming one later replaces that resource.`);
+  comment(['environments'], `Settings of the ${s.template} template (services/${s.exemplar}.yaml is its reference service); names are derived from the service name: renaming one later replaces that resource.`);
+  // The table's name is derived like every name; its row is the reference service's, which only the team can replace.
+  if ((e.environments.prod as Record<string, unknown>).table !== undefined) {
+    comment(['environments', 'prod', 'table'], `The table: its name is derived from the service name, its row (partition key, clustering key, columns) is ${s.exemplar}'s: ` +
+      'replace it with this service\'s before the pull request. The name and the key are physical: changing them later replaces the table.');
+  }
   for (const [path, reason] of Object.entries(s.sized)) comment(['environments', 'prod', ...path.split('.')], `Capacity planner: ${reason}.`);
   return doc.toString({ lineWidth: 0 });
 }

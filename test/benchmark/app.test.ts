@@ -5,13 +5,13 @@ import { parseAllDocuments } from 'yaml';
 import { benchmarkOutdir, buildBenchmarkApp } from '../../bin/benchmarks';
 import { platform } from '../../config/platform';
 import type { TimeSeriesSettings } from '../../lib/time-series';
-import { catalogSettings } from '../../lib/use-cases';
+import { fixtureSettings } from '../catalog/helpers';
 import { timeSeriesUseCase } from '../../lib/time-series';
 import { defaultSynth } from '../helpers/default-synth';
 import { type KubeObject, validateObjects } from '../helpers/k8s';
 
-/** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
-const viewingHistory = catalogSettings<TimeSeriesSettings>('viewing-history');
+/** The viewing-history service's settings in the fixture catalog (test/fixtures/catalog/viewing-history.yaml). */
+const viewingHistory = fixtureSettings<TimeSeriesSettings>('viewing-history');
 
 const read = (dir: string, f: string) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as KubeObject);
 

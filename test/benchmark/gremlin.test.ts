@@ -7,12 +7,12 @@ import { platform } from '../../config/platform';
 import { GREMLIN_CONSOLE_IMAGE, GremlinBenchmark, gremlinJudge } from '../../constructs/benchmark/gremlin';
 import { resolvePlatform } from '../../constructs/platform/config';
 import { type GraphSettings, graphUseCase } from '../../lib/graph';
-import { catalogSettings } from '../../lib/use-cases';
+import { fixtureSettings } from '../catalog/helpers';
 import { type KubeObject, findObject, synthChart, validateObjects } from '../helpers/k8s';
 import { SLA } from './fixtures';
 
 const env = resolvePlatform(platform)[0];
-const settings = catalogSettings<GraphSettings>('digital-assets');
+const settings = fixtureSettings<GraphSettings>('digital-assets');
 
 /** The JanusGraph server of `region`, as the digital-assets use case builds it. */
 function server(region = 'us-east-1', service = 'digital-assets') {

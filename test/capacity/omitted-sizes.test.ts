@@ -9,7 +9,7 @@ import type { KeyValueCacheSettings } from '../../lib/key-value-cache';
 import type { QueueSettings } from '../../lib/queue';
 import type { SearchSettings } from '../../lib/search';
 import { type CatalogUseCase, catalogUseCases } from '../../lib/use-cases';
-import { catalogDir, edited, serviceEntry } from '../catalog/helpers';
+import { catalogDir, edited, fixtureEntry } from '../catalog/helpers';
 
 /**
  * Issue 18 item 1: where a service file omits its sizes, the template takes the capacity
@@ -19,7 +19,7 @@ const prod = resolvePlatform(platform).find((e) => e.name === 'prod')!;
 
 /** The service file `service` with `edit` applied, loaded alone as a catalog. */
 function loadCopy(service: string, edit: (prodYaml: any) => void): CatalogUseCase {
-  const copy = edited(serviceEntry(service), (e) => edit(e.environments.prod));
+  const copy = edited(fixtureEntry(service), (e) => edit(e.environments.prod));
   const [useCase] = catalogUseCases(catalogDir({ [`${service}.yaml`]: copy }));
   return useCase;
 }
@@ -48,7 +48,7 @@ describe('cdn-url (EVCache) without nodesPerZone', () => {
     const figure = reportFigure(useCase, 'nodesPerZone');
     expect(settings.topology.regions.map((r) => r.nodesPerZone)).toEqual(settings.topology.regions.map(() => figure));
     // The file's figure (4) is the planner's for these requirements.
-    expect(figure).toBe(serviceEntry('cdn-url').environments.prod.nodesPerZone);
+    expect(figure).toBe(fixtureEntry('cdn-url').environments.prod.nodesPerZone);
   });
 
   test('synthesizes', () => synthesizes(useCase));

@@ -1,13 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'cdk8s';
 import { TableCapacity } from '../../constructs/cassandra/aws/table-capacity';
-import { catalogSettings } from '../../lib/use-cases';
+import { fixtureSettings } from '../catalog/helpers';
 import { type TimeSeriesSettings, timeSeriesCapacity, timeSeriesUseCase } from '../../lib/time-series';
 import { testApp } from '../helpers/aws';
 import { testEnvironment } from '../helpers/environment';
 
-/** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
-const viewingHistory = catalogSettings<TimeSeriesSettings>('viewing-history');
+/** The viewing-history service's settings in the fixture catalog (test/fixtures/catalog/viewing-history.yaml). */
+const viewingHistory = fixtureSettings<TimeSeriesSettings>('viewing-history');
 
 const env = testEnvironment();
 const noNetwork = { network: () => { throw new Error('Keyspaces needs no VPC'); } };

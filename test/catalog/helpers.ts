@@ -2,12 +2,22 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { catalogSettings } from '../../lib/use-cases';
 
-export const SERVICES_DIR = join(__dirname, '..', '..', 'services');
+/**
+ * The fixture catalog (copies of `services/*.yaml`, see its README): construct and use-case tests
+ * read these, so a team editing its own service file does not break them.
+ */
+export const FIXTURE_CATALOG_DIR = join(__dirname, '..', 'fixtures', 'catalog');
 
-/** A service file of the repository's catalog, parsed. */
-export function serviceEntry(service: string): any {
-  return parse(readFileSync(join(SERVICES_DIR, `${service}.yaml`), 'utf8'));
+/** A service file of the fixture catalog, parsed. */
+export function fixtureEntry(service: string): any {
+  return parse(readFileSync(join(FIXTURE_CATALOG_DIR, `${service}.yaml`), 'utf8'));
+}
+
+/** The settings of a fixture catalog service in `environment` (its template's Settings). */
+export function fixtureSettings<S>(service: string, environment = 'prod'): S {
+  return catalogSettings<S>(service, environment, FIXTURE_CATALOG_DIR);
 }
 
 /** A temporary catalog folder holding `files` (name → YAML text, or an object written as YAML). */

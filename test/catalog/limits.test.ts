@@ -27,11 +27,14 @@ import { KEY_VALUE_CACHE_SCHEMA } from '../../lib/key-value-cache';
 import { queueTemplate } from '../../lib/queue';
 import { graphTemplate } from '../../lib/graph';
 import { eventStoreTemplate } from '../../lib/event-store';
-import { timeSeriesTemplate } from '../../lib/time-series';
+import { type TimeSeriesSettings, timeSeriesTemplate, timeSeriesUseCase } from '../../lib/time-series';
+import { operationOf } from '../../lib/event-store';
+import { ClientTarget, OperationKind, clientProfileProblems } from '../../constructs/cassandra/client-profile';
+import { TOPOLOGY_LIMITS } from '../../constructs/platform/limits';
 import { awsCache, k8sCache } from '../evcache/fixtures';
 import { testApp, testStack } from '../helpers/aws';
 import { testEnvironment } from '../helpers/environment';
-import { edited, serviceEntry } from './helpers';
+import { edited, fixtureEntry, fixtureSettings } from './helpers';
 
 /**
  * One table of limits, read by both: for every EVCache limit, at and just beyond each bound, the
@@ -39,7 +42,7 @@ import { edited, serviceEntry } from './helpers';
  * (Before the table, the schema took port 80, an item size of 512 KiB and a hit ratio of 100 that
  * the constructs then rejected, naming a construct path instead of the file.)
  */
-const prod = serviceEntry('cdn-url').environments.prod;
+const prod = fixtureEntry('cdn-url').environments.prod;
 const schemaAccepts = (keys: readonly string[], value: unknown): boolean => {
   const copy = structuredClone(prod);
   let o = copy;
@@ -98,7 +101,7 @@ describe('EVCACHE_LIMITS: the catalog schema and the constructs agree at every b
 const env = testEnvironment();
 const templateSchema = (template: { readonly settingsSchema: object }, service: string) => {
   const check = validator(template.settingsSchema);
-  const settings = serviceEntry(service).environments.prod;
+  const settings = fixtureEntry(service).environments.prod;
   return (edit: (copy: any) => void) => check(edited(settings, edit));
 };
 const setAt = (keys: readonly string[], value: unknown) => (copy: any) => {
@@ -143,6 +146,21 @@ const keyspacesTable = (readCapacityUnits: number) => messageOf(() => {
     keyspace: new Keyspace(stack, 'Ks', { keyspaceName: 'orders' }), schema: { name: 'events', partitionKey: [{ name: 'id', type: CqlType.TEXT }] },
     capacity: tableCapacityOf({ provisioned: { readCapacityUnits, writeCapacityUnits: 10 } }),
   });
+});
+
+// The time-series retention: the stack's settings check (its TTL must also fit Cassandra's cap).
+const timeSeriesSettings = fixtureSettings<TimeSeriesSettings>('viewing-history');
+const timeSeries = (retentionDays: number) => messageOf(() =>
+  timeSeriesUseCase({ [env.name]: { ...timeSeriesSettings, retentionDays } }, 'viewing-history').addStacks(testApp(), env, { network: () => { throw new Error('unused'); } }));
+// The event store's client profile: one read operation (readStream of event-sourced) with `edit` applied.
+const readStream = fixtureEntry('event-sourced').environments.prod.clientProfile.readStream;
+const clientProfile = (edit: (op: any) => void) => clientProfileProblems(
+  [{ name: 'read-stream', kind: OperationKind.READ, profile: operationOf(edited(readStream, edit)) }], ClientTarget.KEYSPACES,
+  { latencyP99Ms: 30, errorRatePercent: 0.1, availabilityPercent: 99.99, capacityHeadroomPercent: 30 }).join('\n');
+const profileRow = (keys: readonly string[], limit: Limit, refusal?: string): StoreRow => ({
+  field: `clientProfile.read-stream.${keys.join('.')}`, limit, refusal,
+  schema: (v) => eventSourced(setAt(['clientProfile', 'readStream', ...keys], v)),
+  construct: (v) => clientProfile(setAt(keys, v)),
 });
 
 // MemoryDB / Dynomite / the queue contract (delayed-queues).
@@ -212,6 +230,26 @@ const storeRows: Record<string, StoreRow[]> = {
       schema: (v) => viewingHistory(setAt(['capacity'], { provisioned: { readCapacityUnits: v, writeCapacityUnits: 10 } }))
         && eventSourced(setAt(['capacity'], { provisioned: { readCapacityUnits: v, writeCapacityUnits: 10 } })),
       construct: keyspacesTable },
+  ],
+  TOPOLOGY_LIMITS: (['nodesPerZone', 'replicationFactor'] as const).map((k): StoreRow => ({
+    field: `topology.regions[0].${k}`, limit: TOPOLOGY_LIMITS[k],
+    schema: (v) => viewingHistory(setAt(['cassandra', k], v)) && delayedQueues(setAt(['dynomite', k], v)) && digitalAssets(setAt(['janusGraph', 'cassandra', k], v)),
+    construct: (v) => cassandra({ topology: { regions: ['us-east-1', 'us-west-2', 'eu-west-1'].map((region) => ({ region, nodesPerZone: 2, replicationFactor: 3, [k]: v })) } }),
+  })),
+  CASSANDRA_CLIENT_PROFILE: [
+    profileRow(['timeoutMs'], CASSANDRA_LIMITS.timeoutMs),
+    profileRow(['latencyP99Ms'], CASSANDRA_LIMITS.latencyP99Ms),
+    profileRow(['concurrencyLimit'], CASSANDRA_LIMITS.concurrencyLimit),
+    profileRow(['speculativeExecution', 'maxExecutions'], CASSANDRA_LIMITS.speculativeExecutions),
+    // Also below timeoutMs (cross-field), in the same message.
+    profileRow(['speculativeExecution', 'delayMs'], CASSANDRA_LIMITS.speculativeDelayMs, '.speculativeExecution.delayMs` must be an integer from 0 to below timeoutMs'),
+    { field: 'fallback.serveStaleMs', limit: CASSANDRA_LIMITS.maxStalenessMs, refusal: 'serve-stale needs a positive integer maxStalenessMs',
+      schema: (v) => eventSourced(setAt(['clientProfile', 'readStream', 'fallback'], { serveStaleMs: v })),
+      construct: (v) => clientProfile((op) => { op.fallback = { serveStaleMs: v }; }) },
+  ],
+  TIME_SERIES: [
+    { field: 'settings.retentionDays', limit: CASSANDRA_LIMITS.retentionDays,
+      schema: (v) => viewingHistory(setAt(['retentionDays'], v)), construct: timeSeries },
   ],
   DYNOMITE_LIMITS: [
     ...(['numShards', 'replicasPerShard', 'snapshotRetentionDays'] as const).map((k): StoreRow => ({

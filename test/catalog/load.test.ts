@@ -2,7 +2,7 @@ import { platform } from '../../config/platform';
 import { CatalogError, type CatalogProblem, loadCatalog } from '../../constructs/catalog/load';
 import { resolvePlatform } from '../../constructs/platform/config';
 import { TEMPLATES, catalogUseCases } from '../../lib/use-cases';
-import { catalogDir, edited, serviceEntry } from './helpers';
+import { catalogDir, edited, fixtureEntry } from './helpers';
 
 const environments = resolvePlatform(platform);
 const load = (dir: string) => loadCatalog({ dir, templates: TEMPLATES, environments });
@@ -18,7 +18,7 @@ function problemsOf(files: Record<string, string | object>): CatalogProblem[] {
   throw new Error('expected a CatalogError');
 }
 
-const vh = serviceEntry('viewing-history');
+const vh = fixtureEntry('viewing-history');
 /** One file, `svc.yaml`: the viewing-history entry with `edit` applied. */
 const oneFile = (edit: (e: any) => void) => problemsOf({ 'svc.yaml': edited(vh, edit) });
 
@@ -65,7 +65,7 @@ describe('malformed files', () => {
 
 describe('schema: unknown fields', () => {
   test('delayed queues: the retired memoryDb.multiRegionClusterName (the name is now read from the primary\'s stack)', () => {
-    const dq = serviceEntry('delayed-queues');
+    const dq = fixtureEntry('delayed-queues');
     expect(problemsOf({ 'svc.yaml': edited(dq, (e) => { e.environments.prod.memoryDb.multiRegionClusterName = 'virxk-delayed-queues'; }) }))
       .toEqual([expect.objectContaining({ path: 'environments.prod.memoryDb.multiRegionClusterName', reason: expect.stringMatching(/^unknown field/) })]);
   });
@@ -109,13 +109,13 @@ describe('schema: wrong types, values and missing fields', () => {
   });
 
   test('a wrong type inside the settings, with its array index', () => {
-    const dq = serviceEntry('delayed-queues');
+    const dq = fixtureEntry('delayed-queues');
     const problems = problemsOf({ 'q.yaml': edited(dq, (e) => { e.environments.prod.contract.queues[1].unackTimeoutSeconds = '30s'; }) });
     expect(problems).toEqual([expect.objectContaining({ path: 'environments.prod.contract.queues[1].unackTimeoutSeconds', reason: "must be integer, got '30s'" })]);
   });
 
   test('an unknown instance type of an enum-like class', () => {
-    const pm = serviceEntry('playback-manifest');
+    const pm = fixtureEntry('playback-manifest');
     const [p] = problemsOf({ 'pm.yaml': edited(pm, (e) => { e.environments.prod.aws.dataNodeType = 'r9z.huge.search'; }) });
     expect(p).toMatchObject({ path: 'environments.prod.aws.dataNodeType', reason: expect.stringMatching(/^must be one of .*r6g\.xlarge\.search.*, got 'r9z\.huge\.search'$/) });
   });
@@ -171,7 +171,7 @@ describe('impossible requests', () => {
   });
 
   test('a queue on Cassandra: the named store fails with the reason', () => {
-    const dq = serviceEntry('delayed-queues');
+    const dq = fixtureEntry('delayed-queues');
     expect(problemsOf({ 'q.yaml': edited(dq, (e) => { e.store = 'cassandra'; }) })).toEqual([
       expect.objectContaining({ path: 'store', reason: expect.stringMatching(/^'cassandra' does not meet the requirements: a queue on Cassandra .*tombstones/) }),
     ]);
@@ -197,7 +197,7 @@ describe('reporting', () => {
       load(catalogDir({
         'a.yaml': edited(vh, (e) => { e.ownr = 'x'; e.requirements.latencyP99Ms = 'fast'; }),
         'b.yaml': 'owner: [\n',
-        'c.yaml': edited(serviceEntry('delayed-queues'), (e) => { e.store = 'cassandra'; }),
+        'c.yaml': edited(fixtureEntry('delayed-queues'), (e) => { e.store = 'cassandra'; }),
         'ok.yaml': vh,
       }));
     } catch (e) {
@@ -212,8 +212,8 @@ describe('reporting', () => {
 });
 
 describe('collisions between services: refused at load, naming both files', () => {
-  const es = serviceEntry('event-sourced');
-  const cdn = serviceEntry('cdn-url');
+  const es = fixtureEntry('event-sourced');
+  const cdn = fixtureEntry('cdn-url');
   /** The problems of a catalog of `files`, as `file: path: reason` text for matching. */
   const lines = (files: Record<string, string | object>) => problemsOf(files).map((p) => `${p.file.replace(/^.*\//, '')}: ${p.path}: ${p.reason}`);
 
@@ -258,7 +258,7 @@ describe('collisions between services: refused at load, naming both files', () =
 });
 
 describe('values with their own grammar', () => {
-  const cdn = serviceEntry('cdn-url');
+  const cdn = fixtureEntry('cdn-url');
   const cdnFile = (edit: (e: any) => void) => problemsOf({ 'cdn-url.yaml': edited(cdn, edit) });
 
   test.each([
@@ -314,8 +314,8 @@ describe('values with their own grammar', () => {
 });
 
 describe('fields naming regions must name regions of the entry', () => {
-  const pm = serviceEntry('playback-manifest');
-  const da = serviceEntry('digital-assets');
+  const pm = fixtureEntry('playback-manifest');
+  const da = fixtureEntry('digital-assets');
 
   test('a leader region the service does not run in', () => {
     expect(problemsOf({ 'playback-manifest.yaml': edited(pm, (e) => { e.environments.prod.leaderRegion = 'ap-south-1'; }) })).toEqual([

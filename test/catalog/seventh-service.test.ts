@@ -7,27 +7,35 @@ import { buildK8sApp } from '../../bin/k8s';
 import { platform } from '../../config/platform';
 import { planCassandra } from '../../constructs/capacity/cassandra';
 import { catalogUseCases } from '../../lib/use-cases';
+import { CatalogError } from '../../constructs/catalog/load';
 import type { TimeSeriesSettings } from '../../lib/time-series';
 import { type KubeObject, validateObjects } from '../helpers/k8s';
-import { catalogDir, edited, serviceEntry } from './helpers';
+import { FIXTURE_CATALOG_DIR, catalogDir, edited, fixtureEntry } from './helpers';
 
 /**
  * "Adding a service is adding a file": a 7th service, a second time series, in a temporary catalog
  * beside the six. It names no store (the matrix picks Cassandra) and no sizes (the planner's).
  */
-const watchProgress = edited(serviceEntry('viewing-history'), (e) => {
+const watchProgress = edited(fixtureEntry('viewing-history'), (e) => {
   e.description = 'Resume points per profile and title';
   e.owner = 'playback-experience-team';
   delete e.store;
   e.requirements = { ...e.requirements, readsPerSecond: 2000, writesPerSecond: 3000, itemSizeBytes: 200, datasetGiB: 100, retentionDays: 365 };
   const prod = e.environments.prod;
   prod.keyspaceName = 'watch_progress';
+  // Its own table: a resume point per profile and title (the row the service needs, not Viewing History's).
+  prod.table = {
+    name: 'resume_points',
+    partitionKey: [{ name: 'profile_id', type: 'text' }],
+    clusteringKey: [{ name: 'title_id', type: 'text', order: 'ASC' }],
+    columns: [{ name: 'position_ms', type: 'bigint' }, { name: 'updated_at', type: 'timestamp' }],
+  };
   prod.cassandra = { ...prod.cassandra, namespace: 'watch-progress', clusterName: 'watch-progress',
     backups: { ...prod.cassandra.backups, bucketName: 'example-watch-progress-backups' } };
   delete prod.cassandra.nodesPerZone;
   delete prod.cassandra.storageGiB;
 });
-const files = Object.fromEntries(readdirSync(join(__dirname, '..', '..', 'services')).map((f) => [f, readFileSync(join(__dirname, '..', '..', 'services', f), 'utf8')]));
+const files = Object.fromEntries(readdirSync(FIXTURE_CATALOG_DIR).filter((f) => f.endsWith('.yaml')).map((f) => [f, readFileSync(join(FIXTURE_CATALOG_DIR, f), 'utf8')]));
 const useCases = catalogUseCases(catalogDir({ ...files, 'watch-progress.yaml': watchProgress }));
 const wp = useCases.find((u) => u.name === 'watch-progress')!;
 
@@ -67,18 +75,22 @@ describe('a 7th service file, no TypeScript change', () => {
       for (const name of alarms) expect(JSON.stringify(name)).toMatch(/watch-progress-us-east-1/);
       const keyspaces = Object.values<any>(t.Resources).filter((r) => r.Type === 'AWS::Cassandra::Keyspace').map((r) => r.Properties.KeyspaceName);
       expect(keyspaces).toEqual(['watch_progress']);
+      // The table and its row are the entry's.
+      const tables = Object.values<any>(t.Resources).filter((r) => r.Type === 'AWS::Cassandra::Table').map((r) => r.Properties);
+      expect(tables.map((p) => [p.TableName, p.PartitionKeyColumns, p.ClusteringKeyColumns])).toEqual([['resume_points',
+        [{ ColumnName: 'profile_id', ColumnType: 'text' }], [{ Column: { ColumnName: 'title_id', ColumnType: 'text' }, OrderBy: 'ASC' }]]]);
+      expect(tables[0].DefaultTimeToLive).toBe(365 * 86_400);
     });
 
     test('no name or description of another service (the template is named by data model)', () => {
       for (const s of assembly.stacks.filter((x) => x.stackName.startsWith('WatchProgress'))) {
         const text = JSON.stringify(s.template);
         expect(s.template.Description).toBe(`watch-progress: time series on Amazon Keyspaces (prod, ${s.environment.region})`);
-        // The table keeps the time-series template's row (viewing_history) until its schema comes from the entry.
-        expect(text.replace(/viewing_history/g, '')).not.toMatch(/viewing.history|Viewing History/i);
+        expect(text).not.toMatch(/viewing.history|Viewing History|profile_id.*viewed_at/i);
       }
       const k8s = readdirSync(join(out, 'k8s')).map((f) => readFileSync(join(out, 'k8s', f), 'utf8')).join('\n');
       expect(k8s).toContain('watch-progress-schema');
-      expect(k8s.replace(/viewing_history/g, '')).not.toMatch(/viewing.history|Viewing History/i);
+      expect(k8s).not.toMatch(/viewing.history|Viewing History|viewed_at/i);
     });
 
     test('its manifests validate against their schemas and CRDs', () => {
@@ -88,5 +100,36 @@ describe('a 7th service file, no TypeScript change', () => {
       expect(objects.every((o) => o.metadata.namespace === undefined || o.metadata.namespace === 'watch-progress')).toBe(true);
       expect(validateObjects(objects)).toEqual([]);
     });
+  });
+});
+
+describe("the time-series table comes from the entry's table: block", () => {
+  /** The problems (`path: reason`) of the watch-progress file with its table edited. */
+  const problemsWith = (edit: (table: any, prod: any) => void): string[] => {
+    const entry = edited(watchProgress, (e) => edit(e.environments.prod.table, e.environments.prod));
+    try {
+      catalogUseCases(catalogDir({ 'watch-progress.yaml': entry }));
+    } catch (e) {
+      if (e instanceof CatalogError) return e.problems.map((p) => `${p.path}: ${p.reason}`);
+      throw e;
+    }
+    return [];
+  };
+
+  test.each<[string, (table: any, prod: any) => void, string]>([
+    ['a type that is not CQL', (t) => { t.columns[0].type = 'string'; },
+      "environments.prod.table.columns[0].type: must be one of ascii, bigint, blob, boolean, counter, date, decimal, double, float, inet, int, smallint, text, time, timestamp, timeuuid, tinyint, uuid, varint, got 'string'"],
+    ['a name that is not a CQL identifier', (t) => { t.name = 'Resume-Points'; },
+      "environments.prod.table.name: must be a CQL identifier: a lowercase letter, then 1 to 47 lowercase letters, digits or '_', got 'Resume-Points'"],
+    ['a column name that is not a CQL identifier', (t) => { t.partitionKey[0].name = 'profile id'; },
+      "environments.prod.table.partitionKey[0].name: must be a CQL identifier: a lowercase letter, then 1 to 47 lowercase letters, digits or '_', got 'profile id'"],
+    ['a clustering order other than ASC or DESC', (t) => { t.clusteringKey[0].order = 'down'; },
+      "environments.prod.table.clusteringKey[0].order: must be one of ASC, DESC, got 'down'"],
+    ['no partition key', (t) => { t.partitionKey = []; }, 'environments.prod.table.partitionKey: must NOT have fewer than 1 items, got []'],
+    ['an unknown field of a column', (t) => { t.columns[0].nullable = true; }, 'environments.prod.table.columns[0].nullable: unknown field (allowed: name, type)'],
+    ['no table', (_t, prod) => { delete prod.table; }, 'environments.prod.table: is required'],
+    ['a column named twice', (t) => { t.columns.push({ name: 'title_id', type: 'text' }); }, "environments.prod: `table` column 'title_id' is defined twice"],
+  ])('%s: one problem naming the field, the value and what is allowed', (_what, edit, problem) => {
+    expect(problemsWith(edit)).toEqual([problem]);
   });
 });

@@ -3,9 +3,10 @@ import { type ClusterShape, ReplicationMode } from '../../constructs/catalog/mod
 import { type TopologyPictureProps, renderTopologySvg, topologySvgs } from '../../constructs/catalog/topology-svg';
 import { resolvePlatform } from '../../constructs/platform/config';
 import { catalogUseCases, topologyPicture } from '../../lib/use-cases';
+import { FIXTURE_CATALOG_DIR } from './helpers';
 
-/** The repository's catalog (services/). */
-const USE_CASES = catalogUseCases();
+/** The fixture catalog (test/fixtures/catalog). */
+const USE_CASES = catalogUseCases(FIXTURE_CATALOG_DIR);
 
 const zones = (r: string) => [`${r}a`, `${r}b`, `${r}c`];
 const shape = (replication: ReplicationMode, nodesPerZone = [2, 2, 2], leaderRegion?: string): ClusterShape => ({

@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import fc from 'fast-check';
 import { Construct } from 'constructs';
 import type { TimeSeriesSettings } from '../../lib/time-series';
-import { catalogSettings } from '../../lib/use-cases';
+import { fixtureSettings } from '../catalog/helpers';
 import { type EnvironmentConfig, resolvePlatform } from '../../constructs/platform/config';
 import { PlatformValidationError } from '../../constructs/platform/errors';
 import { KNOWN_REGIONS } from '../../constructs/platform/regions';
@@ -11,8 +11,8 @@ import { type RegionPlacement, resolveTopology } from '../../constructs/platform
 import { TimeSeriesStack } from '../../lib/time-series';
 import { environmentConfig, testEnvironment } from '../helpers/environment';
 
-/** The viewing-history service's settings in the catalog (services/viewing-history.yaml). */
-const viewingHistory = catalogSettings<TimeSeriesSettings>('viewing-history');
+/** The viewing-history service's settings in the fixture catalog (test/fixtures/catalog/viewing-history.yaml). */
+const viewingHistory = fixtureSettings<TimeSeriesSettings>('viewing-history');
 
 /**
  * Property-based bad input: one field of a valid configuration made invalid, any way fast-check

@@ -73,7 +73,7 @@ describe('validation', () => {
     expect(problems(op(OperationKind.APPEND, { speculativeExecution: spec, idempotent: true }))).toMatch(/`clientProfile.op.speculativeExecution` must be none for an append/);
     expect(problems(op(OperationKind.READ, { speculativeExecution: spec }))).toMatch(/needs `idempotent: true`/);
     expect(problems(op(OperationKind.READ, { idempotent: true, speculativeExecution: SpeculativeExecution.constant(9, 10) })))
-      .toMatch(/`clientProfile.op.speculativeExecution.maxExecutions` must be an integer from 2 to 5, got 9/);
+      .toMatch(/`clientProfile.op.speculativeExecution.maxExecutions` must be an integer from 1 to 5, got 9/);
     expect(problems(op(OperationKind.READ, { idempotent: true, speculativeExecution: SpeculativeExecution.constant(0, 10) }))).toMatch(/got 0/);
     expect(problems(op(OperationKind.READ, { idempotent: true, speculativeExecution: SpeculativeExecution.constant(2, 40) })))
       .toMatch(/`clientProfile.op.speculativeExecution.delayMs` must be an integer from 0 to below timeoutMs \(40\), got 40/);
