@@ -33,11 +33,11 @@ import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
 
 /**
- * Settings of the event-sourced service, per environment.
+ * Settings of an event-store service, per environment.
  *
  * The event store has its own Cassandra cluster on Kubernetes rather than a keyspace on the
- * Viewing History cluster: its SLA (appends at LOCAL_QUORUM within tens of milliseconds) must
- * not depend on Viewing History's heavy write and compaction load, its data is small and never
+ * time-series cluster: its SLA (appends at LOCAL_QUORUM within tens of milliseconds) must
+ * not depend on a time series' heavy write and compaction load, its data is small and never
  * expires, and its upgrades and repairs follow their own schedule. On AWS it has its own
  * multi-region keyspace.
  */
@@ -82,7 +82,7 @@ export interface EventStoreStackProps extends StackProps {
 }
 
 /**
- * The event-sourced service's store on Amazon Keyspaces in one region: the primary region's stack
+ * An event store on Amazon Keyspaces in one region: the primary region's stack
  * creates the MULTI_REGION keyspace and tables; every region publishes its client profile to SSM,
  * has the service's IAM role, and alarms on the profile's SLAs.
  */
@@ -136,7 +136,7 @@ export interface EventStoreChartProps {
 }
 
 /**
- * The event-sourced service's store on its own K8ssandra cluster, in one region's Kubernetes
+ * An event store on its own K8ssandra cluster, in one region's Kubernetes
  * cluster. The primary region's chart holds the K8ssandraCluster and applies the schema
  * migrations; the other regions' charts verify them. Every chart holds its datacenter's
  * backups, network policies and monitoring, and the service's driver ConfigMap.
@@ -178,7 +178,7 @@ export class EventStoreChart extends Chart implements StoreChart {
   }
 }
 
-/** The event-sourced service for `bin/`: settings per environment come from the catalog (`services/event-sourced.yaml`). */
+/** An event-store service for `bin/`: settings per environment come from its catalog entry (`services/<service>.yaml`). */
 export function eventStoreUseCase(settingsByEnvironment: Record<string, EventStoreSettings>, service: string): RegionalUseCase<EventStoreStack, EventStoreChart> {
   return regionalUseCase({
     service,
@@ -241,7 +241,7 @@ export function operationOf(y: OperationYaml): OperationProfile {
 }
 
 /**
- * `environments.<env>` of an event-store catalog entry (`services/event-sourced.yaml`): the schema
+ * `environments.<env>` of an event-store catalog entry (e.g. `services/event-sourced.yaml`): the schema
  * the catalog validates and, through `Static`, the YAML's type. Numeric limits come from
  * `CASSANDRA_LIMITS` and `TOPOLOGY_LIMITS`, which the constructs also read.
  */

@@ -39,7 +39,7 @@ export interface NeptuneRegionSettings {
   readonly instanceAvailabilityZones: string[];
 }
 
-/** Digital Asset Management on Amazon Neptune. */
+/** A graph on Amazon Neptune. */
 export interface NeptuneSettings {
   /**
    * Prefix of the identifiers: the global database is `<identifier>-<env>`, each region's cluster
@@ -85,7 +85,7 @@ export interface GraphIndexSettings {
   readonly trustedCaConfigMapName: string;
 }
 
-/** Digital Asset Management on JanusGraph over the Cassandra and Elasticsearch constructs. */
+/** A graph on JanusGraph over the Cassandra and Elasticsearch constructs. */
 export interface JanusGraphSettings {
   /** Namespace of the graph, its Cassandra cluster and its Elasticsearch, in every region. */
   readonly namespace: string;
@@ -110,7 +110,7 @@ export interface JanusGraphSettings {
   readonly elasticsearch: GraphIndexSettings;
 }
 
-/** Settings of the Digital Asset Management use case, per environment. */
+/** Settings of a graph service, per environment. */
 export interface GraphSettings {
   readonly sla: ServiceLevelObjectives;
   readonly neptune: NeptuneSettings;
@@ -142,7 +142,7 @@ export interface GraphStackProps extends StackProps {
 }
 
 /**
- * Digital Asset Management on Amazon Neptune in one region: the primary region holds the
+ * A graph on Amazon Neptune in one region: the primary region holds the
  * global database and its writable cluster, the others a read-only secondary cluster each.
  */
 export class GraphStack extends Stack {
@@ -218,7 +218,7 @@ export interface GraphChartProps {
 }
 
 /**
- * Digital Asset Management on JanusGraph in one region's Kubernetes cluster, with its own
+ * A graph on JanusGraph in one region's Kubernetes cluster, with its own
  * stores made by their constructs in the graph's namespace: the primary region's chart holds
  * the K8ssandraCluster (one datacenter per region) that every region's JanusGraph uses through
  * its local datacenter; every region has its Elasticsearch for the mixed indexes. Only the
@@ -281,7 +281,7 @@ export class GraphChart extends Chart implements StoreChart {
   }
 }
 
-/** Digital Asset Management for `bin/`: settings per environment come from the catalog (`services/digital-assets.yaml`). */
+/** A graph service for `bin/`: settings per environment come from its catalog entry (`services/<service>.yaml`). */
 export function graphUseCase(settingsByEnvironment: Record<string, GraphSettings>, service: string): RegionalUseCase<GraphStack, GraphChart> {
   return regionalUseCase({
     service,
@@ -314,7 +314,7 @@ export function graphUseCase(settingsByEnvironment: Record<string, GraphSettings
 const NEPTUNE_INSTANCE_CLASSES = enumMembers<NeptuneInstanceClassEnum>(NeptuneInstanceClassEnum, 'name');
 
 /**
- * `environments.<env>` of a graph catalog entry (`services/digital-assets.yaml`): the schema the
+ * `environments.<env>` of a graph catalog entry (e.g. `services/digital-assets.yaml`): the schema the
  * catalog validates and, through `Static`, the YAML's type. Numeric limits come from `GRAPH_LIMITS`,
  * `ELASTICSEARCH_LIMITS`, `CASSANDRA_LIMITS` and `TOPOLOGY_LIMITS`, which the constructs also read.
  */

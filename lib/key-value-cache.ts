@@ -32,7 +32,7 @@ import { MemcachedVersion } from '../constructs/evcache/version';
 import { podIdentityPrincipal } from '../constructs/platform/aws/pod-identity';
 
 
-/** Settings of the CDN URL service, per environment. */
+/** Settings of a key-value-cache service, per environment. */
 export interface KeyValueCacheSettings {
   /** EVCache app name; server groups are `<cacheName>-<zone>`. Changing it replaces every cluster. */
   readonly cacheName: string;
@@ -63,14 +63,14 @@ export interface KeyValueCacheStackProps extends StackProps {
 }
 
 /**
- * The CDN URL service's cache in one region, on ElastiCache: EVCache with one memcached cluster
+ * A key-value cache in one region, on ElastiCache: EVCache with one memcached cluster
  * per zone, a security group that clients join to reach it, the service's IAM roles, alarms and
  * dashboard, and (when configured) the cross-region replication queue.
  */
 export class KeyValueCacheStack extends Stack {
   public readonly cache: EvcacheCluster;
   public readonly clientSecurityGroup: SecurityGroup;
-  /** Role of the CDN URL service's pods (EKS Pod Identity): read metadata, publish replication. */
+  /** Role of the service's pods (EKS Pod Identity): read metadata, publish replication. */
   public readonly clientRole: Role;
   /** Role of the replication reader, when replication is enabled. */
   public readonly replicationReaderRole?: Role;
@@ -85,6 +85,8 @@ export class KeyValueCacheStack extends Stack {
 
     this.clientSecurityGroup = new SecurityGroup(this, 'ClientSecurityGroup', {
       vpc: props.vpc,
+      // GroupDescription is `causesReplacement: yes` (@aws-cdk/aws-service-spec): rewording it replaces
+      // the group the pods attach to, so the first service's wording stays until that is done deliberately.
       description: `Clients of EVCache ${settings.cacheName}: attach to the CDN URL service pods`,
       allowAllOutbound: false,
     });
@@ -137,7 +139,7 @@ export interface KeyValueCacheChartProps {
   readonly settings: KeyValueCacheSettings;
 }
 
-/** The CDN URL service's cache in one region's Kubernetes cluster: a memcached StatefulSet per zone. */
+/** A key-value cache in one region's Kubernetes cluster: a memcached StatefulSet per zone. */
 export class KeyValueCacheChart extends Chart implements StoreChart {
   public readonly cache: EvcacheKubernetesCluster;
   public readonly stores: readonly IPublishedStore[];
@@ -164,7 +166,7 @@ export class KeyValueCacheChart extends Chart implements StoreChart {
   }
 }
 
-/** CDN URL service for `bin/`: settings per environment come from the catalog (`services/cdn-url.yaml`). */
+/** A key-value-cache service for `bin/`: settings per environment come from its catalog entry (`services/<service>.yaml`). */
 export function keyValueCacheUseCase(settingsByEnvironment: Record<string, KeyValueCacheSettings>, service: string): RegionalUseCase<KeyValueCacheStack, KeyValueCacheChart> {
   const regions = (settings: KeyValueCacheSettings) => settings.topology.regions.map((r) => r.region);
   return regionalUseCase({
@@ -191,7 +193,7 @@ const L = EVCACHE_LIMITS;
 const VERSION = Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$', description: 'a memcached version x.y.z' });
 
 /**
- * `environments.<env>` of a key-value-cache catalog entry (`services/cdn-url.yaml`): the schema the
+ * `environments.<env>` of a key-value-cache catalog entry (e.g. `services/cdn-url.yaml`): the schema the
  * catalog validates and, through `Static`, the YAML's type. Numeric limits come from `EVCACHE_LIMITS`,
  * which the constructs also read.
  */
@@ -240,7 +242,7 @@ export const KEY_VALUE_CACHE_SCHEMA = t.object({
 });
 export type KeyValueCacheYaml = Static<typeof KEY_VALUE_CACHE_SCHEMA>;
 
-/** The key-value-cache template (EVCache): the CDN URL service's stacks and charts for any cache entry. */
+/** The key-value-cache template (EVCache): the stacks and charts of any key-value-cache entry (exemplar: cdn-url). */
 export const keyValueCacheTemplate: UseCaseTemplate<KeyValueCacheSettings, KeyValueCacheYaml> = {
   name: 'key-value-cache',
   exemplar: 'cdn-url',

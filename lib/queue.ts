@@ -48,7 +48,7 @@ export interface QueueMemoryDbSettings
   readonly clusterName: string;
 }
 
-/** Settings of the Delayed Queues use case, per environment. */
+/** Settings of a queue service, per environment. */
 export interface QueueSettings {
   /** The queue contract clients agree on, published per region. */
   readonly contract: QueueContractSpec;
@@ -101,7 +101,7 @@ export interface QueueStackProps extends StackProps {
 }
 
 /**
- * Delayed queues on Amazon MemoryDB Multi-Region in one region: the primary region's stack
+ * Queues on Amazon MemoryDB Multi-Region in one region: the primary region's stack
  * creates the Multi-Region cluster; every region's stack has its regional cluster joined to it,
  * the queue contract in SSM, a role for the queue service's pods and the alarms.
  */
@@ -195,7 +195,7 @@ export interface QueueChartProps {
 }
 
 /**
- * Delayed queues on Dynomite + Redis in one region's Kubernetes cluster: the namespace, the
+ * Queues on Dynomite + Redis in one region's Kubernetes cluster: the namespace, the
  * region's datacenter (a StatefulSet per rack) and the queue contract ConfigMap. The ring spans
  * every region of the topology, so the charts agree on tokens and seeds without referencing each other.
  */
@@ -217,7 +217,7 @@ export class QueueChart extends Chart implements StoreChart {
   }
 }
 
-/** Distributed delayed queues for `bin/`: settings per environment come from the catalog (`services/delayed-queues.yaml`). */
+/** A queue service for `bin/`: settings per environment come from its catalog entry (`services/<service>.yaml`). */
 export function queueUseCase(settingsByEnvironment: Record<string, QueueSettings>, service: string): RegionalUseCase<QueueStack, QueueChart> {
   return regionalUseCase({
     service,
@@ -243,7 +243,7 @@ export function queueUseCase(settingsByEnvironment: Record<string, QueueSettings
 }
 
 /**
- * `environments.<env>` of a queue catalog entry (`services/delayed-queues.yaml`): the schema the
+ * `environments.<env>` of a queue catalog entry (e.g. `services/delayed-queues.yaml`): the schema the
  * catalog validates and, through `Static`, the YAML's type. Numeric limits come from
  * `DYNOMITE_LIMITS` and `TOPOLOGY_LIMITS`, which the constructs also read.
  */

@@ -68,13 +68,13 @@ export interface SearchKubernetesSettings {
   readonly transportDnsZone: string;
   /** ConfigMap (`ca.crt`) with the other regions' transport CAs; filled by hand (README). */
   readonly trustedCaConfigMapName: string;
-  /** Namespaces whose pods query Elasticsearch (the Playback Manifest service's). */
+  /** Namespaces whose pods query Elasticsearch (the service's). */
   readonly clientNamespaces: string[];
   /** @default 2 */
   readonly kibanaInstances?: number;
 }
 
-/** Settings of the Playback Manifest use case, per environment (`services/playback-manifest.yaml`). */
+/** Settings of a search service, per environment. */
 export interface SearchSettings {
   /**
    * Region holding the leader indices; every other region follows it (cross-cluster replication).
@@ -108,7 +108,7 @@ export interface SearchStackProps extends StackProps {
 }
 
 /**
- * Playback Manifest on OpenSearch Service in one region: the domain in the shared VPC, its
+ * Search on OpenSearch Service in one region: the domain in the shared VPC, its
  * alarms and dashboard, and in a follower region the cross-cluster connection to the leader.
  */
 export class SearchStack extends Stack {
@@ -168,7 +168,7 @@ export interface SearchChartProps {
 }
 
 /**
- * Playback Manifest on ECK in one region's Kubernetes cluster: the namespace, the
+ * Search on ECK in one region's Kubernetes cluster: the namespace, the
  * Elasticsearch (follower regions point a remote cluster at the leader's transport endpoint),
  * Kibana, and the exporter with its ServiceMonitor and PrometheusRule.
  */
@@ -213,7 +213,7 @@ export class SearchChart extends Chart implements StoreChart {
   }
 }
 
-/** Playback Manifest for `bin/`: settings per environment come from the catalog (`services/playback-manifest.yaml`). */
+/** A search service for `bin/`: settings per environment come from its catalog entry (`services/<service>.yaml`). */
 export function searchUseCase(settingsByEnvironment: Record<string, SearchSettings>, service: string): RegionalUseCase<SearchStack, SearchChart> {
   const regions = (settings: SearchSettings) => settings.topology.regions.map((r) => r.region);
   return regionalUseCase({
@@ -243,7 +243,7 @@ const L = ELASTICSEARCH_LIMITS;
 const nodeType = () => Type.Unsafe<string>({ type: 'string', enum: [...SEARCH_NODE_TYPES.keys()].sort() });
 
 /**
- * `environments.<env>` of a search catalog entry (`services/playback-manifest.yaml`): the schema the
+ * `environments.<env>` of a search catalog entry (e.g. `services/playback-manifest.yaml`): the schema the
  * catalog validates and, through `Static`, the YAML's type. Numeric limits come from
  * `ELASTICSEARCH_LIMITS`, which the constructs also read.
  */
@@ -276,7 +276,7 @@ export const SEARCH_SCHEMA = t.object({
 });
 export type SearchYaml = Static<typeof SEARCH_SCHEMA>;
 
-/** The search template (Elasticsearch / OpenSearch): the Playback Manifest stacks and charts for any search entry. */
+/** The search template (Elasticsearch / OpenSearch): the stacks and charts of any search entry (exemplar: playback-manifest). */
 export const searchTemplate: UseCaseTemplate<SearchSettings, SearchYaml> = {
   name: 'search',
   exemplar: 'playback-manifest',

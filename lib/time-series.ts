@@ -55,7 +55,7 @@ export interface TimeSeriesSettings {
   /**
    * The expected load. When given, synth fails unless the configured Cassandra size (nodes per
    * zone, `storageGiB`) and provisioned Keyspaces capacity meet the capacity planner's figures,
-   * and `bin/synth.ts` writes the capacity report to `cdk.out/capacity/viewing-history.{json,md}`.
+   * and `bin/synth.ts` writes the capacity report to `cdk.out/capacity/<service>.{json,md}`.
    *
    * @default - no capacity check and no report
    */
@@ -76,7 +76,7 @@ function settingsProblems(s: TimeSeriesSettings): string[] {
 }
 
 /**
- * The capacity report of Viewing History in one environment: the planner's Cassandra size per
+ * The capacity report of a time-series service in one environment: the planner's Cassandra size per
  * region and Keyspaces capacity for `settings.workload`, compared with the configured sizes.
  * Undefined without a workload. Throws naming the field when the workload is invalid.
  */
@@ -134,7 +134,7 @@ export interface TimeSeriesStackProps extends StackProps {
 }
 
 /**
- * Viewing History on Amazon Keyspaces in one region. The primary region's stack creates the
+ * A time series on Amazon Keyspaces in one region. The primary region's stack creates the
  * MULTI_REGION keyspace and the table once; Keyspaces replicates both to the other regions,
  * whose stacks import them for monitoring and access.
  */
@@ -196,7 +196,7 @@ export interface TimeSeriesChartProps {
 }
 
 /**
- * Viewing History on self-managed Cassandra in one region's Kubernetes cluster. The primary
+ * A time series on self-managed Cassandra in one region's Kubernetes cluster. The primary
  * region's chart holds the K8ssandraCluster (the control plane) and the schema Job; every
  * region's chart holds its datacenter's backups and monitoring.
  */
@@ -242,7 +242,7 @@ export class TimeSeriesChart extends Chart implements StoreChart {
   }
 }
 
-/** Viewing History for `bin/`: settings per environment come from the catalog (`services/viewing-history.yaml`). */
+/** A time-series service for `bin/`: settings per environment come from its catalog entry (`services/<service>.yaml`). */
 export function timeSeriesUseCase(settingsByEnvironment: Record<string, TimeSeriesSettings>, service: string): RegionalUseCase<TimeSeriesStack, TimeSeriesChart> {
   return regionalUseCase({
     service,
@@ -283,7 +283,7 @@ export const TIME_SERIES_TABLE_SCHEMA = t.object({
 });
 
 /**
- * `environments.<env>` of a time-series catalog entry (`services/viewing-history.yaml`): the schema
+ * `environments.<env>` of a time-series catalog entry (e.g. `services/viewing-history.yaml`): the schema
  * the catalog validates and, through `Static`, the YAML's type. Numeric limits come from
  * `CASSANDRA_LIMITS` and `TOPOLOGY_LIMITS`, which the constructs also read.
  */
