@@ -246,7 +246,20 @@ export function alarmSeries(p: any, inputs: Readonly<Record<string, Series>>): S
   const q = returned[0];
   if (q.MetricStat) return inputs[q.Id];
   if (/^\s*SELECT\s/i.test(q.Expression)) return inputs.value;
-  const v = evaluateMetricMath(q.Expression, inputs);
+  // An expression may use other expressions of the alarm (ReturnData false) by id, as CloudWatch
+  // allows: evaluate those first, each once, on the same inputs.
+  const byId = new Map<string, any>((p.Metrics ?? []).map((m: any) => [m.Id, m]));
+  const values: Record<string, Value> = { ...inputs };
+  const evaluate = (m: any, seen: readonly string[]): Value => {
+    if (values[m.Id] !== undefined) return values[m.Id];
+    if (seen.includes(m.Id)) throw new Error(`metric math: ${m.Id} refers to itself through ${seen.join(' → ')}`);
+    for (const token of m.Expression.match(/\b[a-z][A-Za-z0-9_]*\b/g) ?? []) {
+      const other = byId.get(token);
+      if (other?.Expression && values[token] === undefined) values[token] = evaluate(other, [...seen, m.Id]);
+    }
+    return evaluateMetricMath(m.Expression, values);
+  };
+  const v = evaluate(q, []);
   if (typeof v === 'number') throw new Error(`alarm expression ${q.Expression} is a scalar, not a time series`);
   return v;
 }

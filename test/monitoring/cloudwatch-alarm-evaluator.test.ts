@@ -1,4 +1,4 @@
-import { alarmState, evaluateMetricMath, parseMetricMath, type Series, type TreatMissingData } from '../helpers/cloudwatch-alarm';
+import { alarmSeries, alarmState, evaluateMetricMath, parseMetricMath, type Series, type TreatMissingData } from '../helpers/cloudwatch-alarm';
 
 // Datapoints as AWS's tables write them: 0 good, X breaching, - missing (oldest first).
 const points = (s: string): Series => s.split(' ').map((c) => (c === '-' ? null : c === 'X' ? 10 : 0));
@@ -71,5 +71,21 @@ describe('metric math: the examples of "Using metric math"', () => {
     expect(() => parseMetricMath('a +')).toThrow(/unexpected end/);
     expect(() => evaluateMetricMath('RATE(a)', { a: [1] })).toThrow(/RATE is not implemented/);
     expect(() => evaluateMetricMath('b', { a: [1] })).toThrow(/no input named b/);
+  });
+});
+
+describe('an alarm whose expression uses other expressions (a sum over operations, then a ratio)', () => {
+  const metric = (id: string) => ({ Id: id, ReturnData: false, MetricStat: { Metric: { MetricName: 'SystemErrors' }, Period: 60, Stat: 'Sum' } });
+  const alarm = { Metrics: [
+    { Id: 'ratio', Expression: 'IF(FILL(errors, 0) + FILL(ok, 0) > 0, FILL(errors, 0) / (FILL(errors, 0) + FILL(ok, 0)), 0)' },
+    { Id: 'errors', Expression: 'FILL(e_a, 0) + FILL(e_b, 0)', ReturnData: false }, metric('e_a'), metric('e_b'),
+    { Id: 'ok', Expression: 'FILL(ok_a, 0) + FILL(ok_b, 0)', ReturnData: false }, metric('ok_a'), metric('ok_b'),
+  ] };
+  test('evaluates the inner expressions first, on the same inputs', () => {
+    expect(alarmSeries(alarm, { e_a: [1, null], e_b: [1, 2], ok_a: [6, null], ok_b: [2, 2] })).toEqual([0.2, 0.5]);
+  });
+  test('a cycle between expressions is an error, not a hang', () => {
+    const cyclic = { Metrics: [{ Id: 'a', Expression: 'b + 1' }, { Id: 'b', Expression: 'a + 1', ReturnData: false }] };
+    expect(() => alarmSeries(cyclic, {})).toThrow(/refers to itself/);
   });
 });

@@ -14,6 +14,13 @@ import { CASSANDRA_LIMITS } from '../limits';
 /** CQL operations that Keyspaces reports per-operation metrics for. */
 export enum KeyspacesOperation { SELECT = 'SELECT', INSERT = 'INSERT', UPDATE = 'UPDATE', DELETE = 'DELETE' }
 
+// The Operation values of the per-operation counters, and which are writes, as AWS's own
+// Keyspaces dashboard template queries them (aws-samples/amazon-keyspaces-cloudwatch-cloudformation-templates,
+// keyspaces-table-cw.yaml @04974d56: SuccessfulRequestCount and SystemErrors per SELECT, INSERT,
+// UPDATE, DELETE; ReadThrottleEvents per SELECT; WriteThrottleEvents per INSERT, UPDATE, DELETE).
+const ALL_OPERATIONS: readonly KeyspacesOperation[] = Object.values(KeyspacesOperation);
+const WRITE_OPERATIONS: readonly KeyspacesOperation[] = [KeyspacesOperation.INSERT, KeyspacesOperation.UPDATE, KeyspacesOperation.DELETE];
+
 export interface ITable extends IResource {
   readonly keyspace: IKeyspace;
   readonly tableName: string;
@@ -26,12 +33,12 @@ export interface ITable extends IResource {
   grantWriteData(grantee: IGrantable): Grant;
   /** p99 latency of successful requests of `operation`, in ms. @default statistic p99, period 1 minute */
   metricLatencyP99(operation: KeyspacesOperation, props?: MetricOptions): Metric;
-  /** Server-side errors. @default statistic Sum, period 1 minute */
-  metricSystemErrors(props?: MetricOptions): Metric;
+  /** Server-side errors of every operation (summed over `Operation`). @default statistic Sum, period 1 minute */
+  metricSystemErrors(props?: MetricOptions): MathExpression;
   /** System errors as a percentage of requests. @default period 1 minute */
   metricErrorRatePercent(props?: MetricOptions): MathExpression;
-  /** Successful requests per period. @default statistic Sum, period 1 minute */
-  metricSuccessfulRequests(props?: MetricOptions): Metric;
+  /** Successful requests of every operation per period (summed over `Operation`). @default statistic Sum, period 1 minute */
+  metricSuccessfulRequests(props?: MetricOptions): MathExpression;
   /** Read and write requests throttled. @default statistic Sum, period 1 minute */
   metricThrottledRequests(props?: MetricOptions): MathExpression;
   /** Replication latency to `receivingRegion`, in ms (multi-region tables). @default statistic Maximum, period 1 minute */
@@ -88,12 +95,12 @@ export abstract class TableBase extends Resource implements ITable {
     return this.metric('SuccessfulRequestLatency', { statistic: 'p99', ...props }, { Operation: operation });
   }
 
-  public metricSystemErrors(props?: MetricOptions): Metric {
-    return this.metric('SystemErrors', { statistic: 'Sum', ...props });
+  public metricSystemErrors(props?: MetricOptions): MathExpression {
+    return this.sumOverOperations('SystemErrors', 'e', ALL_OPERATIONS, 'System errors', props);
   }
 
-  public metricSuccessfulRequests(props?: MetricOptions): Metric {
-    return this.metric('SuccessfulRequestCount', { statistic: 'Sum', ...props });
+  public metricSuccessfulRequests(props?: MetricOptions): MathExpression {
+    return this.sumOverOperations('SuccessfulRequestCount', 'ok', ALL_OPERATIONS, 'Successful requests', props);
   }
 
   public metricErrorRatePercent(props?: MetricOptions): MathExpression {
@@ -111,10 +118,10 @@ export abstract class TableBase extends Resource implements ITable {
 
   public metricThrottledRequests(props?: MetricOptions): MathExpression {
     return new MathExpression({
-      expression: 'FILL(r, 0) + FILL(w, 0)',
+      expression: 'r + w',
       usingMetrics: {
-        r: this.metric('ReadThrottleEvents', { statistic: 'Sum', ...props }),
-        w: this.metric('WriteThrottleEvents', { statistic: 'Sum', ...props }),
+        r: this.sumOverOperations('ReadThrottleEvents', 'r', [KeyspacesOperation.SELECT], 'Throttled reads', props),
+        w: this.sumOverOperations('WriteThrottleEvents', 'w', WRITE_OPERATIONS, 'Throttled writes', props),
       },
       label: 'Throttled requests',
       period: props?.period ?? Duration.minutes(1),
@@ -123,6 +130,22 @@ export abstract class TableBase extends Resource implements ITable {
 
   public metricReplicationLatency(receivingRegion: string, props?: MetricOptions): Metric {
     return this.metric('ReplicationLatency', { statistic: 'Maximum', ...props }, { ReceivingRegion: receivingRegion });
+  }
+
+  /**
+   * `name` summed over `operations`, each missing minute counted as 0. Keyspaces publishes these
+   * counters per operation (dimensions Keyspace, Operation, TableName); no AWS source read here
+   * shows a table-level set without Operation, so a table-wide figure is this sum. `prefix` keeps
+   * the metric ids of two sums in one alarm apart (`e_select`, `ok_select`).
+   */
+  private sumOverOperations(name: string, prefix: string, operations: readonly KeyspacesOperation[], label: string, props?: MetricOptions): MathExpression {
+    const ids = operations.map((o) => `${prefix}_${o.toLowerCase()}`);
+    return new MathExpression({
+      expression: ids.map((id) => `FILL(${id}, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(operations.map((o, i) => [ids[i], this.metric(name, { statistic: 'Sum', ...props }, { Operation: o })])),
+      label,
+      period: props?.period ?? Duration.minutes(1),
+    });
   }
 
   private metric(name: string, props: MetricOptions, extra: Record<string, string> = {}): Metric {

@@ -46,11 +46,11 @@ export interface BurnRateAlarmsProps {
   /** Share of requests that may fail, in percent: the error budget (SLA `errorRatePercent`). */
   readonly errorBudgetPercent: number;
   /** Failed requests, summed over a period (a count) or averaged (a rate): same statistic as the denominator. */
-  readonly errors: Metric;
+  readonly errors: Metric | MathExpression;
   /** All requests, with the statistic of `errors`. Give this or `successes`. */
-  readonly requests?: Metric;
+  readonly requests?: Metric | MathExpression;
   /** Successful requests, when the store counts them instead of all requests. */
-  readonly successes?: Metric;
+  readonly successes?: Metric | MathExpression;
   /** Topic for ALARM and OK of the composite alarms. */
   readonly topic: ITopic;
   /** Description of the composite alarms (meaning and runbook link). */
@@ -108,7 +108,7 @@ export class BurnRateAlarms extends Construct {
 
 /** errors / requests over one window, 0 without requests; missing errors count as none. */
 function errorRatio(props: BurnRateAlarmsProps, window: Duration): MathExpression {
-  const withPeriod = (m: Metric) => m.with({ period: window });
+  const withPeriod = (m: Metric | MathExpression) => periodOf(m, window);
   if (props.requests) {
     return new MathExpression({
       expression: 'IF(FILL(requests, 0) > 0, FILL(errors, 0) / FILL(requests, 0), 0)',
@@ -121,4 +121,14 @@ function errorRatio(props: BurnRateAlarmsProps, window: Duration): MathExpressio
     usingMetrics: { errors: withPeriod(props.errors), ok: withPeriod(props.successes!) },
     period: window, label: `Error ratio over ${window.toHumanString()}`,
   });
+}
+
+/**
+ * `m` over `period`, down to every metric of a math expression: the CDK overrides the inner
+ * metrics' periods itself but warns for each alarm (MetricsPeriodsOverridden); rebuilding says so.
+ */
+function periodOf(m: Metric | MathExpression, period: Duration): Metric | MathExpression {
+  if (!(m instanceof MathExpression)) return m.with({ period });
+  const usingMetrics = Object.fromEntries(Object.entries(m.usingMetrics).map(([id, x]) => [id, periodOf(x as Metric | MathExpression, period)]));
+  return new MathExpression({ expression: m.expression, usingMetrics, label: m.label, period });
 }

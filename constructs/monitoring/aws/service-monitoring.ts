@@ -1,5 +1,5 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, type MathExpression, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
@@ -66,12 +66,12 @@ export interface ErrorBudgetMetrics {
   /** Names the alarms, e.g. `Keyspaces viewing_history.events`. */
   readonly title: string;
   readonly store: AwsRunbookStore;
-  /** Failed requests (a Sum, or an Average of a per-second rate with `requests` alike). */
-  readonly errors: Metric;
+  /** Failed requests (a Sum, or an Average of a per-second rate with `requests` alike; a sum of such metrics is a MathExpression). */
+  readonly errors: Metric | MathExpression;
   /** All requests. Give this or `successes`. */
-  readonly requests?: Metric;
+  readonly requests?: Metric | MathExpression;
   /** Successful requests, for stores that count those instead. */
-  readonly successes?: Metric;
+  readonly successes?: Metric | MathExpression;
 }
 
 /** An alarm on a store metric that is not one of the four SLA signals. */
