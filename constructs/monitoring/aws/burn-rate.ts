@@ -40,17 +40,21 @@ export function burnFactor(w: BurnRateWindow): number {
   return Math.round(w.budgetPercent / 100 * SLO_PERIOD.toSeconds() / w.long.toSeconds() * 1000) / 1000;
 }
 
-export interface BurnRateAlarmsProps {
-  /** Alarm name prefix, e.g. `viewing-history-us-east-1-Keyspaces viewing_history.events`. */
-  readonly alarmNamePrefix: string;
-  /** Share of requests that may fail, in percent: the error budget (SLA `errorRatePercent`). */
-  readonly errorBudgetPercent: number;
+/** The request counts an error budget is spent from: a metric, or a sum of metrics (a MathExpression). */
+export interface ErrorCounts {
   /** Failed requests, summed over a period (a count) or averaged (a rate): same statistic as the denominator. */
   readonly errors: Metric | MathExpression;
   /** All requests, with the statistic of `errors`. Give this or `successes`. */
   readonly requests?: Metric | MathExpression;
   /** Successful requests, when the store counts them instead of all requests. */
   readonly successes?: Metric | MathExpression;
+}
+
+export interface BurnRateAlarmsProps extends ErrorCounts {
+  /** Alarm name prefix, e.g. `viewing-history-us-east-1-Keyspaces viewing_history.events`. */
+  readonly alarmNamePrefix: string;
+  /** Share of requests that may fail, in percent: the error budget (SLA `errorRatePercent`). */
+  readonly errorBudgetPercent: number;
   /** Topic for ALARM and OK of the composite alarms. */
   readonly topic: ITopic;
   /** Description of the composite alarms (meaning and runbook link). */

@@ -1,5 +1,5 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { ComparisonOperator, type MathExpression, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { Problems, show } from '../../platform/errors';
 import type { ServiceLevelObjectives } from '../../platform/sla';
 import { SUSTAINED_MINUTES, slaThresholds } from '../sla-signals';
-import { BurnRateAlarms } from './burn-rate';
+import { BurnRateAlarms, type ErrorCounts } from './burn-rate';
 import { DEFAULT_RUNBOOK_BASE_URL, runbookUrl } from '../runbooks';
 import { type AwsRunbookStore, awsRunbookSection } from './runbook';
 
@@ -61,17 +61,11 @@ export interface SlaMetrics {
   readonly utilizationPercent?: MetricWithAlarmSupport[];
 }
 
-/** The request counts a store's error budget is spent from. */
-export interface ErrorBudgetMetrics {
+/** The request counts a store's error budget is spent from, and what names its alarms. */
+export interface ErrorBudgetMetrics extends ErrorCounts {
   /** Names the alarms, e.g. `Keyspaces viewing_history.events`. */
   readonly title: string;
   readonly store: AwsRunbookStore;
-  /** Failed requests (a Sum, or an Average of a per-second rate with `requests` alike; a sum of such metrics is a MathExpression). */
-  readonly errors: Metric | MathExpression;
-  /** All requests. Give this or `successes`. */
-  readonly requests?: Metric | MathExpression;
-  /** Successful requests, for stores that count those instead. */
-  readonly successes?: Metric | MathExpression;
 }
 
 /** An alarm on a store metric that is not one of the four SLA signals. */
