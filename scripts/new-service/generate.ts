@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, parse } from 'yaml';
 import { NEPTUNE_CLASSES } from '../../constructs/capacity/data/aws-instances';
+import type { CapacityReport } from '../../constructs/capacity/report';
 import { EVCACHE_RESIZED, serviceReport } from '../../constructs/capacity/service';
 import type { CatalogEntry, Requirements } from '../../constructs/catalog/model';
 import { selectStore } from '../../constructs/catalog/selection';
 import type { Environment } from '../../constructs/platform/config';
 import type { ServiceLevelObjectives } from '../../constructs/platform/sla';
+import type { UseCaseTemplate } from '../../lib/use-case';
 import { CATALOG_DIR, TEMPLATES } from '../../lib/use-cases';
 
 /** What a team answers: the catalog entry's own fields. */
@@ -111,6 +113,15 @@ export interface NewService {
 }
 
 /**
+ * The capacity planner's report of `entry`'s `environments.prod` settings through `template`: what
+ * the catalog checks when it loads the file (`serviceProblems` of it).
+ */
+export function prodReport(template: UseCaseTemplate<unknown, unknown>, entry: CatalogEntry, env: Environment): CapacityReport {
+  const shape = template.shape(template.settings(entry, entry.environments.prod, env), env);
+  return serviceReport({ entry, store: entry.store!, environment: 'prod', shape }, env.primaryRegion);
+}
+
+/**
  * A new catalog entry from the answers: the store the matrix picks (`selectStore`), the settings
  * of the template's reference service adapted to the new name and regions, and every size the
  * planner checks set to the planner's figure for these requirements (`serviceReport`), so the
@@ -132,8 +143,7 @@ export function newService(a: NewServiceAnswers, env: Environment, dir: string =
   // Sizes depend on each other (a node count on the node's memory): apply the planner's figures until they hold.
   for (let pass = 0; pass < 4; pass++) {
     const e = entry();
-    const useCaseSettings = template.settings(e, e.environments.prod, env);
-    const report = serviceReport({ entry: e, store: selection.store, environment: 'prod', shape: template.shape(useCaseSettings, env) }, env.primaryRegion);
+    const report = prodReport(template, e, env);
     const wanted = new Map<string, { value: number; reason: string }>();
     const resized = report.sections.find((s) => s.title.startsWith(EVCACHE_RESIZED));
     for (const c of report.checks) {

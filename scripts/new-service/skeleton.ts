@@ -12,9 +12,9 @@ import { isScalar, parseDocument, visit } from 'yaml';
 import { platform } from '../../config/platform';
 import { DATA_MODELS, type DataModel, type Requirements } from '../../constructs/catalog/model';
 import { type Environment, resolvePlatform } from '../../constructs/platform/config';
-import { serviceProblems, serviceReport } from '../../constructs/capacity/service';
+import { serviceProblems } from '../../constructs/capacity/service';
 import { TEMPLATES } from '../../lib/use-cases';
-import { type NewService, newService, renderNewService } from './generate';
+import { type NewService, newService, prodReport, renderNewService } from './generate';
 
 /** The workload of a size class: its upper bounds, which template.yaml's form enforces per class. */
 export interface Envelope {
@@ -106,8 +106,7 @@ function block(dataModel: DataModel, envelope: Envelope, env: Environment): stri
 function capacityFits(s: NewService, requirements: Requirements, env: Environment): boolean {
   const template = TEMPLATES.find((x) => x.store === s.store && x.dataModel === requirements.dataModel)!;
   const entry = { ...s.entry, requirements };
-  const shape = template.shape(template.settings(entry, entry.environments.prod, env), env);
-  return serviceProblems(entry, serviceReport({ entry, store: s.entry.store!, environment: env.name, shape }, env.primaryRegion)).length === 0;
+  return serviceProblems(entry, prodReport(template, entry, env)).length === 0;
 }
 
 /** Wraps each marked region entry (its key line and the deeper-indented lines under it) in `{% if "<region>" in values.regions %}`. */
