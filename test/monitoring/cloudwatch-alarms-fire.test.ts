@@ -71,6 +71,18 @@ test('the default platform has alarms on every store and burn-rate alerts', () =
   expect(composites.length).toBeGreaterThan(30);
 });
 
+// PutMetricAlarm takes at most 10 MetricDataQuery structures with a MetricStat and 10 with an
+// Expression, exactly one of them ReturnData (CloudWatch API reference, MetricDataQuery). Sums over
+// operations (Keyspaces) bring alarms close to it.
+test.each(alarms.filter(([, p]) => p.Metrics))('%s stays within metric math alarm limits', (_, p) => {
+  const metrics: any[] = p.Metrics;
+  expect({
+    metricStats: metrics.filter((m) => m.MetricStat).length <= 10,
+    expressions: metrics.filter((m) => m.Expression).length <= 10,
+    returned: metrics.filter((m) => m.ReturnData !== false).length,
+  }).toEqual({ metricStats: true, expressions: true, returned: 1 });
+});
+
 test.each(alarms)('%s fires on a store in trouble and stays silent on a healthy one', (_, p) => {
   expect({ fire: synthesizedAlarmState(p, series(p, 'fire')), silent: synthesizedAlarmState(p, series(p, 'silent')) })
     .toEqual({ fire: 'ALARM', silent: 'OK' });
