@@ -8,16 +8,20 @@ export const MEMCACHED_ITEM_OVERHEAD_BYTES = 56;
 
 /**
  * Chunk sizes of memcached's slab classes with the default growth factor 1.25 and 96-byte
- * smallest chunk (`-f 1.25 -n 48`), each rounded up to 8 bytes, up to the 512 KiB slab chunk
- * maximum: 96, 120, 152, 192, 240, 304, 384, ... An item occupies the smallest chunk that fits,
- * so the difference is slab waste (up to 20%).
+ * smallest chunk (`-f 1.25 -n 48`): 96, 120, 152, 192, 240, 304, 384, ... An item occupies the
+ * smallest chunk that fits, so the difference is slab waste (up to 20%). As memcached's
+ * `slabs_init` builds them: each class is the previous one times the factor (truncated), rounded
+ * up to 8 bytes, until a size reaches the 512 KiB slab chunk maximum / factor; the last class is
+ * that maximum. test/real-servers/memcached-slabs.test.ts compares them with what memcached -vv prints.
  *
  * @see https://github.com/memcached/memcached/wiki/UserInternals
  */
 export function memcachedSlabChunkSizes(): number[] {
+  const factor = 1.25;
+  const max = 512 * 1024;
   const sizes: number[] = [];
-  for (let size = 96; size < 512 * 1024; size = Math.ceil((size * 1.25) / 8) * 8) sizes.push(size);
-  sizes.push(512 * 1024);
+  for (let size = 96; size < max / factor; size = Math.trunc(sizes[sizes.length - 1] * factor)) sizes.push(Math.ceil(size / 8) * 8);
+  sizes.push(max);
   return sizes;
 }
 
