@@ -30,8 +30,8 @@ const CASSANDRA: Formula[] = [
 export const STORE_FORMULAS: Readonly<Record<Store, readonly Formula[]>> = {
   cassandra: [DATASET, ...CASSANDRA],
   evcache: [DATASET,
-    { figure: 'memory per zone', formula: 'items × slab chunk(item + 56 B header) / (1 - headroom); every zone holds a full copy',
-      source: 'memcached items.h (ITEM_ntotal) and https://github.com/memcached/memcached/wiki/UserInternals (slab classes, growth factor 1.25)' },
+    { figure: 'memory per zone', formula: 'items × slab chunk(item + 59 B header) / (1 - headroom); every zone holds a full copy',
+      source: 'memcached items.h (ITEM_ntotal) and https://github.com/memcached/memcached/wiki/UserInternals (slab classes, growth factor 1.25); both measured on memcached 1.6.18 (test/real-servers/memcached-slabs.test.ts)' },
     { figure: 'nodes per zone', formula: 'max(ceil(memory per zone / (node memory × (1 - reserved))), ceil((writes + reads / zones) / (100000 × (1 - headroom))))',
       source: 'https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/nodes-select-size.html ("cluster_capacity = number_of_nodes * (node_capacity - system_overhead)")' }],
   elasticsearch: [DATASET,

@@ -1,10 +1,13 @@
 import { GIB, type Workload, ceil, optionProblems, projectDataset, resolveWorkload, throwIfProblems, usableFraction } from './workload';
 
 /**
- * memcached's per-item header: 48 bytes of item struct plus 8 bytes of CAS value
- * (`ITEM_ntotal` in memcached's items.h); the key and value come on top.
+ * Bytes memcached stores with an item besides its key and value (`itemSizeBytes` is key + value):
+ * the 48-byte item struct, the 8-byte CAS value, the key's terminating NUL and the value's
+ * trailing CRLF (`ITEM_ntotal` in memcached's items.h: sizeof(item) + nkey + 1 + nbytes, nbytes
+ * counting "\r\n", + CAS). Measured on memcached 1.6.18: a 1-byte key with a 36-byte value fits the
+ * 96-byte chunk, with a 37-byte value it does not (test/real-servers/memcached-slabs.test.ts).
  */
-export const MEMCACHED_ITEM_OVERHEAD_BYTES = 56;
+export const MEMCACHED_ITEM_OVERHEAD_BYTES = 59;
 
 /**
  * Chunk sizes of memcached's slab classes with the default growth factor 1.25 and 96-byte
@@ -68,7 +71,7 @@ export interface MemcachedPlanOptions {
 export interface MemcachedPlan {
   /** projected dataset × cachedPercent / itemSizeBytes. */
   readonly items: number;
-  /** Slab chunk of one item: itemSizeBytes + 56 B header, rounded up to its slab class. */
+  /** Slab chunk of one item: itemSizeBytes + 59 B header, rounded up to its slab class. */
   readonly chunkBytes: number;
   /** items × chunkBytes / (1 - headroom), in GiB: what each zone must hold. */
   readonly memoryPerZoneGiB: number;

@@ -157,10 +157,11 @@ describe('memcached (EVCache)', () => {
     expect(sizes[sizes.length - 1]).toBe(524_288);
   });
 
-  test('an item takes the smallest chunk holding value + 56-byte header: 300 → 356 → 384; 40 → 96', () => {
+  test('an item takes the smallest chunk holding key + value + 59-byte header: 300 → 359 → 384; 37 → 96; 38 → 120', () => {
     expect(memcachedChunkBytes(300)).toBe(384);
-    expect(memcachedChunkBytes(40)).toBe(96);
-    expect(memcachedChunkBytes(600_000)).toBe(600_056);
+    expect(memcachedChunkBytes(37)).toBe(96);
+    expect(memcachedChunkBytes(38)).toBe(120);
+    expect(memcachedChunkBytes(600_000)).toBe(600_064);
   });
 
   test('10 GiB of 1 KiB items: 14.45 GiB per zone (1184-byte chunks, 20% headroom), 2 nodes per zone for throughput', () => {
