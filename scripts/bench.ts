@@ -11,7 +11,7 @@ import { checkoutBase } from './review/synth';
  * output sizes. Beside them, as users run them: `npm run synth` cold (`--no-cache`), repeated with
  * nothing changed (the output cache) and after one catalog file changed (the validation cache
  * answers the other services' templates), for one service (`--service`), and `npx cdk synth` through the CLI
- * (`--no-cli` skips it), then each target of docs/performance.md with its figure. Peak RSS of
+ * (`--no-cli` skips it), `npm run diff -- --all` against HEAD, then each target of docs/performance.md with its figure. Peak RSS of
  * those is /usr/bin/time's maximum resident set (the largest process, workers included).
  * Options: `--runs N` (default 5), `--before <git ref>` (that commit's `npm run synth` beside ours).
  *
@@ -136,6 +136,8 @@ const changed = commandSeries('npm run synth, repeat after one catalog file chan
   prepare: (run) => writeFileSync(edited, original.replace('readsPerSecond: 4000', `readsPerSecond: ${4001 + run}`)) });
 rmSync(catalog, { recursive: true, force: true });
 const one = commandSeries('npm run synth -- --service viewing-history --no-cache', synthCommand(['--service', 'viewing-history', '--no-cache']));
+// The review as a pull request runs it: the working tree against HEAD, every service (both trees synthesized).
+const diff = commandSeries('npm run diff -- --all (base HEAD)', { cmd: process.execPath, args: [...loader.args, join(root, 'scripts', 'diff.ts'), '--all'], env: {} });
 let cliError: string | undefined;
 const cli = args.includes('--no-cli') ? undefined : (() => {
   try {
@@ -153,7 +155,7 @@ const manifests = sizeOf(join(out, 'k8s'), '.k8s.yaml');
 console.log(`load average before: ${loadBefore}, after: ${load()} (2 cores shared: figures are only comparable within one run)\n`);
 console.log('| run | median wall time | × floor | peak RSS |');
 console.log('|---|---|---|---|');
-const all = [floor, ...(before ? [before] : []), full, cold, repeat, changed, one, ...(cli ? [cli] : [])];
+const all = [floor, ...(before ? [before] : []), full, cold, repeat, changed, one, diff, ...(cli ? [cli] : [])];
 for (const s of all) {
   const ms = median(s.samples.map((x) => x.wallMs));
   console.log(`| ${s.name} | ${(ms / 1000).toFixed(2)} s | ${(ms / fMs).toFixed(2)} | ${Math.round(median(s.samples.map((x) => x.maxRssKiB)) / 1024)} MiB |`);
@@ -164,6 +166,7 @@ const targets: [string, number, number][] = [
   ['repeat npm run synth after one catalog file changed ≤ 1.3 × floor', ratio(changed), 1.3],
   ['repeat npm run synth, nothing changed (not an issue 19 target; the output cache) ≤ 1.3 × floor', ratio(repeat), 1.3],
   ['one service (--service) ≤ 1.3 × floor', ratio(one), 1.3],
+  ['npm run diff ≤ 1.5 × one synth (cold npm run synth)', ratio(diff) / ratio(cold), 1.5],
   ...(cli ? [['npx cdk synth ≤ 1.5 × npm run synth', ratio(cli) / ratio(cold), 1.5] as [string, number, number]] : []),
 ];
 console.log('\n| target | figure | holds |');

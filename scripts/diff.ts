@@ -13,6 +13,8 @@
  *   --output <file>       also write the report to a file (for a CI step that posts it)
  *   --service <name>      synthesize only this catalog service in both trees (repeatable)
  *   --all                 synthesize every service
+ *   --validate            also run AWS's CloudFormation validator on the working tree (off by
+ *                         default: the review compares templates; `npm run synth` is the gate)
  *
  * By default, when the change touches only catalog files (`services/<name>.yaml`), only those
  * services are synthesized; any other change synthesizes everything.
@@ -37,6 +39,8 @@ async function main(): Promise<number> {
   try {
     log(`base ${args.base} (${base.commit.slice(0, 12)}), node_modules by ${base.install}, ${Date.now() - started} ms`);
     const node = [process.execPath, '--require', join(repo, 'bin', 'require-ts.cjs')];
+    // The base never needs the validator: its templates are what is deployed today.
+    const synthOptions = { validate: false, compileCache: join(repo, 'node_modules', '.cache', 'node-compile') };
     const services = args.all ? undefined : args.services ?? changedServices(repo, base.commit);
     for (const s of args.services ?? []) {
       if (![repo, base.path].some((tree) => existsSync(join(tree, 'services', `${s}.yaml`)))) {
@@ -44,7 +48,7 @@ async function main(): Promise<number> {
       }
     }
     log(services ? `services: ${services.join(', ') || '(none changed)'}` : 'services: all');
-    await Promise.all([synthesizeTree(base.path, join(out, 'base'), node, services), synthesizeTree(repo, join(out, 'head'), node, services)]);
+    await Promise.all([synthesizeTree(base.path, join(out, 'base'), node, services, synthOptions), synthesizeTree(repo, join(out, 'head'), node, services, { ...synthOptions, validate: args.validate })]);
     log(`synthesized both trees in ${Date.now() - started} ms`);
     const outcome = renderReview({ base: args.base, units: compareOutputs(readOutput(join(out, 'base')), readOutput(join(out, 'head'))), acknowledgements: acks });
     process.stdout.write(`${outcome.markdown}\n`);

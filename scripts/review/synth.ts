@@ -51,10 +51,8 @@ export function checkoutBase(repo: string, ref: string, log: (m: string) => void
  * `node` is the command that runs TypeScript: this checkout's Node with its loader
  * (`bin/require-ts.cjs`, which also loads the base tree's files).
  */
-export function synthesizeTree(tree: string, outdir: string, node: readonly string[], services?: readonly string[]): Promise<void> {
-  const env = { ...process.env };
-  for (const k of ['CDK_OUTDIR', 'CDK_CONTEXT_JSON', 'CDK8S_OUTDIR', 'SYNTH_SERVICES']) delete env[k];
-  if (services) env.SYNTH_SERVICES = services.join(',');
+export function synthesizeTree(tree: string, outdir: string, node: readonly string[], services?: readonly string[], options: SynthTreeOptions = {}): Promise<void> {
+  const env = synthEnvironment(process.env, services, options);
   return new Promise((resolvePromise, reject) => {
     const [command, ...args] = node;
     const child = spawn(command, [...args, join(__dirname, 'synth-runner.ts'), tree, outdir], { cwd: tree, env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -63,6 +61,30 @@ export function synthesizeTree(tree: string, outdir: string, node: readonly stri
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(`synth of ${tree} failed (exit ${code}):\n${stderr.trim()}`))));
   });
+}
+
+/** How a tree is synthesized for the review. */
+export interface SynthTreeOptions {
+  /**
+   * Run AWS's CloudFormation validator (cdk-nag runs either way). The review compares templates,
+   * which validation never changes, and `npm run synth` is the gate that runs it; off, a tree's
+   * synth costs about half the CPU (the validator's engine start-up and 1.7 s of validation).
+   *
+   * @default false
+   */
+  readonly validate?: boolean;
+  /** Node's compile cache folder (V8 code of aws-cdk-lib & co. kept between runs, as `npm run synth` keeps it). */
+  readonly compileCache?: string;
+}
+
+/** The environment of one tree's synth: the caller's, without the CLI's output variables. */
+export function synthEnvironment(parent: NodeJS.ProcessEnv, services: readonly string[] | undefined, options: SynthTreeOptions = {}): NodeJS.ProcessEnv {
+  const env = { ...parent };
+  for (const k of ['CDK_OUTDIR', 'CDK_CONTEXT_JSON', 'CDK8S_OUTDIR', 'SYNTH_SERVICES']) delete env[k];
+  if (services) env.SYNTH_SERVICES = services.join(',');
+  if (!options.validate) env.CDK_VALIDATION = 'false';
+  if (options.compileCache && !env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = options.compileCache;
+  return env;
 }
 
 /**
