@@ -12,6 +12,9 @@ import { platform } from '../../config/platform';
  * fingerprints, per-service synth) would otherwise each pay a full synth and the validator's start-up.
  */
 export default async function globalSetup(): Promise<void> {
+  // The processes tests start (entry points, the CDK and cdk8s CLIs, new-service) keep V8's compiled
+  // code of aws-cdk-lib & co. between runs as `npm run synth` does: about 7 % of their CPU.
+  process.env.NODE_COMPILE_CACHE ??= join(__dirname, '..', '..', 'node_modules', '.cache', 'node-compile');
   const dir = mkdtempSync(join(tmpdir(), 'platform-synth-'));
   synthesizePlatform(platform, undefined, synthTargets(dir));
   process.env.PLATFORM_SYNTH_DIR = dir;
