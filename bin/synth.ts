@@ -31,8 +31,9 @@ export { defaultTargets, type SynthTargets } from './synth-targets';
  * and ConfigMaps publish it, plus its flavor's planner sizes) goes to cdk.out/inventory.json,
  * the topology pictures to dist/topology/<service>.svg, the Backstage entities to dist/catalog/.
  *
- * The CDK app is built, synthesized and released before the cdk8s apps are built: at 200
- * services × 6 regions that keeps the peak memory under 2 GiB.
+ * The cdk8s apps are built and synthesized while AWS's CloudFormation validator checks the CDK
+ * app's templates in its worker threads (bin/validation/plugin.ts `whileValidating`), so the two
+ * cores share that work instead of the Kubernetes side waiting for the validation.
  */
 export function synthesizePlatform(config: PlatformConfig, useCases: readonly CatalogUseCase[] = catalogUseCases(undefined, resolvePlatform(config)),
   targets: SynthTargets = defaultTargets(), options: SynthOptions = {}): void {
@@ -41,12 +42,27 @@ export function synthesizePlatform(config: PlatformConfig, useCases: readonly Ca
   try {
     const out = swap.staged;
     const environments = resolvePlatform(config);
+    const synthesizeK8s = () => {
+      const apps = buildK8sApp(config, { outdir: out.k8s, useCases });
+      apps.synth();
+      buildBenchmarkApp(config, { outdir: out.benchmarks, useCases, stores: apps }).synth();
+      return apps;
+    };
+    // The Kubernetes side builds while the validator's engines check the templates (two cores):
+    // the CDK's validation call would leave this thread waiting. An error it throws is kept and
+    // thrown once the AWS side is done, so an AWS error still comes first, as when k8s came after.
+    let early: { apps: ReturnType<typeof buildK8sApp> } | { error: unknown } | undefined;
+    validator?.whileValidating(() => {
+      try {
+        early = { apps: synthesizeK8s() };
+      } catch (error) {
+        early = { error };
+      }
+    });
     const awsInventory = synthesizeAws(config, useCases, out.aws);
-    // Validation is done: the worker's engine and heap go before the Kubernetes side builds.
     validator?.dispose();
-    const k8s = buildK8sApp(config, { outdir: out.k8s, useCases });
-    k8s.synth();
-    buildBenchmarkApp(config, { outdir: out.benchmarks, useCases, stores: k8s }).synth();
+    if (early && 'error' in early) throw early.error;
+    const k8s = early ? early.apps : synthesizeK8s();
     const reports: Record<string, CapacityReport[]> = Object.fromEntries(useCases.map((u) => [u.name,
       environments.map((env) => u.capacityReport?.(env)).filter((r): r is CapacityReport => r !== undefined)]));
     const inventory = mergeInventories(awsInventory, inventoryOf(...k8s.apps));

@@ -40,6 +40,12 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
   private readonly threads: EngineThread[];
   /** Where results are kept (undefined: no cache). Settable, so one started engine can serve several caches. */
   public cache?: ValidationCacheOptions;
+  /**
+   * Work for this thread while the engines validate (`npm run synth` builds the Kubernetes side
+   * here): run once, by the next `validate`, after its templates were sent and before it waits
+   * for the answers. It must not throw (the CDK would report a thrown error as a failed plugin).
+   */
+  public whileValidating?: () => void;
 
   /**
    * @param threads engines, each in its own worker thread; the templates of one `validate` are
@@ -58,6 +64,9 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
     this.stats.cached += results.length - misses.length;
     // Every template is sent before any answer is awaited, so all the engines work at once.
     const answers = misses.map((i, n) => ask(this.threads[n % this.threads.length], { stackTemplates: [results[i].stack] }));
+    const task = this.whileValidating;
+    this.whileValidating = undefined;
+    task?.();
     misses.forEach((i, n) => {
       const report = answers[n]();
       this.stats.validated++;

@@ -10,7 +10,7 @@ import { WorkerValidatePlugin } from './plugin';
  * `enableCompliance` adds). Undefined when validation is off or a validator already exists
  * (tests share one per process).
  */
-export function startValidator(options: { readonly cache?: boolean } = {}): { dispose(): void } | undefined {
+export function startValidator(options: { readonly cache?: boolean } = {}): StartedValidator | undefined {
   if (process.env.CDK_VALIDATION === 'false') return undefined;
   let started: WorkerValidatePlugin | undefined;
   processMemo('cloudformation-validator', () => {
@@ -23,6 +23,7 @@ export function startValidator(options: { readonly cache?: boolean } = {}): { di
   const plugin = started;
   let disposed = false;
   return {
+    whileValidating: (task) => { plugin.whileValidating = task; },
     dispose: () => {
       if (disposed) return;
       disposed = true;
@@ -30,6 +31,14 @@ export function startValidator(options: { readonly cache?: boolean } = {}): { di
       setProcessMemo('cloudformation-validator', undefined);
     },
   };
+}
+
+/** The validator `startValidator` registered. */
+export interface StartedValidator {
+  /** Runs `task` on this thread while the engines validate the next app's templates (it must not throw). */
+  whileValidating(task: () => void): void;
+  /** Stops the engines and unregisters the validator. */
+  dispose(): void;
 }
 
 /**
