@@ -1,9 +1,9 @@
-import { App, type IPolicyValidationContext, type IPolicyValidationPlugin, RemovalPolicy, type Stack } from 'aws-cdk-lib';
+import { App, CloudFormationValidatePlugin, type IPolicyValidationContext, type IPolicyValidationPlugin, RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import { CfnTable } from 'aws-cdk-lib/aws-cassandra';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { cdkJsonContext } from '../../bin/context';
 import { peekProcessMemo } from '../../bin/process-memo';
-import { processCompliance, sharedValidator } from '../../bin/validation/shared';
+import { ownClass, processCompliance, sharedValidator } from '../../bin/validation/shared';
 import { type ComplianceProps, enableCompliance } from '../../constructs/platform/aws/compliance';
 import { testStack } from '../helpers/aws';
 
@@ -67,7 +67,25 @@ describe('processCompliance (bin/validation/shared.ts)', () => {
     const a = processCompliance();
     expect(a.validator).toBe(sharedValidator());
     expect(processCompliance().validator).toBe(a.validator);
-    expect(peekProcessMemo('cloudformation-validator')).toBe(a.validator);
+    // The memo's validator itself, or (made by an earlier test file's copy of aws-cdk-lib) this copy's stand-in for it.
+    const memo = peekProcessMemo('cloudformation-validator');
+    expect(a.validator === memo || (a.validator as { target?: unknown }).target === memo).toBe(true);
+    // Of this copy's class, so the CDK counts it as the registered validator and adds no default instance.
+    expect(a.validator).toBeInstanceOf(CloudFormationValidatePlugin);
+  });
+
+  test('a validator of another copy of aws-cdk-lib gets a stand-in of this copy\'s class that hands every call to it', () => {
+    const report = { success: true, violations: [] };
+    const calls: unknown[] = [];
+    const foreign = { name: 'CloudFormation Validate', version: '9.9.9', ruleIds: ['r'], validate: (c: unknown) => { calls.push(c); return report; } };
+    const standIn = ownClass(foreign);
+    expect(standIn).toBeInstanceOf(CloudFormationValidatePlugin);
+    expect(ownClass(foreign)).toBe(standIn);
+    expect([standIn.name, standIn.version, standIn.ruleIds]).toEqual(['CloudFormation Validate', '9.9.9', ['r']]);
+    expect(standIn.validate({ stackTemplates: [] } as never)).toBe(report);
+    expect(calls).toEqual([{ stackTemplates: [] }]);
+    const own = new CloudFormationValidatePlugin();
+    expect(ownClass(own)).toBe(own);
   });
 
   test('CDK_VALIDATION=false turns the CloudFormation validator off, as it does the CDK\'s default instance', () => {

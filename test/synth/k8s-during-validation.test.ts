@@ -7,8 +7,7 @@ import { synthesizePlatform } from '../../bin/synth';
 import { selectServices } from '../../bin/synth-args';
 import type { WorkerValidatePlugin } from '../../bin/validation/plugin';
 import { platform } from '../../config/platform';
-import type { UseCase } from '../../lib/use-case';
-import { catalogUseCases } from '../../lib/use-cases';
+import { type CatalogUseCase, catalogUseCases } from '../../lib/use-cases';
 import { synthTargets } from '../setup/default-synth';
 
 /**
@@ -18,7 +17,7 @@ import { synthTargets } from '../setup/default-synth';
 const MEMO = 'cloudformation-validator';
 
 /** One small service whose `addCharts` runs `spy` first (the use case is otherwise the real one). */
-function withChartsSpy(spy: (env: Environment) => void): UseCase[] {
+function withChartsSpy(spy: (env: Environment) => void): CatalogUseCase[] {
   return selectServices(catalogUseCases(), ['delayed-queues']).map((real) => Object.create(real, {
     addCharts: { value: (app: never, env: Environment) => { spy(env); return real.addCharts(app, env); } },
   }));
