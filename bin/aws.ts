@@ -8,6 +8,7 @@ import { runMain } from './cli';
 import { cdkJsonContext } from './context';
 import { loadInputs } from './inputs';
 import { processCompliance } from './validation/shared';
+import { PrefetchingSynthesizer } from './validation/prefetch';
 import { startValidator } from './validation/start';
 
 export interface BuildOptions {
@@ -27,6 +28,8 @@ export function buildAwsApp(config: PlatformConfig, options: BuildOptions = {}):
     // without the CLI we read cdk.json ourselves so both run with the same flags.
     context: process.env.CDK_CONTEXT_JSON ? undefined : cdkJsonContext(),
     analyticsReporting: false,
+    // The default synthesizer, handing each template to the validator as soon as it is written.
+    defaultStackSynthesizer: new PrefetchingSynthesizer(),
   });
   enableCompliance(app, processCompliance());
   for (const env of environments) {

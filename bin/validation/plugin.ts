@@ -19,6 +19,8 @@ export interface ValidationStats {
   validated: number;
   /** Templates answered from the cache. */
   cached: number;
+  /** Of those validated, how many were sent as the CDK wrote them (`prefetch`), before its `validate` call. */
+  prefetched: number;
 }
 
 type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
@@ -36,7 +38,7 @@ type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
  * resources in template order), so the report is the same whichever templates came from the cache.
  */
 export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
-  public readonly stats: ValidationStats = { validated: 0, cached: 0 };
+  public readonly stats: ValidationStats = { validated: 0, cached: 0, prefetched: 0 };
   private readonly threads: EngineThread[];
   /** Where results are kept (undefined: no cache). Settable, so one started engine can serve several caches. */
   public cache?: ValidationCacheOptions;
@@ -46,6 +48,10 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
    * for the answers. It must not throw (the CDK would report a thrown error as a failed plugin).
    */
   public whileValidating?: () => void;
+  /** Templates sent by `prefetch`, by path, for the next `validate`. */
+  private readonly pending = new Map<string, { readonly stack: StackTemplate; readonly content: string; readonly answer: () => PolicyValidationPluginReport }>();
+  /** Requests sent, to share them out among the threads in turn. */
+  private sent = 0;
 
   /**
    * @param threads engines, each in its own worker thread; the templates of one `validate` are
@@ -57,13 +63,34 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
     this.threads = Array.from({ length: Math.max(1, threads) }, () => startEngine(props));
   }
 
+  /**
+   * Sends one template to the engines as soon as it is written (bin/validation/prefetch.ts calls
+   * this from each stack's synthesizer), so they validate while the CDK synthesizes the other
+   * stacks. The next `validate` uses the answer when it is asked about the same template (path,
+   * stack, account, region and content); otherwise the answer is dropped and it asks again.
+   */
+  public prefetch(stack: StackTemplate): void {
+    const content = readFileSync(stack.templatePath, 'utf8');
+    if (this.cached(stack, content) !== undefined) return;
+    this.pending.set(stack.templatePath, { stack, content, answer: this.ask(stack) });
+  }
+
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const results = context.stackTemplates.map((stack) => ({ stack, content: readFileSync(stack.templatePath, 'utf8') }));
     const reports: (PolicyValidationPluginReport | undefined)[] = results.map(({ stack, content }) => this.cached(stack, content));
     const misses = results.flatMap((_, i) => (reports[i] === undefined ? [i] : []));
     this.stats.cached += results.length - misses.length;
     // Every template is sent before any answer is awaited, so all the engines work at once.
-    const answers = misses.map((i, n) => ask(this.threads[n % this.threads.length], { stackTemplates: [results[i].stack] }));
+    const answers = misses.map((i) => {
+      const { stack, content } = results[i];
+      const sent = this.pending.get(stack.templatePath);
+      if (sent && sent.content === content && sameStack(sent.stack, stack)) {
+        this.stats.prefetched++;
+        return sent.answer;
+      }
+      return this.ask(stack);
+    });
+    this.pending.clear();
     const task = this.whileValidating;
     this.whileValidating = undefined;
     task?.();
@@ -74,6 +101,11 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
       reports[i] = report;
     });
     return mergeReports(reports as PolicyValidationPluginReport[]);
+  }
+
+  /** Sends one template to the next thread in turn; returns the function that waits for its report. */
+  private ask(stack: StackTemplate): () => PolicyValidationPluginReport {
+    return ask(this.threads[this.sent++ % this.threads.length], { stackTemplates: [stack] });
   }
 
   /** Stops the workers (the engines' memory goes with them). */
@@ -120,8 +152,15 @@ interface EngineThread {
   readonly worker: Worker;
   readonly port: MessagePort;
   readonly flag: Int32Array;
+  /** Requests sent (the last request's id). */
   asked: number;
+  /** Answers taken off the port. */
+  received: number;
+  /** Answers taken off the port that nobody waited for yet, by request id. */
+  readonly answers: Map<number, Answer>;
 }
+
+interface Answer { readonly id: number; readonly report?: PolicyValidationPluginReport; readonly error?: string }
 
 function startEngine(props: CloudFormationValidatePluginProps): EngineThread {
   const signal = new SharedArrayBuffer(4);
@@ -131,26 +170,39 @@ function startEngine(props: CloudFormationValidatePluginProps): EngineThread {
   const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: join(__dirname, 'worker.ts'), props, port: port2, signal }, transferList: [port2], execArgv: [] });
   worker.unref();
   port1.unref();
-  return { worker, port: port1, flag: new Int32Array(signal), asked: 0 };
+  return { worker, port: port1, flag: new Int32Array(signal), asked: 0, received: 0, answers: new Map() };
 }
 
 /**
- * Sends one request to a thread and returns the function that waits for its answer. A thread
- * answers in order, so the answers of one thread must be awaited in the order they were asked.
+ * Sends one request to a thread and returns the function that waits for its answer. Answers come
+ * in the order asked, each with its request's id; waiting for one keeps those before it for their callers.
  */
 function ask(thread: EngineThread, request: { stackTemplates: StackTemplate[] }): () => PolicyValidationPluginReport {
-  thread.port.postMessage(request);
-  const expected = ++thread.asked;
+  const id = ++thread.asked;
+  thread.port.postMessage({ id, ...request });
   return () => {
     // Wait until the worker counted this answer, for at most ten minutes.
-    for (let waited = 0; Atomics.load(thread.flag, 0) < expected; waited++) {
-      if (waited > 600) throw new Error('the CloudFormation validator worker did not answer within 10 minutes');
-      Atomics.wait(thread.flag, 0, Atomics.load(thread.flag, 0), 1000);
+    for (let waited = 0; !thread.answers.has(id); ) {
+      if (Atomics.load(thread.flag, 0) > thread.received) {
+        const message = receiveMessageOnPort(thread.port)?.message as Answer | undefined;
+        if (!message) throw new Error('CloudFormation validation failed: no answer from the worker');
+        thread.received++;
+        thread.answers.set(message.id, message);
+        continue;
+      }
+      if (waited++ > 600) throw new Error('the CloudFormation validator worker did not answer within 10 minutes');
+      Atomics.wait(thread.flag, 0, thread.received, 1000);
     }
-    const answer = receiveMessageOnPort(thread.port)?.message as { report?: PolicyValidationPluginReport; error?: string } | undefined;
-    if (!answer?.report) throw new Error(`CloudFormation validation failed: ${answer?.error ?? 'no answer from the worker'}`);
+    const answer = thread.answers.get(id)!;
+    thread.answers.delete(id);
+    if (!answer.report) throw new Error(`CloudFormation validation failed: ${answer.error ?? 'no answer from the worker'}`);
     return answer.report;
   };
+}
+
+/** Whether two validation requests name the same stack (the report names its path, account and region). */
+function sameStack(a: StackTemplate, b: StackTemplate): boolean {
+  return a.templatePath === b.templatePath && a.stackConstructPath === b.stackConstructPath && a.accountId === b.accountId && a.region === b.region;
 }
 
 /** Loads worker.ts; if that throws (a syntax error, a Node without type stripping), answers every request with the error. */
@@ -158,8 +210,8 @@ const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
 try { require(workerData.entry); } catch (e) {
   const flag = new Int32Array(workerData.signal);
-  workerData.port.on('message', () => {
-    workerData.port.postMessage({ error: 'the validator worker did not load: ' + (e && e.stack || e) });
+  workerData.port.on('message', (request) => {
+    workerData.port.postMessage({ id: request.id, error: 'the validator worker did not load: ' + (e && e.stack || e) });
     Atomics.add(flag, 0, 1);
     Atomics.notify(flag, 0);
   });

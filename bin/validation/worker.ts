@@ -1,14 +1,14 @@
 /**
  * The CloudFormation validator's thread (bin/validation/plugin.ts starts it): builds the engine
  * as soon as it starts, while the main thread loads modules and builds the apps, then validates
- * the templates it is sent, one call at a time. Plain Node runs this file (type stripping: only
+ * the templates it is sent, one call at a time, answering each with its request's id. Plain Node runs this file (type stripping: only
  * erasable TypeScript here, no relative imports).
  */
 {
   const { workerData } = require('node:worker_threads');
   const { CloudFormationValidatePlugin } = require('aws-cdk-lib');
 
-  interface Request { readonly stackTemplates: readonly unknown[] }
+  interface Request { readonly id: number; readonly stackTemplates: readonly unknown[] }
   const { props, port, signal } = workerData as { props: unknown; port: import('node:worker_threads').MessagePort; signal: SharedArrayBuffer };
   const flag = new Int32Array(signal);
 
@@ -18,7 +18,7 @@
     Atomics.notify(flag, 0);
   }
 
-  let plugin: { validate(context: Request): unknown } | undefined;
+  let plugin: { validate(context: { readonly stackTemplates: readonly unknown[] }): unknown } | undefined;
   let startError: string | undefined;
   try {
     plugin = new CloudFormationValidatePlugin(props);
@@ -34,11 +34,12 @@
   }
 
   port.on('message', (request: Request) => {
-    if (startError !== undefined || !plugin) return reply({ error: `the validator did not start: ${startError}` });
+    const { id } = request;
+    if (startError !== undefined || !plugin) return reply({ id, error: `the validator did not start: ${startError}` });
     try {
-      reply({ report: plugin.validate(request) });
+      reply({ id, report: plugin.validate({ stackTemplates: request.stackTemplates }) });
     } catch (e) {
-      reply({ error: (e as Error).stack ?? String(e) });
+      reply({ id, error: (e as Error).stack ?? String(e) });
     }
   });
 

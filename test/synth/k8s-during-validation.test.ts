@@ -33,8 +33,9 @@ describe('the Kubernetes side while the CloudFormation validator works', () => {
   test('it builds after every template was written and sent, before any answer came back', () => {
     const dir = mkdtempSync(join(tmpdir(), 'k8s-during-'));
     const seen: { templates: number; validated: number }[] = [];
+    let plugin: WorkerValidatePlugin | undefined;
     synthesizePlatform(platform, withChartsSpy(() => {
-      const plugin = peekProcessMemo<WorkerValidatePlugin>(MEMO)!;
+      plugin = peekProcessMemo<WorkerValidatePlugin>(MEMO)!;
       const staged = readdirSync(join(dir, '.synth-out'), { recursive: true }) as string[];
       seen.push({ templates: staged.filter((f) => f.endsWith('.template.json')).length, validated: plugin.stats.validated });
     }), synthTargets(dir), { cache: false });
@@ -42,6 +43,8 @@ describe('the Kubernetes side while the CloudFormation validator works', () => {
     expect(seen.length).toBeGreaterThan(0);
     for (const s of seen) expect(s).toEqual({ templates: 6, validated: 0 });
     expect(readdirSync(join(dir, 'k8s')).filter((f) => f.endsWith('.k8s.yaml')).length).toBeGreaterThan(0);
+    // Each template went to the engines as the CDK wrote it (bin/validation/prefetch.ts), and the CDK's request used that answer.
+    expect(plugin!.stats).toMatchObject({ validated: 6, prefetched: 6 });
   });
 
   test('an error of the Kubernetes side fails the synth after the AWS side, and nothing is published', () => {

@@ -129,3 +129,38 @@ describe('the per-template validation cache', () => {
     expect(second.report).toEqual(JSON.parse(JSON.stringify(first.report).split(dirname(a.file)).join(dirname(b.file))));
   });
 });
+
+describe('templates sent as they are written (prefetch, bin/validation/prefetch.ts)', () => {
+  const counting = (context: Context) => {
+    const before = { ...worker.stats };
+    const report = worker.validate(context);
+    return { report, validated: worker.stats.validated - before.validated, prefetched: worker.stats.prefetched - before.prefetched };
+  };
+
+  test('the CDK\'s later request for the same templates uses the answers already under way: the same report as the stock plugin', () => {
+    const { context } = assemblyWith(badTable);
+    for (const s of context.stackTemplates) worker.prefetch(s);
+    const n = context.stackTemplates.length;
+    const after = counting(context);
+    expect(after).toMatchObject({ validated: n, prefetched: n });
+    expect(after.report).toEqual(sharedValidator().validate(context));
+  });
+
+  test('a template that changed after it was sent, or a request for another stack, account or region, is asked again', () => {
+    const good = assemblyWith(() => undefined);
+    const [first, ...rest] = good.context.stackTemplates;
+    for (const s of good.context.stackTemplates) worker.prefetch(s);
+    const template = JSON.parse(readFileSync(good.file, 'utf8'));
+    badTable(template);
+    writeFileSync(good.file, JSON.stringify(template, undefined, 1));
+    const changed = counting(good.context);
+    expect(changed.prefetched).toBe(good.context.stackTemplates.length - 1);
+    expect(changed.report.success).toBe(false);
+    expect(changed.report).toEqual(sharedValidator().validate(good.context));
+    // The answers of a batch are never reused by the next one.
+    expect(counting(good.context).prefetched).toBe(0);
+    worker.prefetch(first);
+    const other = { ...good.context, stackTemplates: [{ ...first, region: 'ap-south-1' }, ...rest] } as Context;
+    expect(counting(other)).toMatchObject({ prefetched: 0 });
+  });
+});
