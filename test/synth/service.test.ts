@@ -16,8 +16,9 @@ import { synthTargets } from '../setup/default-synth';
 const files = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((f) => !f.startsWith('.synth-out')).sort();
 /**
  * Files that describe the whole synth, not one service (the assembly's manifest, tree and
- * validation report, the inventory), and `*.metadata.json`, which holds the stack traces of the
- * process that built it (absolute paths and call sites: never the same in two programs).
+ * validation report, the inventory), and `*.metadata.json`, whose acknowledgements hold the stack
+ * trace of the process that built them (absolute paths and call sites: never the same in two
+ * programs; creation stack traces are off, cdk.json).
  */
 const WHOLE = /^(aws\/(manifest\.json|tree\.json|validation-report\.json|cdk\.out|inventory\.json|.*\.metadata\.json)|catalog\/catalog-info\.yaml)$/;
 
