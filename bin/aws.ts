@@ -9,7 +9,7 @@ import { cdkJsonContext } from './context';
 import { loadInputs } from './inputs';
 import { processCompliance } from './validation/shared';
 import { PrefetchingSynthesizer } from './validation/prefetch';
-import { startValidator } from './validation/start';
+import { startValidator, templateCount } from './validation/start';
 
 export interface BuildOptions {
   /** @default - CDK_OUTDIR from the CLI, else `cdk.out` */
@@ -58,7 +58,7 @@ if (require.main === module) {
     const inputs = loadInputs();
     loaded(inputs);
     // As npm run synth: the validator's engine starts in a worker now and reuses its cached results.
-    const validator = startValidator();
+    const validator = startValidator({ templates: templateCount(resolvePlatform(inputs.config), inputs.useCases) });
     try {
       buildAwsApp(inputs.config, { useCases: inputs.useCases }).synth();
     } finally {

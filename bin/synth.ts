@@ -14,7 +14,7 @@ import { writeOutputFiles } from './outputs';
 import { OutputSwap } from './output-swap';
 import { defaultTargets, outputStore, type SynthTargets } from './synth-targets';
 import { parseSynthArgs, selectServices } from './synth-args';
-import { startValidator } from './validation/start';
+import { startValidator, templateCount } from './validation/start';
 
 export { defaultTargets, type SynthTargets } from './synth-targets';
 
@@ -38,10 +38,10 @@ export { defaultTargets, type SynthTargets } from './synth-targets';
 export function synthesizePlatform(config: PlatformConfig, useCases: readonly CatalogUseCase[] = catalogUseCases(undefined, resolvePlatform(config)),
   targets: SynthTargets = defaultTargets(), options: SynthOptions = {}): void {
   const swap = new OutputSwap(targets, outputStore(targets));
-  const validator = startValidator(options);
+  const environments = resolvePlatform(config);
+  const validator = startValidator({ ...options, templates: templateCount(environments, useCases) });
   try {
     const out = swap.staged;
-    const environments = resolvePlatform(config);
     const synthesizeK8s = () => {
       const apps = buildK8sApp(config, { outdir: out.k8s, useCases });
       apps.synth();
