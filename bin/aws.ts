@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { DISABLE_CREATION_STACK_TRACES } from 'aws-cdk-lib/cx-api';
 import { enableCompliance } from '../constructs/platform/aws/compliance';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import { NetworkStack } from '../lib/network';
@@ -31,6 +32,11 @@ export function buildAwsApp(config: PlatformConfig, options: BuildOptions = {}):
     // The default synthesizer, handing each template to the validator as soon as it is written.
     defaultStackSynthesizer: new PrefetchingSynthesizer(),
   });
+  // No source-mapped stack trace per CloudFormation element (`aws:cdk:creationStack`): the CDK's
+  // switch "for performance reasons" (aws-cdk-lib 2.276 cx-api/lib/app.d.ts), which `--debug`
+  // (CDK_DEBUG) turns back on. Set here, not in cdk.json: the CLI warns about every `aws:` key
+  // there ("A reserved context key ... should be removed").
+  if (app.node.tryGetContext(DISABLE_CREATION_STACK_TRACES) === undefined) app.node.setContext(DISABLE_CREATION_STACK_TRACES, true);
   enableCompliance(app, processCompliance());
   for (const env of environments) {
     const networks = new Map<string, NetworkStack>();

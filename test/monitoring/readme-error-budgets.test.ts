@@ -6,7 +6,9 @@ import { catalogUseCases } from '../../lib/use-cases';
 /** The README's error-budget table is the live catalog's SLAs (it is about services/, not a fixture). */
 const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const section = readme.slice(readme.indexOf('| service | availability SLO |'));
-const rows = new Map(section.split('\n').slice(2).filter((l) => l.startsWith('| ')).map((l) => {
+// The table's rows: the lines after its header and separator, up to the first line that is not a row.
+const body = section.split('\n').slice(2);
+const rows = new Map(body.slice(0, body.findIndex((l) => !l.startsWith('| '))).map((l) => {
   const [service, availability, minutes, errorRate, pages] = l.split('|').slice(1, -1).map((c) => c.trim());
   return [service, { availability, minutes, errorRate, pages }] as const;
 }));
