@@ -29,8 +29,9 @@ type StackTemplate = IPolicyValidationContext['stackTemplates'][number];
  * AWS's CloudFormation validator (`CloudFormationValidatePlugin`, same props, same reports), with
  * its engine in worker threads that start building it at construction: the engine's start-up
  * (about 2 s of WebAssembly on this machine) then overlaps the main thread's module loading and
- * app building instead of following them. `validate` stays synchronous, as the CDK calls it: it
- * hands the templates to the workers and blocks until every report came back.
+ * app building instead of following them. Templates reach the engine as the CDK writes them
+ * (`prefetch`); `validate` stays synchronous, as the CDK calls it: it sends what was not sent yet,
+ * runs `whileValidating` (the Kubernetes side) and blocks until every report came back.
  *
  * With a cache, each template's result is kept under a hash of its content, its stack, account,
  * region and the cache key; a template seen before is not validated again. Reports are merged
@@ -54,8 +55,8 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
   private sent = 0;
 
   /**
-   * @param threads engines, each in its own worker thread; the templates of one `validate` are
-   * shared out among them (the main thread only waits meanwhile, so two engines use both cores).
+   * @param threads engines, each in its own worker thread; templates are shared out among them in
+   * turn (bin/validation/start.ts starts a second one only for a large app).
    */
   constructor(props: CloudFormationValidatePluginProps = {}, cache?: ValidationCacheOptions, threads = 1) {
     super(props);
