@@ -54,8 +54,11 @@ export interface ComplianceProps {
  * `Validations.of(resource).acknowledge(...)`.
  */
 export function enableCompliance(app: App, props: ComplianceProps = {}): void {
+  // cdk-nag first: the CDK runs the plugins in this order, and cdk-nag's pass over the templates
+  // then overlaps the CloudFormation validator's engine, which has had the templates since they
+  // were written (bin/validation/prefetch.ts), instead of following it.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   if (props.cloudFormationValidation ?? true) {
     Validations.of(app).addPlugins(props.validator ?? new CloudFormationValidatePlugin(dataRetentionValidatorProps()));
   }
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 }
