@@ -97,6 +97,8 @@ describe('stunnel with the generated peer tunnel configuration', () => {
     const redis = requireBinary('redis-server', 'redis-server');
     const names = ['aTls', 'aPeer', 'aToB', 'aToC0', 'aToC1', 'aToA1', 'aToB1', 'bTls', 'bPeer', 'wrongName'] as const;
     ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()]))) as typeof ports;
+    // B's own client tunnels listen too: on ports of their own (bPeer + 100 + i once collided with another test's process).
+    const bClientPorts = await Promise.all([0, 1, 2, 3, 4].map(() => freePort()));
     ca = makeCa(join(dir.path, 'ca'), 'dynomite-ring-ca');
     a = issue(ca, join(dir.path, 'a'), dnsNames);
     b = issue(ca, join(dir.path, 'b'), dnsNames);
@@ -123,7 +125,7 @@ describe('stunnel with the generated peer tunnel configuration', () => {
       ['accept = 0.0.0.0:8443', `accept = 127.0.0.1:${ports.bTls}`],
       ['connect = 127.0.0.1:8101', `connect = 127.0.0.1:${ports.bPeer}`],
       // B's own client tunnels: not used here, only moved off the 127.1.x.y addresses A uses.
-      ...['127.1.0.1', '127.1.0.2', '127.1.0.4', '127.1.0.5', '127.1.0.6'].map((ip, i): Substitution => [`accept = ${ip}:8111`, `accept = 127.0.0.1:${ports.bPeer + 100 + i}`]),
+      ...['127.1.0.1', '127.1.0.2', '127.1.0.4', '127.1.0.5', '127.1.0.6'].map((ip, i): Substitution => [`accept = ${ip}:8111`, `accept = 127.0.0.1:${bClientPorts[i]}`]),
     ]);
     changed = { a: confA.changed, b: confB.changed };
     writeFileSync(join(dir.path, 'a.conf'), confA.items.join('\n'));
