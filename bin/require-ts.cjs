@@ -5,12 +5,14 @@
  * tsx's options) once per content: the result is kept in node_modules/.cache/polyglot-synth/ts/
  * under a hash of the file's path and bytes, esbuild's version, these options and tsconfig.json,
  * so a run whose files did not change reads JavaScript and never starts esbuild (`REQUIRE_TS_CACHE`
- * names another folder). Measured in
+ * names another folder). The folder is kept under `REQUIRE_TS_CACHE_MAX_MB` (256): every checkout
+ * path has its own entries, and `npm run diff` builds its base in a new temporary worktree each
+ * time, so without a bound the cache grew by a whole tree per review. Measured in
  * docs/performance.md (the tsx hook spent about a second per synth in its own resolver and cache).
  */
 const Module = require('node:module');
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -24,12 +26,45 @@ const options = {
 };
 const salt = JSON.stringify([require('esbuild/package.json').version, options]);
 
+const maxBytes = Number(process.env.REQUIRE_TS_CACHE_MAX_MB ?? 256) * 1024 * 1024;
+let pruned = false;
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * Once per process, at its first miss (a run that transforms anyway): when the folder holds more
+ * than `maxBytes`, deletes the entries used longest ago until it holds half of that. A reader
+ * whose entry just went transforms the file again; entries are never read half-written.
+ */
+function prune() {
+  pruned = true;
+  let entries;
+  try {
+    entries = readdirSync(cacheDir).filter((f) => f.endsWith('.js')).map((f) => {
+      const st = statSync(join(cacheDir, f));
+      return { f, size: st.size, mtime: st.mtimeMs };
+    });
+  } catch {
+    return;
+  }
+  let total = entries.reduce((n, e) => n + e.size, 0);
+  if (total <= maxBytes) return;
+  for (const e of entries.sort((a, b) => a.mtime - b.mtime)) {
+    if (total <= maxBytes / 2) break;
+    rmSync(join(cacheDir, e.f), { force: true });
+    total -= e.size;
+  }
+}
+
 function compiled(filename) {
   const source = readFileSync(filename, 'utf8');
   const file = join(cacheDir, `${createHash('sha256').update(salt).update('\0').update(filename).update('\0').update(source).digest('hex')}.js`);
   try {
-    return readFileSync(file, 'utf8');
+    const code = readFileSync(file, 'utf8');
+    // Entries in use stay young (a day's resolution), so pruning takes the ones no run reads.
+    if (Date.now() - statSync(file).mtimeMs > DAY) utimesSync(file, new Date(), new Date());
+    return code;
   } catch {
+    if (!pruned) prune();
     const code = require('esbuild').transformSync(source, { ...options, sourcefile: filename }).code;
     mkdirSync(cacheDir, { recursive: true });
     // Written whole, then renamed: a concurrent run never reads half a file.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/loopback';
 
@@ -39,5 +39,26 @@ describe('bin/require-ts.cjs', () => {
     const r = run();
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(`${join(dir.path, 'main.ts')}:4:7`);
+  });
+
+  test('the cache stays under its bound: a run that transforms deletes the entries used longest ago', () => {
+    const bounded = join(dir.path, 'bounded');
+    mkdirSync(bounded);
+    // Ten 2 KiB entries of other checkouts, used 10 to 1 days ago; the bound is 10 KiB.
+    const day = 24 * 3600 * 1000;
+    const old = Array.from({ length: 10 }, (_, i) => `old-${i}.js`);
+    old.forEach((f, i) => {
+      writeFileSync(join(bounded, f), 'x'.repeat(2048));
+      const t = new Date(Date.now() - (10 - i) * day);
+      utimesSync(join(bounded, f), t, t);
+    });
+    writeFileSync(join(dir.path, 'main.ts'), 'const n: number = 3;\nconsole.log(n);\n');
+    const r = spawnSync(NODE, ['--require', HOOK, join(dir.path, 'main.ts')], { encoding: 'utf8',
+      env: { ...process.env, REQUIRE_TS_CACHE: bounded, REQUIRE_TS_CACHE_MAX_MB: String(10 / 1024) } });
+    expect(r.stdout).toBe('3\n');
+    const left = readdirSync(bounded);
+    // Pruned to half the bound before the new entry was written: the two most recently used old ones stay.
+    expect(left.filter((f) => f.startsWith('old-')).sort()).toEqual(['old-8.js', 'old-9.js']);
+    expect(left.filter((f) => !f.startsWith('old-') && f.endsWith('.js'))).toHaveLength(1);
   });
 });
