@@ -13,7 +13,7 @@
 const Module = require('node:module');
 const { createHash } = require('node:crypto');
 const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { join, resolve, sep } = require('node:path');
 
 const root = join(__dirname, '..');
 const cacheDir = process.env.REQUIRE_TS_CACHE ?? join(root, 'node_modules', '.cache', 'polyglot-synth', 'ts');
@@ -31,26 +31,44 @@ let pruned = false;
 const DAY = 24 * 3600 * 1000;
 
 /**
- * Once per process, at its first miss (a run that transforms anyway): when the folder holds more
- * than `maxBytes`, deletes the entries used longest ago until it holds half of that. A reader
- * whose entry just went transforms the file again; entries are never read half-written.
+ * Once per process, at its first miss (a run that transforms anyway): keeps this cache under
+ * `maxBytes`, and Node's compile cache (NODE_COMPILE_CACHE, when it is the one in this
+ * repository's node_modules/.cache, as package.json sets it) under twice that: Node never prunes
+ * it, and a review's base tree adds its own files' code to it (about 14 MiB a review).
  */
 function prune() {
   pruned = true;
+  pruneFolder(cacheDir, maxBytes, (f) => f.endsWith('.js'));
+  const compileCache = process.env.NODE_COMPILE_CACHE && resolve(process.env.NODE_COMPILE_CACHE);
+  if (compileCache && compileCache.startsWith(join(root, 'node_modules', '.cache') + sep)) {
+    let versions = [];
+    try {
+      versions = readdirSync(compileCache).map((v) => join(compileCache, v));
+    } catch { /* no cache yet */ }
+    for (const v of versions) pruneFolder(v, 2 * maxBytes, () => true);
+  }
+}
+
+/**
+ * When `dir` holds more than `max` bytes of files `keep` selects, deletes those used longest ago
+ * (oldest modification time) until it holds half of that. A reader whose entry just went
+ * compiles or transforms again; entries are written whole and renamed, never read half-written.
+ */
+function pruneFolder(dir, max, selected) {
   let entries;
   try {
-    entries = readdirSync(cacheDir).filter((f) => f.endsWith('.js')).map((f) => {
-      const st = statSync(join(cacheDir, f));
+    entries = readdirSync(dir).filter(selected).map((f) => {
+      const st = statSync(join(dir, f));
       return { f, size: st.size, mtime: st.mtimeMs };
     });
   } catch {
     return;
   }
   let total = entries.reduce((n, e) => n + e.size, 0);
-  if (total <= maxBytes) return;
+  if (total <= max) return;
   for (const e of entries.sort((a, b) => a.mtime - b.mtime)) {
-    if (total <= maxBytes / 2) break;
-    rmSync(join(cacheDir, e.f), { force: true });
+    if (total <= max / 2) break;
+    rmSync(join(dir, e.f), { force: true });
     total -= e.size;
   }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/loopback';
 
@@ -60,5 +60,28 @@ describe('bin/require-ts.cjs', () => {
     // Pruned to half the bound before the new entry was written: the two most recently used old ones stay.
     expect(left.filter((f) => f.startsWith('old-')).sort()).toEqual(['old-8.js', 'old-9.js']);
     expect(left.filter((f) => !f.startsWith('old-') && f.endsWith('.js'))).toHaveLength(1);
+  });
+
+  test('Node\'s compile cache in node_modules/.cache is bounded too, at twice the loader\'s bound', () => {
+    // A compile cache folder of this repository's (the loader leaves any other alone), with one Node version's entries.
+    const compileCache = join(__dirname, '..', '..', 'node_modules', '.cache', `require-ts-test-${process.pid}`);
+    const version = join(compileCache, 'v0-test');
+    mkdirSync(version, { recursive: true });
+    try {
+      const day = 24 * 3600 * 1000;
+      for (let i = 0; i < 10; i++) {
+        writeFileSync(join(version, `e${i}`), 'x'.repeat(2048));
+        const t = new Date(Date.now() - (10 - i) * day);
+        utimesSync(join(version, `e${i}`), t, t);
+      }
+      writeFileSync(join(dir.path, 'main.ts'), 'const m: number = 4;\nconsole.log(m);\n');
+      const r = spawnSync(NODE, ['--require', HOOK, join(dir.path, 'main.ts')], { encoding: 'utf8',
+        env: { ...process.env, REQUIRE_TS_CACHE: join(dir.path, 'bounded-2'), REQUIRE_TS_CACHE_MAX_MB: String(5 / 1024), NODE_COMPILE_CACHE: compileCache } });
+      expect(r.stdout).toBe('4\n');
+      // 20 KiB against a 10 KiB bound: down to 5 KiB, the two most recently used entries.
+      expect(readdirSync(version).sort()).toEqual(['e8', 'e9']);
+    } finally {
+      rmSync(compileCache, { recursive: true, force: true });
+    }
   });
 });
