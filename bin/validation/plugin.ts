@@ -50,7 +50,7 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
    */
   public whileValidating?: () => void;
   /** Templates sent by `prefetch`, by path, for the next `validate`. */
-  private readonly pending = new Map<string, { readonly stack: StackTemplate; readonly digest: string; readonly answer: () => PolicyValidationPluginReport }>();
+  private readonly pending = new Map<string, { readonly key: string; readonly answer: () => PolicyValidationPluginReport }>();
   /** Requests sent, to share them out among the threads in turn. */
   private sent = 0;
 
@@ -71,22 +71,23 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
    * stack, account, region and content); otherwise the answer is dropped and it asks again.
    */
   public prefetch(stack: StackTemplate): void {
-    const content = readFileSync(stack.templatePath, 'utf8');
-    if (this.cached(stack, content) !== undefined) return;
-    // A digest, not the text: at 1,206 templates the texts would be 70 MB held until `validate`.
-    this.pending.set(stack.templatePath, { stack, digest: digestOf(content), answer: this.ask(stack) });
+    const key = this.keyOf(stack);
+    if (this.cached(stack, key) !== undefined) return;
+    this.pending.set(stack.templatePath, { key, answer: this.ask(stack) });
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const results = context.stackTemplates.map((stack) => ({ stack, content: readFileSync(stack.templatePath, 'utf8') }));
-    const reports: (PolicyValidationPluginReport | undefined)[] = results.map(({ stack, content }) => this.cached(stack, content));
+    // Each template's key, not its text: at 1,206 templates the texts would be 70 MB held until the last answer.
+    const results = context.stackTemplates.map((stack) => ({ stack, key: this.keyOf(stack) }));
+    const reports: (PolicyValidationPluginReport | undefined)[] = results.map(({ stack, key }) => this.cached(stack, key));
     const misses = results.flatMap((_, i) => (reports[i] === undefined ? [i] : []));
     this.stats.cached += results.length - misses.length;
     // Every template is sent before any answer is awaited, so all the engines work at once.
     const answers = misses.map((i) => {
-      const { stack, content } = results[i];
+      const { stack, key } = results[i];
+      // The same path (the map's key) and the same key: same stack, account, region and content.
       const sent = this.pending.get(stack.templatePath);
-      if (sent && sameStack(sent.stack, stack) && sent.digest === digestOf(content)) {
+      if (sent?.key === key) {
         this.stats.prefetched++;
         return sent.answer;
       }
@@ -99,7 +100,7 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
     misses.forEach((i, n) => {
       const report = answers[n]();
       this.stats.validated++;
-      this.store(results[i].stack, results[i].content, report);
+      this.store(results[i].stack, results[i].key, report);
       reports[i] = report;
     });
     return mergeReports(reports as PolicyValidationPluginReport[]);
@@ -118,17 +119,19 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
     }
   }
 
-  private file(stack: StackTemplate, content: string): string | undefined {
-    if (!this.cache) return undefined;
-    const key = createHash('sha256').update(JSON.stringify([this.cache.key, stack.stackConstructPath, basename(stack.templatePath),
-      stack.accountId ?? null, stack.region ?? null])).update(content).digest('hex');
-    return join(this.cache.dir, `${key}.json`);
+  /**
+   * What a template's result depends on: its content, stack, account, region and file name, and
+   * the cache key. It names the template's cache file and matches a prefetched answer.
+   */
+  private keyOf(stack: StackTemplate): string {
+    return createHash('sha256').update(JSON.stringify([this.cache?.key ?? null, stack.stackConstructPath, basename(stack.templatePath),
+      stack.accountId ?? null, stack.region ?? null])).update(readFileSync(stack.templatePath, 'utf8')).digest('hex');
   }
 
-  private cached(stack: StackTemplate, content: string): PolicyValidationPluginReport | undefined {
-    const file = this.file(stack, content);
-    if (!file) return undefined;
+  private cached(stack: StackTemplate, key: string): PolicyValidationPluginReport | undefined {
+    if (!this.cache) return undefined;
     try {
+      const file = join(this.cache.dir, `${key}.json`);
       // Reports name the template by its absolute path, which differs per synth: stored as a placeholder.
       return JSON.parse(readFileSync(file, 'utf8').split(TEMPLATE_PATH).join(JSON.stringify(stack.templatePath).slice(1, -1)));
     } catch {
@@ -136,9 +139,9 @@ export class WorkerValidatePlugin extends CloudFormationValidatePlugin {
     }
   }
 
-  private store(stack: StackTemplate, content: string, report: PolicyValidationPluginReport): void {
-    const file = this.file(stack, content);
-    if (!this.cache || !file) return;
+  private store(stack: StackTemplate, key: string, report: PolicyValidationPluginReport): void {
+    if (!this.cache) return;
+    const file = join(this.cache.dir, `${key}.json`);
     mkdirSync(this.cache.dir, { recursive: true });
     const text = JSON.stringify(report).split(JSON.stringify(stack.templatePath).slice(1, -1)).join(TEMPLATE_PATH);
     // Written whole, then renamed: a reader never sees half a file.
@@ -200,13 +203,6 @@ function ask(thread: EngineThread, request: { stackTemplates: StackTemplate[] })
     if (!answer.report) throw new Error(`CloudFormation validation failed: ${answer.error ?? 'no answer from the worker'}`);
     return answer.report;
   };
-}
-
-const digestOf = (content: string) => createHash('sha256').update(content).digest('hex');
-
-/** Whether two validation requests name the same stack (the report names its path, account and region). */
-function sameStack(a: StackTemplate, b: StackTemplate): boolean {
-  return a.templatePath === b.templatePath && a.stackConstructPath === b.stackConstructPath && a.accountId === b.accountId && a.region === b.region;
 }
 
 /** Loads worker.ts; if that throws (a syntax error, a Node without type stripping), answers every request with the error. */
