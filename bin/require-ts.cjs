@@ -50,7 +50,7 @@ function prune() {
 }
 
 /**
- * When `dir` holds more than `max` bytes of files `keep` selects, deletes those used longest ago
+ * When `dir` holds more than `max` bytes of the files `selected` picks, deletes those used longest ago
  * (oldest modification time) until it holds half of that. A reader whose entry just went
  * compiles or transforms again; entries are written whole and renamed, never read half-written.
  */
