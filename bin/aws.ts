@@ -1,15 +1,11 @@
-import { App } from 'aws-cdk-lib';
-import { DISABLE_CREATION_STACK_TRACES } from 'aws-cdk-lib/cx-api';
-import { enableCompliance } from '../constructs/platform/aws/compliance';
+import type { App } from 'aws-cdk-lib';
 import { type PlatformConfig, resolvePlatform } from '../constructs/platform/config';
 import { NetworkStack } from '../lib/network';
 import { type SharedStacks, type UseCase, stackName } from '../lib/use-case';
 import { catalogUseCases } from '../lib/use-cases';
+import { platformApp } from './cdk-app';
 import { runMain } from './cli';
-import { cdkJsonContext } from './context';
 import { loadInputs } from './inputs';
-import { processCompliance } from './validation/shared';
-import { PrefetchingSynthesizer } from './validation/prefetch';
 import { startValidator, templateCount } from './validation/start';
 
 export interface BuildOptions {
@@ -23,21 +19,7 @@ export interface BuildOptions {
 export function buildAwsApp(config: PlatformConfig, options: BuildOptions = {}): App {
   const environments = resolvePlatform(config);
   const useCases = options.useCases ?? catalogUseCases(undefined, environments);
-  const app = new App({
-    outdir: options.outdir ?? process.env.CDK_OUTDIR ?? 'cdk.out',
-    // The CDK CLI passes cdk.json's context (feature flags, -c overrides) in CDK_CONTEXT_JSON;
-    // without the CLI we read cdk.json ourselves so both run with the same flags.
-    context: process.env.CDK_CONTEXT_JSON ? undefined : cdkJsonContext(),
-    analyticsReporting: false,
-    // The default synthesizer, handing each template to the validator as soon as it is written.
-    defaultStackSynthesizer: new PrefetchingSynthesizer(),
-  });
-  // No source-mapped stack trace per CloudFormation element (`aws:cdk:creationStack`): the CDK's
-  // switch "for performance reasons" (aws-cdk-lib 2.276 cx-api/lib/app.d.ts), which `--debug`
-  // (CDK_DEBUG) turns back on. Set here, not in cdk.json: the CLI warns about every `aws:` key
-  // there ("A reserved context key ... should be removed").
-  if (app.node.tryGetContext(DISABLE_CREATION_STACK_TRACES) === undefined) app.node.setContext(DISABLE_CREATION_STACK_TRACES, true);
-  enableCompliance(app, processCompliance());
+  const app = platformApp(options.outdir ?? process.env.CDK_OUTDIR ?? 'cdk.out');
   for (const env of environments) {
     const networks = new Map<string, NetworkStack>();
     const shared: SharedStacks = {

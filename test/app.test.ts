@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { buildAwsApp } from '../bin/aws';
 import { buildK8sApp } from '../bin/k8s';
 import { platform } from '../config/platform';
+import { withoutCloudFormationValidation } from './helpers/aws';
 import { defaultSynth } from './helpers/default-synth';
 import { type KubeObject, validateObjects } from './helpers/k8s';
 
@@ -17,10 +18,7 @@ describe('the default platform', () => {
   const outB = mkdtempSync(join(tmpdir(), 'synth-b-'));
   // This second synth is compared with the first, whose validation report the first test reads:
   // validating the same templates again would prove nothing more (about 5 s of CPU).
-  const validation = process.env.CDK_VALIDATION;
-  process.env.CDK_VALIDATION = 'false';
-  const assembly = buildAwsApp(platform, { outdir: outB }).synth();
-  if (validation === undefined) delete process.env.CDK_VALIDATION; else process.env.CDK_VALIDATION = validation;
+  const assembly = withoutCloudFormationValidation(() => buildAwsApp(platform, { outdir: outB }).synth());
   buildK8sApp(platform, { outdir: join(outB, 'k8s') }).synth();
 
   test('every stack passes cdk-nag and the CloudFormation validator (synth would throw otherwise)', () => {

@@ -9,6 +9,7 @@ import { type CapacityReport, checkFlavor, renderCapacityJson } from '../../cons
 import { type ClusterRecord, type InventoryRecord, inventoryFile, inventoryOf, withPlannerFigures } from '../../constructs/catalog/inventory';
 import { resolvePlatform } from '../../constructs/platform/config';
 import { catalogUseCases } from '../../lib/use-cases';
+import { withoutCloudFormationValidation } from '../helpers/aws';
 import { type KubeObject, validateObjects } from '../helpers/k8s';
 
 /** The repository's catalog (services/). */
@@ -19,15 +20,14 @@ const USE_CASES = catalogUseCases();
  * the templates and manifests. (cdk-nag and the validator run in test/app.test.ts; here they
  * would only slow the build down.)
  */
-const saved = process.env.CDK_VALIDATION;
-process.env.CDK_VALIDATION = 'false';
 const out = mkdtempSync(join(tmpdir(), 'inventory-'));
-const aws = buildAwsApp(platform, { outdir: out });
-const k8sApp = buildK8sApp(platform, { outdir: join(out, 'k8s') });
-const inventory = inventoryOf(aws, ...k8sApp.apps);
-const assembly = aws.synth();
-k8sApp.synth();
-if (saved === undefined) delete process.env.CDK_VALIDATION; else process.env.CDK_VALIDATION = saved;
+const { inventory, assembly } = withoutCloudFormationValidation(() => {
+  const aws = buildAwsApp(platform, { outdir: out });
+  const k8sApp = buildK8sApp(platform, { outdir: join(out, 'k8s') });
+  const built = { inventory: inventoryOf(aws, ...k8sApp.apps), assembly: aws.synth() };
+  k8sApp.synth();
+  return built;
+});
 
 const prod = resolvePlatform(platform).find((e) => e.name === 'prod')!;
 const template = (stack: string) => assembly.getStackByName(stack).template;
