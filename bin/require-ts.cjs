@@ -34,7 +34,9 @@ const DAY = 24 * 3600 * 1000;
  * Once per process, at its first miss (a run that transforms anyway): keeps this cache under
  * `maxBytes`, and Node's compile cache (NODE_COMPILE_CACHE, when it is the one in this
  * repository's node_modules/.cache, as package.json sets it) under twice that: Node never prunes
- * it, and a review's base tree adds its own files' code to it (about 14 MiB a review).
+ * it (Node 24 doc/api/module.md, "Module compile cache": "To clean up the generated compile cache
+ * on disk, simply remove the cache directory"), and a review's base tree adds its own files' code
+ * to it (about 14 MiB a review).
  */
 function prune() {
   pruned = true;
